@@ -1,0 +1,107 @@
+"""The ``aisec`` command line: parsing, dispatch and error handling.
+
+Imports stay lazy: ``aisec --help`` must not import Textual, ollama, httpx or
+pydantic (a test enforces it), and each command imports only what it uses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from tutor import __version__
+
+DESCRIPTION = (
+    "Open Source AI Done Right: a terminal course on security and privacy for AI features.\n"
+    "Run a command inside your workspace (make one with 'aisec init')."
+)
+
+EPILOG = """\
+exit codes: 0 success (all checks passed), 1 some checks failed or problems found,
+            2 usage or content error (the message says how to fix it)
+
+examples:
+  aisec init && cd aisec-course     create a workspace and enter it
+  aisec list                        lessons and exercises with your status
+  aisec check luhn                  run the hidden checks on exercises/.../luhn.py
+  aisec watch                       re-check the current exercise on every save
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="aisec", description=DESCRIPTION, epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"aisec-tutor {__version__}")
+    parser.add_argument("--course", type=Path, metavar="DIR",
+                        help="use the course in DIR instead of the bundled one")
+    parser.add_argument("--workspace", type=Path, metavar="DIR",
+                        help="use the workspace in DIR instead of searching upwards from here")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("init", help="create a workspace (default ./aisec-course)")
+    p.add_argument("dir", nargs="?", type=Path, default=None, metavar="DIR")
+
+    p = sub.add_parser("list", help="lessons, exercises, status and number of hidden checks")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = sub.add_parser("lesson", help="print a lesson as plain text")
+    p.add_argument("id", metavar="ID")
+
+    p = sub.add_parser("check", help="run the hidden checks on your exercise file")
+    p.add_argument("id", nargs="?", metavar="ID", help="exercise id (default: the current one)")
+    p.add_argument("--all", action="store_true", help="check every exercise")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = sub.add_parser("watch", help="re-check on every save (ctrl+c to stop)")
+    p.add_argument("id", nargs="?", metavar="ID",
+                   help="exercise id (default: follow the current exercise)")
+    p.add_argument("--interval", type=float, default=0.3, metavar="S",
+                   help="how often to look for changes, in seconds (default 0.3)")
+
+    p = sub.add_parser("hint", help="reveal the next hint (recorded in your progress)")
+    p.add_argument("id", metavar="ID")
+
+    p = sub.add_parser("solution", help="show the reference solution (after a pass)")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--force", action="store_true",
+                   help="show it before passing (recorded in your progress)")
+
+    p = sub.add_parser("reset", help="restore the starter file (your file is backed up first)")
+    p.add_argument("id", metavar="ID")
+
+    p = sub.add_parser("progress", help="what is done, attempts, hints used")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    sub.add_parser("verify-course", help="author check: content valid, solutions pass, "
+                                         "starters fail")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from tutor.errors import ContentError, TutorError
+
+    try:
+        from tutor import commands
+
+        handler = getattr(commands, "cmd_" + (args.command or "overview").replace("-", "_"))
+        return int(handler(args))
+    except ContentError as exc:
+        print("The course content has problems (this is not your fault):", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        print("Course authors: run 'aisec verify-course' for the full list.", file=sys.stderr)
+        return exc.exit_code
+    except TutorError as exc:
+        print(f"aisec: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("\nStopped.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # e.g. `aisec lesson x | head`
+        return 0

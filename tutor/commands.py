@@ -1,0 +1,328 @@
+"""What each ``aisec`` command does. Parsing and error handling live in :mod:`tutor.cli`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from tutor.course import Course, Exercise, load_course
+from tutor.errors import ContentError, UsageError
+from tutor.grader.checks import list_checks
+from tutor.grader.result import GradeResult
+from tutor.paths import DEFAULT_WORKSPACE, default_course_dir, find_workspace
+from tutor.render import Style, grade_report, wrap
+from tutor.workspace import Workspace
+
+
+def _workspace(args: argparse.Namespace) -> Workspace:
+    workspace = Workspace.open(args.workspace, args.course)
+    _flush_warnings(workspace)
+    return workspace
+
+
+def _flush_warnings(workspace: Workspace) -> None:
+    workspace.progress.load()
+    for warning in workspace.progress.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    workspace.progress.warnings.clear()
+
+
+def _course_and_workspace(args: argparse.Namespace) -> tuple[Course, Workspace | None]:
+    """The course, and the workspace if there is one (list and lesson work without)."""
+    if args.workspace is not None or find_workspace() is not None:
+        workspace = _workspace(args)
+        return workspace.course, workspace
+    return load_course(args.course or default_course_dir()), None
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _hidden_checks(course: Course, ex: Exercise) -> int:
+    try:
+        return sum(not c.optional for c in list_checks(course.paths.check_file(ex.id)))
+    except ContentError:
+        return 0
+
+
+# -- init ------------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    course = load_course(args.course or default_course_dir())
+    target = args.dir if args.dir is not None else Path(DEFAULT_WORKSPACE)
+    workspace = Workspace.create(target, course, custom_course=args.course is not None)
+    style = Style()
+    first = course.exercises[0] if course.exercises else None
+    print(style.green(f"Created your workspace in {workspace.root}"))
+    print(f"  {len(course.exercises)} exercises in exercises/, progress in .aisec/\n")
+    print("Next:")
+    print(f"  cd {target}")
+    print("  aisec list                  see the lessons and exercises")
+    print(f"  aisec lesson {course.lessons[0].id}")
+    if first:
+        print(f"  aisec check {first.id:<15} grade exercises/{first.file}")
+    return 0
+
+
+# -- overview / list -----------------------------------------------------------
+
+
+def cmd_overview(args: argparse.Namespace) -> int:
+    """Bare `aisec`: until the TUI lands, where you are and what to do next."""
+    if args.workspace is None and find_workspace() is None:
+        from tutor.cli import build_parser
+
+        build_parser().print_help()
+        print(f"\nNo workspace here yet: run 'aisec init' to create ./{DEFAULT_WORKSPACE}.")
+        return 0
+    code = cmd_list(argparse.Namespace(**{**vars(args), "json": False}))
+    workspace = _workspace(args)
+    current = workspace.current_exercise()
+    if current is not None:
+        print(f"\nNext up: {current.title}\n  edit exercises/{current.file}, then "
+              f"'aisec check {current.id}' (or 'aisec watch').")
+    return code
+
+
+def list_data(course: Course, workspace: Workspace | None) -> dict[str, Any]:
+    """The `list --json` contract: lessons in order, each with its exercises."""
+    from tutor.lessons import load_lesson
+
+    data = workspace.progress.load() if workspace else None
+    lessons = []
+    for entry in course.lessons:
+        lesson = load_lesson(course.root / entry.file, entry.id)
+        exercises = [{
+            "id": ex.id,
+            "title": ex.title,
+            "file": f"exercises/{ex.file}",
+            "status": workspace.status(ex, data).state if workspace else "pending",
+            "hidden_checks": _hidden_checks(course, ex),
+            "tags": list(ex.tags),
+        } for ex in entry.exercises]
+        lessons.append({"id": entry.id, "title": lesson.title, "minutes": lesson.minutes,
+                        "quizzes": len(lesson.quizzes), "exercises": exercises})
+    return {"course": course.id, "title": course.title,
+            "workspace": str(workspace.root) if workspace else None, "lessons": lessons}
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    course, workspace = _course_and_workspace(args)
+    data = list_data(course, workspace)
+    if args.json:
+        _print_json(data)
+        return 0
+    style = Style()
+    print(style.bold(course.title))
+    if workspace is None:
+        print(style.dim(f"(no workspace: run 'aisec init' to start; ./{DEFAULT_WORKSPACE})"))
+    for number, lesson in enumerate(data["lessons"]):
+        print(f"\n{number:>2}. {style.bold(lesson['title'])}  "
+              + style.dim(f"[{lesson['id']}, {lesson['minutes']} min]"))
+        for ex in lesson["exercises"]:
+            state = style.state(ex["status"])
+            print(f"      {ex['id']:<22} {state:<9} {ex['title']}  "
+                  + style.dim(f"({ex['hidden_checks']} checks)"))
+    return 0
+
+
+# -- lesson -------------------------------------------------------------------
+
+
+def cmd_lesson(args: argparse.Namespace) -> int:
+    from tutor.lessons import load_lesson
+    from tutor.plaintext import lesson_to_text
+
+    course, workspace = _course_and_workspace(args)
+    entry = course.lesson(args.id)
+    lesson = load_lesson(course.root / entry.file, entry.id)
+    text = lesson_to_text(lesson)
+    if entry.exercises:
+        text += "\nExercises for this lesson:\n" + "".join(
+            f"  - {ex.id}: {ex.title} (exercises/{ex.file})\n" for ex in entry.exercises
+        )
+    sys.stdout.write(text)
+    if workspace is not None:
+        workspace.record_lesson(entry.id, opened=True)
+    return 0
+
+
+# -- check --------------------------------------------------------------------
+
+
+def _pick(workspace: Workspace, exercise_id: str | None) -> Exercise:
+    if exercise_id:
+        return workspace.course.exercise(exercise_id)
+    current = workspace.current_exercise()
+    if current is None:
+        raise UsageError("Every exercise has passed — well done! Name one to check it again.")
+    return current
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    workspace = _workspace(args)
+    if args.all and args.id:
+        raise UsageError("Give an exercise id or --all, not both.")
+    exercises = workspace.course.exercises if args.all else [_pick(workspace, args.id)]
+    style = Style()
+    results: list[GradeResult] = []
+    for ex in exercises:
+        result = workspace.check(ex)
+        results.append(result)
+        if args.json:
+            continue
+        if args.all:
+            passed, total = result.counts()
+            print(f"{style.mark('passed' if result.passed else 'failed')} {ex.id:<22} "
+                  f"{passed}/{total} checks" + (f"  ({result.status})" if result.status
+                                                in ("error", "timeout") else ""))
+        else:
+            print(grade_report(result, ex.title, workspace.display(ex), style))
+            _after_check(workspace, ex, result, style)
+    all_passed = all(r.passed for r in results)
+    if args.json:
+        if args.all:
+            _print_json({"exercises": [r.to_json() for r in results],
+                         "passed": sum(r.passed for r in results), "total": len(results)})
+        else:
+            _print_json(results[0].to_json())
+    elif args.all:
+        print(f"\n{sum(r.passed for r in results)} of {len(results)} exercises pass.")
+    return 0 if all_passed else 1
+
+
+def _after_check(workspace: Workspace, ex: Exercise, result: GradeResult, style: Style) -> None:
+    if result.passed:
+        print(f"The reference solution is now in {workspace.solution_display(ex)}: "
+              "compare it with yours.")
+        following = workspace.next_exercise(ex)
+        if following is not None:
+            print(f"Next: {following.title} — 'aisec check {following.id}' "
+                  f"(exercises/{following.file})")
+        else:
+            print(style.green("That was the last one: you have finished every exercise!"))
+        return
+    status = workspace.status(ex)
+    if status.hints_revealed < len(ex.hints):
+        print(f"Stuck? 'aisec hint {ex.id}' reveals hint {status.hints_revealed + 1} of "
+              f"{len(ex.hints)}.")
+
+
+# -- watch --------------------------------------------------------------------
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    from tutor.watch import watch
+
+    workspace = _workspace(args)
+    if args.interval <= 0:
+        raise UsageError("--interval must be a positive number of seconds.")
+    exercise = workspace.course.exercise(args.id) if args.id else None
+    return watch(workspace, exercise, interval=args.interval)
+
+
+# -- hint, solution, reset -------------------------------------------------------
+
+
+def cmd_hint(args: argparse.Namespace) -> int:
+    workspace = _workspace(args)
+    ex = workspace.course.exercise(args.id)
+    count, new = workspace.reveal_hint(ex)
+    style = Style()
+    for number, hint in enumerate(ex.hints[:count], 1):
+        label = f"Hint {number} of {len(ex.hints)}"
+        print(style.bold(label) if number == count and new else style.dim(label))
+        print(wrap(hint, "  "))
+    if not new:
+        print(style.dim(f"\nThat was the last hint. Still stuck? 'aisec solution {ex.id} --force' "
+                        "shows the reference solution (recorded in your progress)."))
+    return 0
+
+
+def cmd_solution(args: argparse.Namespace) -> int:
+    workspace = _workspace(args)
+    ex = workspace.course.exercise(args.id)
+    path = workspace.view_solution(ex, force=args.force)
+    sys.stdout.write(path.read_text(encoding="utf-8"))
+    print(Style(sys.stderr).dim(f"\n(saved in {workspace.solution_display(ex)})"), file=sys.stderr)
+    return 0
+
+
+def cmd_reset(args: argparse.Namespace) -> int:
+    workspace = _workspace(args)
+    ex = workspace.course.exercise(args.id)
+    backup = workspace.reset(ex)
+    print(f"Restored the starter of {workspace.display(ex)}.")
+    if backup is not None:
+        print(f"Your previous version is saved in {workspace.paths.display(backup)}.")
+    return 0
+
+
+# -- progress -------------------------------------------------------------------
+
+
+def progress_data(workspace: Workspace) -> dict[str, Any]:
+    data = workspace.progress.load()
+    exercises = []
+    for ex in workspace.course.exercises:
+        record = data["exercises"].get(ex.id, {})
+        status = workspace.status(ex, data)
+        exercises.append({
+            "id": ex.id, "lesson": ex.lesson_id, "status": status.state,
+            "attempts": status.attempts, "hints_revealed": status.hints_revealed,
+            "hints_total": len(ex.hints), "solution_viewed": status.solution_viewed,
+            "first_passed_at": record.get("first_passed_at"),
+            "attempts_to_pass": record.get("attempts_to_pass"),
+        })
+    lessons = []
+    for entry in workspace.course.lessons:
+        record = data["lessons"].get(entry.id, {})
+        quiz = record.get("quiz", {}) if isinstance(record, dict) else {}
+        lessons.append({
+            "id": entry.id, "opened": bool(record.get("opened_at")),
+            "finished": bool(record.get("finished_at")),
+            "quiz_answered": len(quiz),
+            "quiz_correct_first_try": sum(bool(a.get("first_correct")) for a in quiz.values()
+                                          if isinstance(a, dict)),
+            "exercises_passed": sum(e["status"] == "passed" for e in exercises
+                                    if e["lesson"] == entry.id),
+            "exercises_total": len(entry.exercises),
+        })
+    passed = sum(e["status"] == "passed" for e in exercises)
+    return {"schema_version": data["schema_version"], "course": workspace.course.id,
+            "passed": passed, "total": len(exercises), "lessons": lessons,
+            "exercises": exercises}
+
+
+def cmd_progress(args: argparse.Namespace) -> int:
+    workspace = _workspace(args)
+    data = progress_data(workspace)
+    if args.json:
+        _print_json(data)
+        return 0
+    style = Style()
+    print(style.bold(f"{data['passed']} of {data['total']} exercises done"))
+    for lesson in data["lessons"]:
+        print(f"\n{lesson['id']}: {lesson['exercises_passed']}/{lesson['exercises_total']} "
+              f"exercises" + (", read" if lesson["opened"] else ""))
+        for ex in (e for e in data["exercises"] if e["lesson"] == lesson["id"]):
+            extra = [f"{ex['attempts']} attempts",
+                     f"{ex['hints_revealed']}/{ex['hints_total']} hints"]
+            if ex["solution_viewed"]:
+                extra.append("solution viewed")
+            print(f"  {ex['id']:<22} {style.state(ex['status']):<9} " + style.dim(", ".join(extra)))
+    return 0
+
+
+# -- verify-course -----------------------------------------------------------------
+
+
+def cmd_verify_course(args: argparse.Namespace) -> int:
+    from tutor.verify import verify_course
+
+    return verify_course(args.course or default_course_dir())

@@ -1,0 +1,1 @@
+"""Grading: run an exercise's hidden checks against a file, in a sandboxed subprocess."""

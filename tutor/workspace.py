@@ -1,0 +1,285 @@
+"""A learner's workspace: their exercise files, revealed solutions and progress.
+
+Operations here never lose a learner's code: ``init`` refuses to overwrite,
+``reset`` backs the file up first, and solutions are written only into
+``solutions/``.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from tutor import __version__
+from tutor.course import Course, Exercise, load_course
+from tutor.errors import UsageError
+from tutor.grader.result import GradeResult
+from tutor.paths import DEFAULT_WORKSPACE, WorkspacePaths, default_course_dir, find_workspace
+from tutor.progress import ProgressStore, exercise_record, lesson_record, now, write_json_atomic
+
+WORKSPACE_README = """\
+# {title}
+
+This is your aisec-tutor workspace. Edit the files in `exercises/`; run
+`aisec` here to open the course, or use the plain commands:
+
+    aisec list              lessons and exercises, with your status
+    aisec lesson ID         read a lesson in the terminal
+    aisec check ID          run the hidden checks on your file
+    aisec watch ID          re-check every time you save
+    aisec hint ID           reveal the next hint
+    aisec reset ID          restore the starter (your file is backed up first)
+
+Reference solutions appear in `solutions/` once an exercise passes.
+Your progress is kept in `.aisec/`; it never contains your code.
+"""
+
+
+@dataclass(frozen=True)
+class Status:
+    """Where a learner stands on one exercise."""
+
+    state: str  # "pending" | "passed" | "failed" | "error" | "timeout"
+    attempts: int = 0
+    hints_revealed: int = 0
+    solution_viewed: bool = False
+
+
+class Workspace:
+    def __init__(self, root: Path, course: Course) -> None:
+        self.root = root
+        self.paths = WorkspacePaths(root)
+        self.course = course
+        self.progress = ProgressStore(self.paths.progress)
+
+    # -- finding and creating ------------------------------------------------
+
+    @classmethod
+    def open(cls, workspace: Path | None, course_dir: Path | None) -> Workspace:
+        """Open the workspace at ``workspace`` or the nearest one above the cwd."""
+        if workspace is not None:
+            root = workspace.resolve()
+            if not (root / ".aisec").is_dir():
+                raise UsageError(f"{root} is not an aisec workspace (it has no .aisec/ folder). "
+                                 f"Create one with 'aisec init {workspace}'.")
+        else:
+            found = find_workspace()
+            if found is None:
+                raise UsageError(
+                    "No aisec workspace here or in any folder above. Create one with "
+                    f"'aisec init' (it makes ./{DEFAULT_WORKSPACE}), then cd into it — or "
+                    "pass --workspace DIR."
+                )
+            root = found
+        config = read_config(WorkspacePaths(root))
+        if course_dir is None and config.get("course_dir"):
+            course_dir = Path(config["course_dir"])
+            if not course_dir.is_dir():
+                raise UsageError(f"This workspace was made from the course at {course_dir}, "
+                                 "which no longer exists. Pass --course DIR to use another copy.")
+        course = load_course(course_dir or default_course_dir())
+        expected = config.get("course_id")
+        if expected and expected != course.id:
+            raise UsageError(f"This workspace belongs to the course '{expected}', but "
+                             f"{course.root} holds '{course.id}'. Pass --course with the "
+                             "right course directory.")
+        return cls(root, course)
+
+    @classmethod
+    def create(cls, root: Path, course: Course, custom_course: bool) -> Workspace:
+        """Make a new workspace; refuse if it would overwrite anything of the learner's."""
+        root = root.resolve()
+        paths = WorkspacePaths(root)
+        if paths.state.exists():
+            raise UsageError(f"{root} is already an aisec workspace. cd into it and run "
+                             "'aisec', or choose another folder.")
+        clashes = [paths.exercise(ex.file) for ex in course.exercises
+                   if paths.exercise(ex.file).exists()]
+        if clashes:
+            raise UsageError(f"{clashes[0]} already exists; aisec init never overwrites your "
+                             "files. Choose an empty folder.")
+        for ex in course.exercises:
+            target = paths.exercise(ex.file)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(course.paths.starter(ex.file), target)
+        paths.state.mkdir(parents=True, exist_ok=True)
+        readme = root / "README.md"
+        if not readme.exists():
+            readme.write_text(WORKSPACE_README.format(title=course.title), encoding="utf-8")
+        write_json_atomic(paths.config, {
+            "schema_version": 1,
+            "course_id": course.id,
+            "course_dir": str(course.root) if custom_course else None,
+            "created_at": now(),
+            "created_with": __version__,
+        })
+        workspace = cls(root, course)
+        workspace.progress.update(lambda data: None)
+        return workspace
+
+    # -- paths ---------------------------------------------------------------
+
+    def exercise_path(self, ex: Exercise) -> Path:
+        return self.paths.exercise(ex.file)
+
+    def display(self, ex: Exercise) -> str:
+        return f"exercises/{ex.file}"
+
+    def solution_display(self, ex: Exercise) -> str:
+        return f"solutions/{ex.file}"
+
+    # -- status --------------------------------------------------------------
+
+    def status(self, ex: Exercise, data: dict[str, Any] | None = None) -> Status:
+        data = data if data is not None else self.progress.load()
+        record = data["exercises"].get(ex.id)
+        if not isinstance(record, dict):
+            return Status("pending")
+        state = "passed" if record.get("first_passed_at") else record.get("last_status", "pending")
+        return Status(state=str(state), attempts=int(record.get("attempts", 0)),
+                      hints_revealed=int(record.get("hints_revealed", 0)),
+                      solution_viewed=bool(record.get("solution_viewed", False)))
+
+    def current_exercise(self) -> Exercise | None:
+        """The first exercise not yet passed, in course order."""
+        data = self.progress.load()
+        for ex in self.course.exercises:
+            if self.status(ex, data).state != "passed":
+                return ex
+        return None
+
+    def next_exercise(self, ex: Exercise) -> Exercise | None:
+        """The next exercise after ``ex`` that is not passed yet."""
+        data = self.progress.load()
+        exercises = self.course.exercises
+        index = exercises.index(ex)
+        for candidate in exercises[index + 1:] + exercises[:index]:
+            if self.status(candidate, data).state != "passed":
+                return candidate
+        return None
+
+    # -- grading ---------------------------------------------------------------
+
+    def check(self, ex: Exercise, cancel: threading.Event | None = None) -> GradeResult:
+        """Grade the learner's file, record the attempt, reveal the solution on a pass."""
+        from tutor.grader.runner import grade
+
+        result = grade(self.course.paths.checks, ex.id, self.exercise_path(ex), self.display(ex),
+                       ex.timeout, cancel=cancel)
+        if cancel is not None and cancel.is_set():
+            return result
+        passed, total = result.counts()
+
+        def record(data: dict[str, Any]) -> None:
+            rec = exercise_record(data, ex.id)
+            rec["attempts"] += 1
+            rec.setdefault("first_checked_at", now())
+            rec["last_checked_at"] = now()
+            rec["last_status"] = result.status
+            rec["checks_passed"], rec["checks_total"] = passed, total
+            if result.passed and not rec.get("first_passed_at"):
+                rec["first_passed_at"] = now()
+                rec["attempts_to_pass"] = rec["attempts"]
+
+        self.progress.update(record)
+        if result.passed:
+            self.reveal_solution(ex)
+        return result
+
+    # -- solutions, hints, reset ---------------------------------------------
+
+    def reveal_solution(self, ex: Exercise) -> Path:
+        target = self.paths.solution(ex.file)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(self.course.paths.solution(ex.id), target)
+        return target
+
+    def view_solution(self, ex: Exercise, force: bool) -> Path:
+        """Reveal the solution if earned (or forced); record that it was viewed."""
+        passed = self.status(ex).state == "passed"
+        if not passed and not force:
+            raise UsageError(
+                f"'{ex.id}' has not passed yet, so its solution is still hidden. Try "
+                f"'aisec hint {ex.id}' first; to see it anyway, run 'aisec solution {ex.id} "
+                "--force' (your progress will show that you did)."
+            )
+
+        def record(data: dict[str, Any]) -> None:
+            rec = exercise_record(data, ex.id)
+            rec["solution_viewed"] = True
+            rec.setdefault("solution_viewed_at", now())
+            if not passed:
+                rec["solution_viewed_before_pass"] = True
+
+        self.progress.update(record)
+        return self.reveal_solution(ex)
+
+    def reveal_hint(self, ex: Exercise) -> tuple[int, bool]:
+        """Reveal one more hint. Returns (hints now revealed, whether a new one was)."""
+        total = len(ex.hints)
+        revealed = {"count": 0, "new": False}
+
+        def record(data: dict[str, Any]) -> None:
+            rec = exercise_record(data, ex.id)
+            if rec["hints_revealed"] < total:
+                rec["hints_revealed"] += 1
+                rec.setdefault("first_hint_at", now())
+                revealed["new"] = True
+            revealed["count"] = min(rec["hints_revealed"], total)
+
+        self.progress.update(record)
+        return revealed["count"], bool(revealed["new"])
+
+    def reset(self, ex: Exercise) -> Path | None:
+        """Restore the starter; back up the learner's file first. Returns the backup path."""
+        target = self.exercise_path(ex)
+        starter = self.course.paths.starter(ex.file)
+        backup = None
+        if target.exists() and target.read_bytes() != starter.read_bytes():
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+            backup = self.paths.backups / f"{ex.id}-{stamp}{target.suffix}"
+            backup.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(target, backup)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(starter, target)
+        return backup
+
+    # -- lessons -----------------------------------------------------------------
+
+    def record_lesson(self, lesson_id: str, *, opened: bool = False, finished: bool = False,
+                      quiz: tuple[str, int, bool] | None = None) -> None:
+        def record(data: dict[str, Any]) -> None:
+            rec = lesson_record(data, lesson_id)
+            if opened:
+                rec.setdefault("opened_at", now())
+            if finished:
+                rec.setdefault("finished_at", now())
+            if quiz is not None:
+                quiz_id, choice, correct = quiz
+                answer = rec["quiz"].setdefault(quiz_id, {"attempts": 0})
+                answer["attempts"] = int(answer.get("attempts", 0)) + 1
+                answer["choice"], answer["correct"] = choice, correct
+                answer.setdefault("first_correct", correct)
+                answer["answered_at"] = now()
+
+        self.progress.update(record)
+
+
+def read_config(paths: WorkspacePaths) -> dict[str, Any]:
+    try:
+        data = json.loads(paths.config.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"{paths.config} could not be read ({exc}). Delete it to use the "
+                         "default course; your exercises and progress are separate.") from None
+    return data if isinstance(data, dict) else {}
+
+
+def load_course_for(course_dir: Path | None) -> Course:
+    return load_course(course_dir or default_course_dir())
