@@ -109,6 +109,12 @@ def _squeeze(text: str) -> str:
     return "\n".join(squeezed).strip() + "\n"
 
 
+def _drop_title(markdown: str, title: str) -> str:
+    """Drop a leading '# Title' that repeats the header printed from the front matter."""
+    first, _, rest = markdown.partition("\n")
+    return rest if first.strip().lstrip("#").strip() == title and first.startswith("# ") else markdown
+
+
 def quiz_to_text(quiz: Quiz, number: int) -> str:
     lines = [f"Quiz {number}: {quiz.question}"]
     lines += [f"  {chr(ord('a') + i)}) {choice}" for i, choice in enumerate(quiz.choices)]
@@ -122,7 +128,9 @@ def lesson_to_text(lesson: Lesson) -> str:
                for o in lesson.objectives]
     parts = ["\n".join(header) + "\n"]
     quizzes: list[Quiz] = []
-    for segment in lesson.segments:
+    for index, segment in enumerate(lesson.segments):
+        if index == 0 and isinstance(segment, str):
+            segment = _drop_title(segment, lesson.title)
         if isinstance(segment, Quiz):
             quizzes.append(segment)
             parts.append(quiz_to_text(segment, len(quizzes)))

@@ -1,0 +1,66 @@
+"""Shared fixtures for the engine's own tests.
+
+Every test gets its own temporary workspace; nothing touches the network or a
+real model. CLI tests run `python -m tutor` in a subprocess, as a learner would.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tutor.course import Course, load_course
+from tutor.paths import default_course_dir
+from tutor.workspace import Workspace
+
+TESTS = Path(__file__).resolve().parent
+MINI_COURSE = TESTS / "fixtures" / "mini_course"
+
+# The fixture course's own check files are run by the grader, not collected here.
+collect_ignore_glob = ["fixtures/*"]
+
+
+@pytest.fixture
+def mini_course(tmp_path: Path) -> Course:
+    """A private, editable copy of the tiny fixture course."""
+    root = tmp_path / "course"
+    shutil.copytree(MINI_COURSE, root)
+    return load_course(root)
+
+
+@pytest.fixture
+def mini_workspace(tmp_path: Path, mini_course: Course) -> Workspace:
+    return Workspace.create(tmp_path / "ws", mini_course, custom_course=True)
+
+
+@pytest.fixture(scope="session")
+def real_course() -> Course:
+    return load_course(default_course_dir())
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+def run_aisec(*args: str | Path, cwd: Path, timeout: float = 120) -> Run:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "AISEC"))}
+    env["NO_COLOR"] = "1"
+    proc = subprocess.run(
+        [sys.executable, "-m", "tutor", *map(str, args)], cwd=cwd, env=env,
+        capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL,
+    )
+    return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture
+def aisec():
+    return run_aisec
