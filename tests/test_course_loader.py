@@ -60,7 +60,7 @@ def test_duplicate_ids_are_reported_with_both_lines(mini_course):
 
 def test_duplicate_yaml_keys_are_an_error(mini_course):
     text = (mini_course.root / "course.yaml").read_text().replace(
-        "        timeout: 4\n        tags", "        timeout: 4\n        timeout: 5\n        tags", 1)
+        "        timeout: 4\n", "        timeout: 4\n        timeout: 5\n", 1)
     write_manifest(mini_course.root, text)
     assert any("duplicate key 'timeout'" in p for p in problems_of(mini_course.root))
 

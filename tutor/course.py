@@ -96,7 +96,8 @@ def load_course(root: Path) -> Course:
         text = paths.manifest.read_text(encoding="utf-8")
         data = parse_yaml(text, paths.manifest)
     except UnicodeDecodeError:
-        raise ContentError([Problem(paths.manifest, None, "not UTF-8 text", "save it as UTF-8")]) from None
+        problem = Problem(paths.manifest, None, "not UTF-8 text", "save it as UTF-8")
+        raise ContentError([problem]) from None
     except YamlProblem as exc:
         raise ContentError([exc.problem]) from None
     check = ProblemList(paths.manifest)
@@ -148,7 +149,8 @@ def _read_lesson(raw: Any, root: Path, check: ProblemList, seen: dict[str, int],
     lesson_id = check.text(raw, "id", "a lesson")
     where = f"lesson '{lesson_id}'" if lesson_id else "a lesson"
     if lesson_id and not LESSON_ID.match(lesson_id):
-        check.add(raw.line_of("id"), f"lesson id '{lesson_id}' is not lowercase words joined by '-'",
+        check.add(raw.line_of("id"),
+                  f"lesson id '{lesson_id}' is not lowercase words joined by '-'",
                   "use e.g. 'pii-redaction'")
     _unique(check, seen, lesson_id, raw.line_of("id"))
     file = check.text(raw, "file", where)

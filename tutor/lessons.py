@@ -96,7 +96,8 @@ def load_lesson(path: Path, expected_id: str | None = None) -> Lesson:
     problems.unknown_keys(front, FRONT_MATTER_KEYS, "front matter")
     lesson_id = problems.text(front, "id", "front matter")
     if expected_id and lesson_id and lesson_id != expected_id:
-        problems.add(front.line_of("id"), f"id '{lesson_id}' does not match the manifest's '{expected_id}'",
+        problems.add(front.line_of("id"),
+                     f"id '{lesson_id}' does not match the manifest's '{expected_id}'",
             "make the two the same")
     title = problems.text(front, "title", "front matter")
     minutes = front.get("minutes")
@@ -127,7 +128,8 @@ def _sources(front: LineDict, problems: ProblemList) -> list[Source]:
     sources = []
     for item in raw:
         if not isinstance(item, LineDict):
-            problems.add(front.line_of("sources"), f"a source must be a mapping with title and url, got {item!r}")
+            problems.add(front.line_of("sources"),
+                         f"a source must be a mapping with title and url, got {item!r}")
             continue
         problems.unknown_keys(item, SOURCE_KEYS, "a source")
         title = problems.text(item, "title", "a source")

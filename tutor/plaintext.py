@@ -112,7 +112,8 @@ def _squeeze(text: str) -> str:
 def _drop_title(markdown: str, title: str) -> str:
     """Drop a leading '# Title' that repeats the header printed from the front matter."""
     first, _, rest = markdown.partition("\n")
-    return rest if first.strip().lstrip("#").strip() == title and first.startswith("# ") else markdown
+    repeats_title = first.startswith("# ") and first[2:].strip() == title
+    return rest if repeats_title else markdown
 
 
 def quiz_to_text(quiz: Quiz, number: int) -> str:

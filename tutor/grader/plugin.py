@@ -157,14 +157,15 @@ class ExerciseModule:
         object.__setattr__(self, "_display", display)
 
     def __getattr__(self, name: str) -> Any:
-        try:
-            return getattr(self._module, name)
-        except AttributeError:
+        missing = object()
+        value = getattr(self._module, name, missing)
+        if value is missing:  # fail outside an except block: no chained traceback
             pytest.fail(
                 f"{self._display} does not define `{name}`. Keep the names from the "
                 "starter file: the checks call them by name.",
                 pytrace=False,
             )
+        return value
 
     def __setattr__(self, name: str, value: Any) -> None:
         setattr(self._module, name, value)
@@ -258,7 +259,8 @@ def describe_failure(excinfo: pytest.ExceptionInfo[BaseException], state: _State
         return str(exc.msg) if exc.msg else ""
     if isinstance(exc, AssertionError):
         text = str(exc)
-        return text or "This check failed without a message (please report it to the course author)."
+        return text or ("This check failed without a message (please report it to the "
+                        "course author).")
     where = _learner_frame(excinfo.tb, state.target)
     display = state.display or "your file"
     location = f" at {display}:{where[1]} in {where[0]}()" if where else ""

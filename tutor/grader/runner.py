@@ -10,6 +10,7 @@ file: an exercise passes only when every expected check ran and passed.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -85,10 +86,8 @@ def _kill_group(proc: subprocess.Popen[bytes]) -> None:
             proc.kill()
     except (ProcessLookupError, PermissionError, OSError):
         pass
-    try:
+    with contextlib.suppress(subprocess.TimeoutExpired):
         proc.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        pass
 
 
 def _read_events(path: Path) -> list[dict[str, Any]]:
@@ -275,7 +274,8 @@ def verdict(exercise_id: str, check_file: Path, expected: list[CheckInfo],
     phase = ("while your file was being imported" if importing
              else f"during the check '{running_title}'" if running else "")
     if stopped == "cancelled":
-        return GradeResult(exercise_id, "error", checks, message="Cancelled: a newer run replaced it.")
+        return GradeResult(exercise_id, "error", checks,
+                           message="Cancelled: a newer run replaced it.")
     if stopped == "timeout":
         where = f" {phase}" if phase else ""
         return GradeResult(exercise_id, "timeout", checks, message=(

@@ -1,0 +1,187 @@
+"""The CLI end to end, in temporary workspaces, as a learner or a script would use it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import MINI_COURSE
+
+
+@pytest.fixture
+def course_dir(tmp_path: Path) -> Path:
+    root = tmp_path / "course"
+    shutil.copytree(MINI_COURSE, root)
+    return root
+
+
+@pytest.fixture
+def ws(tmp_path: Path, course_dir: Path, aisec) -> Path:
+    result = aisec("--course", course_dir, "init", "w", cwd=tmp_path)
+    assert result.code == 0, result.err
+    return tmp_path / "w"
+
+
+def test_init_creates_a_workspace_and_says_what_next(tmp_path, course_dir, aisec):
+    result = aisec("--course", course_dir, "init", "w", cwd=tmp_path)
+    assert result.code == 0
+    assert "cd w" in result.out and "aisec check adder" in result.out
+    assert (tmp_path / "w/exercises/demo/adder.py").is_file()
+
+
+def test_init_refuses_to_overwrite_a_workspace(ws, course_dir, aisec):
+    again = aisec("--course", course_dir, "init", "w", cwd=ws.parent)
+    assert again.code == 2 and "already an aisec workspace" in again.err
+    assert "Traceback" not in again.err
+
+
+def test_commands_outside_a_workspace_say_how_and_exit_2(tmp_path, aisec):
+    for command in (["check", "adder"], ["progress"], ["hint", "adder"], ["reset", "adder"]):
+        result = aisec(*command, cwd=tmp_path)
+        assert result.code == 2, command
+        assert "aisec init" in result.err and "Traceback" not in result.err
+
+
+def test_list_json_follows_the_contract(ws, aisec):
+    result = aisec("list", "--json", cwd=ws)
+    assert result.code == 0
+    data = json.loads(result.out)
+    (lesson,) = data["lessons"]
+    assert lesson["id"] == "demo-lesson" and lesson["title"] == "A demo lesson"
+    first = lesson["exercises"][0]
+    assert {"id", "title", "file", "status", "hidden_checks"} <= set(first)
+    assert first == {**first, "id": "adder", "file": "exercises/demo/adder.py",
+                     "status": "pending", "hidden_checks": 3}
+
+
+def test_checking_the_starter_lists_every_check_and_exits_1(ws, aisec):
+    result = aisec("check", "adder", cwd=ws)
+    assert result.code == 1
+    for title in ("Adds small numbers", "Adds negative numbers", "Zero changes nothing"):
+        assert title in result.out
+    assert "0 of 3 checks passed" in result.out
+    assert "aisec hint adder" in result.out
+
+
+def test_checking_the_solution_exits_0_and_reveals_it(ws, course_dir, aisec):
+    shutil.copy(course_dir / "solutions/adder.py", ws / "exercises/demo/adder.py")
+    result = aisec("check", "adder", cwd=ws)
+    assert result.code == 0, result.out
+    assert "All 3 checks passed" in result.out
+    assert (ws / "solutions/demo/adder.py").is_file()
+    assert "Next: Greet someone" in result.out
+
+
+def test_check_json_follows_the_contract(ws, aisec):
+    result = aisec("check", "adder", "--json", cwd=ws)
+    assert result.code == 1
+    data = json.loads(result.out)
+    assert {"exercise", "passed", "status", "checks", "duration_s", "output"} <= set(data)
+    assert data["exercise"] == "adder" and data["passed"] is False
+    assert data["status"] == "failed"
+    assert [set(c) >= {"id", "title", "outcome", "message"} for c in data["checks"]] == [True] * 3
+    assert data["checks"][0]["outcome"] == "failed"
+    assert "Not implemented yet" in data["checks"][0]["message"]
+
+
+def test_check_all_json_counts_exercises(ws, course_dir, aisec):
+    shutil.copy(course_dir / "solutions/greeter.py", ws / "exercises/demo/greeter.py")
+    result = aisec("check", "--all", "--json", cwd=ws)
+    assert result.code == 1
+    data = json.loads(result.out)
+    assert data["passed"] == 1 and data["total"] == 2
+    assert [e["exercise"] for e in data["exercises"]] == ["adder", "greeter"]
+
+
+def test_check_without_id_grades_the_current_exercise(ws, aisec):
+    assert "adder — Add two numbers" in aisec("check", cwd=ws).out
+
+
+def test_unknown_exercise_suggests_one(ws, aisec):
+    result = aisec("check", "addr", cwd=ws)
+    assert result.code == 2 and "Did you mean 'adder'" in result.err
+
+
+def test_hint_solution_reset_and_progress(ws, aisec):
+    first = aisec("hint", "adder", cwd=ws)
+    assert "Hint 1 of 2" in first.out and "Look at the operator." in first.out
+    aisec("hint", "adder", cwd=ws)
+    last = aisec("hint", "adder", cwd=ws)
+    assert "That was the last hint" in last.out
+
+    refused = aisec("solution", "adder", cwd=ws)
+    assert refused.code == 2 and "--force" in refused.err
+    shown = aisec("solution", "adder", "--force", cwd=ws)
+    assert shown.code == 0 and "return a + b" in shown.out
+
+    (ws / "exercises/demo/adder.py").write_text("# mine\n")
+    reset = aisec("reset", "adder", cwd=ws)
+    assert reset.code == 0 and ".aisec/backups/adder-" in reset.out
+
+    progress = json.loads(aisec("progress", "--json", cwd=ws).out)
+    adder = progress["exercises"][0]
+    assert adder["hints_revealed"] == 2 and adder["solution_viewed"] is True
+    assert progress["schema_version"] == 1 and progress["total"] == 2
+
+
+def test_lesson_prints_plain_text_and_records_opening(ws, aisec):
+    result = aisec("lesson", "demo-lesson", cwd=ws)
+    assert result.code == 0 and "Quiz 1: What is 1 + 1?" in result.out
+    progress = json.loads((ws / ".aisec/progress.json").read_text())
+    assert progress["lessons"]["demo-lesson"]["opened_at"]
+
+
+def test_corrupt_progress_warns_and_keeps_going(ws, aisec):
+    (ws / ".aisec/progress.json").write_text("{not json")
+    result = aisec("progress", cwd=ws)
+    assert result.code == 0
+    assert "warning:" in result.err and "moved to" in result.err
+    assert list((ws / ".aisec").glob("progress.json.corrupt-*"))
+
+
+def test_broken_course_content_is_reported_not_raised(ws, course_dir, aisec):
+    (course_dir / "course.yaml").write_text("format_version: 1\nlessons: [\n")
+    result = aisec("list", cwd=ws)
+    assert result.code == 2
+    assert "course.yaml:" in result.err and "Traceback" not in result.err
+
+
+def test_watch_regrades_on_save_and_stops_cleanly_on_ctrl_c(ws, course_dir):
+    env = {**os.environ, "NO_COLOR": "1", "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "tutor", "watch", "adder", "--interval", "0.1"],
+                            cwd=ws, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(iter(proc.stdout.readline, "")),
+                              daemon=True)
+    reader.start()
+
+    def wait_for(text: str, limit: float = 30) -> None:
+        deadline = time.monotonic() + limit
+        while not any(text in line for line in list(lines)):
+            assert time.monotonic() < deadline, f"never saw {text!r} in:\n{''.join(lines)}"
+            time.sleep(0.05)
+
+    try:
+        wait_for("0 of 3 checks passed")
+        wait_for("Watching exercises/demo/adder.py")
+        shutil.copy(course_dir / "solutions/adder.py", ws / "exercises/demo/adder.py")
+        wait_for("All 3 checks passed")
+        wait_for("Watching exercises/demo/adder.py")
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=10) == 0
+        reader.join(timeout=5)
+        output = "".join(lines)
+        assert "Stopped watching" in output and "Traceback" not in output
+    finally:
+        if proc.poll() is None:
+            proc.kill()

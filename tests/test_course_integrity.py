@@ -1,0 +1,51 @@
+"""The shipped course itself: every lesson parses, every solution passes its checks
+through the real grader, every starter fails at least one, and the code is lint-clean."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tutor.course import load_course
+from tutor.grader.checks import list_checks
+from tutor.lessons import load_lesson
+from tutor.paths import default_course_dir
+from tutor.verify import run_problems, static_problems
+
+COURSE = load_course(default_course_dir())
+
+
+def test_static_content_is_valid():
+    problems, _incomplete = static_problems(COURSE)
+    assert not problems, "\n".join(map(str, problems))
+
+
+@pytest.mark.parametrize("lesson", COURSE.lessons, ids=lambda lesson: lesson.id)
+def test_lesson_has_objectives_quiz_and_sources(lesson):
+    parsed = load_lesson(COURSE.root / lesson.file, lesson.id)
+    assert parsed.objectives and parsed.quizzes and parsed.sources
+
+
+@pytest.mark.parametrize("exercise", COURSE.exercises, ids=lambda ex: ex.id)
+def test_solution_passes_and_starter_fails_through_the_grader(exercise):
+    problems = run_problems(COURSE, exercise)
+    assert not problems, "\n".join(map(str, problems))
+
+
+@pytest.mark.parametrize("exercise", COURSE.exercises, ids=lambda ex: ex.id)
+def test_every_exercise_has_at_least_five_checks_and_two_hints(exercise):
+    checks = list_checks(COURSE.paths.check_file(exercise.id))
+    assert len([c for c in checks if not c.optional]) >= 5
+    assert 2 <= len(exercise.hints) <= 3
+
+
+def test_course_code_is_ruff_clean():
+    ruff = shutil.which("ruff") or shutil.which("ruff", path=str(__import__("pathlib").Path(
+        sys.executable).parent))
+    assert ruff, "ruff is part of the test extra: pip install -e '.[test]'"
+    result = subprocess.run([ruff, "check", "tutor", "solutions", "tests", "benchmarks"],
+                            cwd=COURSE.root, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
