@@ -13,7 +13,7 @@ from tutor.errors import ContentError, UsageError
 from tutor.grader.checks import list_checks
 from tutor.grader.result import GradeResult
 from tutor.paths import DEFAULT_WORKSPACE, default_course_dir, find_workspace
-from tutor.render import Style, grade_report, wrap
+from tutor.render import Style, grade_report, plural, wrap
 from tutor.workspace import Workspace
 
 
@@ -59,7 +59,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     style = Style()
     first = course.exercises[0] if course.exercises else None
     print(style.green(f"Created your workspace in {workspace.root}"))
-    print(f"  {len(course.exercises)} exercises in exercises/, progress in .aisec/\n")
+    print(f"  {plural(len(course.exercises), 'exercise')} in exercises/, progress in .aisec/\n")
     print("Next:")
     print(f"  cd {target}")
     print("  aisec list                  see the lessons and exercises")
@@ -306,12 +306,12 @@ def cmd_progress(args: argparse.Namespace) -> int:
         _print_json(data)
         return 0
     style = Style()
-    print(style.bold(f"{data['passed']} of {data['total']} exercises done"))
+    print(style.bold(f"{data['passed']} of {plural(data['total'], 'exercise')} done"))
     for lesson in data["lessons"]:
         print(f"\n{lesson['id']}: {lesson['exercises_passed']}/{lesson['exercises_total']} "
               f"exercises" + (", read" if lesson["opened"] else ""))
         for ex in (e for e in data["exercises"] if e["lesson"] == lesson["id"]):
-            extra = [f"{ex['attempts']} attempts",
+            extra = [plural(ex["attempts"], "attempt"),
                      f"{ex['hints_revealed']}/{ex['hints_total']} hints"]
             if ex["solution_viewed"]:
                 extra.append("solution viewed")

@@ -110,7 +110,7 @@ def load_lesson(path: Path, expected_id: str | None = None) -> Lesson:
         isinstance(o, str) and o.strip() for o in objectives
     ):
         problems.add(front.line_of("objectives"), "'objectives' must be a non-empty list of text",
-            "say what the learner will be able to do")
+            "say what the learner will be able to do; quote an item that contains ': '")
         objectives = []
     sources = _sources(front, problems)
     segments = _segments(body, body_line, path, problems)

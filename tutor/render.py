@@ -63,6 +63,10 @@ class Style:
         return self.dim(label)
 
 
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
 def wrap(text: str, indent: str, width: int = 88) -> str:
     """Wrap a message for a terminal, keeping the author's line breaks."""
     lines = []

@@ -1,0 +1,371 @@
+"""Hidden checks for `redacting_filter`.
+
+Card numbers are Stripe's published test cards (docs.stripe.com/testing, see
+ATTRIBUTION.md); email domains are reserved for examples by RFC 2606. Every check
+that logs uses its own logger name, a handler writing to io.StringIO, and removes
+what it added, so checks never share state.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+ANN = "ann.lee@example.com"
+BOB = "bob@example.org"
+VISA = "4242 4242 4242 4242"  # Stripe test Visa
+MASTERCARD = "5555-5555-5555-4444"  # Stripe test Mastercard, grouped with hyphens
+AMEX = "3782 822463 10005"  # Stripe test American Express, 15 digits in 4-6-5 groups
+ORDER = "1234 5678 9012 3456"  # 16 digits that fail the Luhn check
+
+_names = itertools.count()
+
+
+class _CaptureHandler(logging.StreamHandler):
+    """A handler that writes to a StringIO and records logging errors instead of printing."""
+
+    def __init__(self) -> None:
+        super().__init__(io.StringIO())
+        self.errors: list[BaseException | None] = []
+        self.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        self.errors.append(sys.exc_info()[1])
+
+    def text(self) -> str:
+        return self.stream.getvalue()
+
+
+@contextmanager
+def _logger(exercise, *, on_handler: bool = True, on_logger: bool = False
+            ) -> Iterator[tuple[logging.Logger, _CaptureHandler]]:
+    """A fresh logger with a capturing handler and the learner's filter attached."""
+    logger = logging.getLogger(f"aisec.checks.redacting_filter.{next(_names)}")
+    logger.setLevel(logging.DEBUG)
+    logger.propagate = False
+    handler = _CaptureHandler()
+    redactor = exercise.RedactingFilter()
+    if on_handler:
+        handler.addFilter(redactor)
+    if on_logger:
+        logger.addFilter(redactor)
+    logger.addHandler(handler)
+    try:
+        yield logger, handler
+    finally:
+        logger.removeHandler(handler)
+        logger.removeFilter(redactor)
+        handler.close()
+
+
+def _record(msg: object, args: object = (), exc_info: object = None,
+            stack_info: str | None = None) -> logging.LogRecord:
+    """A LogRecord as logger.info(msg, *args) would create it."""
+    if not isinstance(args, tuple):
+        args = (args,)
+    return logging.LogRecord("aisec.checks", logging.INFO, __file__, 1, msg, args, exc_info,
+                             sinfo=stack_info)
+
+
+def test_redact_replaces_sensitive_text(exercise):
+    """redact() replaces emails, Luhn-valid card numbers and secret values"""
+    cases = [
+        (f"contact {ANN} today", "contact [EMAIL] today"),
+        ("mail a.b@example.org.", "mail [EMAIL]."),
+        (f"card {VISA} ok", "card [CARD] ok"),
+        ("card 4242424242424242 ok", "card [CARD] ok"),
+        (f"card {MASTERCARD} ok", "card [CARD] ok"),
+        (f"card {AMEX} ok", "card [CARD] ok"),
+        ("diners 36227206271667, unionpay 6205500000000000004.",
+         "diners [CARD], unionpay [CARD]."),
+        ("login password=hunter2 next", "login password=[REDACTED] next"),
+        ("retrying with API_KEY='sk-test-abc123', max_tokens=256",
+         "retrying with API_KEY='[REDACTED]', max_tokens=256"),
+        ("db_password = s3cr3t! host=db", "db_password = [REDACTED] host=db"),
+        ("Server=db;Password=abc;Database=app", "Server=db;Password=[REDACTED];Database=app"),
+        ('headers x-api-key="k-123" Token=abc,user=bob',
+         'headers x-api-key="[REDACTED]" Token=[REDACTED],user=bob'),
+        (f"{BOB} paid {VISA} with client_secret=xyz",
+         "[EMAIL] paid [CARD] with client_secret=[REDACTED]"),
+        ("", ""),
+    ]
+    for text, expected in cases:
+        got = exercise.redact(text)
+        assert got == expected, (
+            f"redact({text!r}) returned {got!r}, expected {expected!r}: emails become "
+            "[EMAIL], digit runs that CARD_CANDIDATE_RE finds AND luhn_ok() accepts become "
+            "[CARD], and the value (not the key) of a SECRET_RE match becomes [REDACTED]. "
+            "Whatever is left in a log line is readable by everyone with access to the logs."
+        )
+
+
+def test_redact_keeps_ordinary_numbers(exercise):
+    """redact() leaves Luhn-invalid numbers, phone numbers and token counts alone"""
+    texts = [
+        f"order {ORDER} shipped",
+        "typo in card 4242 4242 4242 4241",
+        "request id 2024061512345678",
+        "max_tokens=256, prompt_tokens=12, token_count=3",
+        "call +44 20 7946 0958 (12 digits)",
+        "uuid 550e8400-e29b-41d4-a716-446655440000",
+        "Grüße 👋, nothing to hide",
+    ]
+    for text in texts:
+        got = exercise.redact(text)
+        assert got == text, (
+            f"redact({text!r}) returned {got!r}, expected the text unchanged: none of it is "
+            "an email, a number that passes the Luhn check, or a secret key=value pair "
+            "(max_tokens is a count, not a token). Over-redaction makes logs useless for "
+            "debugging, and then people switch the filter off."
+        )
+
+
+def test_redacts_after_arguments_are_merged(exercise):
+    """Redacts the final message, including values passed as %-style arguments"""
+    with _logger(exercise) as (logger, handler):
+        logger.info("user %s paid with %s", ANN, VISA)
+        logger.warning("retry for %s with password=%s", BOB, "hunter2")
+    out = handler.text()
+    expected = (
+        "INFO user [EMAIL] paid with [CARD]\n"
+        "WARNING retry for [EMAIL] with password=[REDACTED]\n"
+    )
+    assert out == expected, (
+        f"logger.info('user %s paid with %s', {ANN!r}, {VISA!r}) and "
+        f"logger.warning('retry for %s with password=%s', {BOB!r}, 'hunter2') produced "
+        f"{out!r}, expected {expected!r}: the email, card and password are in record.args, "
+        "not in record.msg. Redact record.getMessage() (the merged message), store it in "
+        "record.msg and set record.args = None."
+    )
+    assert not handler.errors, (
+        f"logging reported an error while formatting: {handler.errors[0]!r}. After "
+        "redacting, set record.args = None: leaving the old args makes the handler apply "
+        "them to the already-merged message again."
+    )
+    record = _record("user %s paid with %s", (ANN, VISA))
+    exercise.RedactingFilter().filter(record)
+    assert not record.args, (
+        f"after filter(), record.args is {record.args!r}, expected None or (): any later "
+        "handler or formatter that looks at the args (JSON formatters, error reporters) "
+        "would still see the original values."
+    )
+    assert record.getMessage() == "user [EMAIL] paid with [CARD]", (
+        f"after filter(), record.getMessage() returned {record.getMessage()!r}, expected "
+        "'user [EMAIL] paid with [CARD]': record.msg must hold the redacted, merged message."
+    )
+
+
+def test_dict_args_and_non_string_messages(exercise):
+    """Handles dict arguments and messages that are not strings"""
+
+    class Ticket:
+        def __str__(self) -> str:
+            return f"Ticket(from={ANN}, card={AMEX})"
+
+    with _logger(exercise) as (logger, handler):
+        logger.info("%(user)s paid with %(card)s", {"user": ANN, "card": MASTERCARD})
+        logger.info(Ticket())
+        logger.error(ValueError(f"no account for {BOB}"))
+        logger.info(42)
+    out = handler.text()
+    expected = (
+        "INFO [EMAIL] paid with [CARD]\n"
+        "INFO Ticket(from=[EMAIL], card=[CARD])\n"
+        "ERROR no account for [EMAIL]\n"
+        "INFO 42\n"
+    )
+    assert out == expected and not handler.errors, (
+        "logging a dict of args ('%(user)s paid with %(card)s'), an object whose str() "
+        "contains an email and a card, an exception object and the int 42 produced "
+        f"{out!r} (logging errors: {handler.errors!r}), expected {expected!r}: "
+        "record.getMessage() already calls str() on msg and applies a dict of args; "
+        "record.msg is not always a str, so don't call str methods on it directly."
+    )
+
+
+def test_never_drops_records(exercise):
+    """Returns True for every record, so nothing is dropped silently"""
+    records = [
+        _record("nothing sensitive here"),
+        _record("user %s", (ANN,)),
+        _record(f"card {VISA}"),
+        _record(""),
+    ]
+    for record in records:
+        result = exercise.RedactingFilter().filter(record)
+        assert result is True or result is record, (
+            f"filter() on a record with msg {record.msg!r} returned {result!r}, expected "
+            "True: a false value (False, None, 0) tells logging to drop the record. A "
+            "redacting filter changes records; it must never hide that something happened."
+        )
+    with _logger(exercise) as (logger, handler):
+        for i in range(3):
+            logger.info("step %d for %s", i, ANN)
+    lines = handler.text().splitlines()
+    expected = [f"INFO step {i} for [EMAIL]" for i in range(3)]
+    assert lines == expected, (
+        f"three log calls produced the lines {lines!r}, expected {expected!r}: every "
+        "record must reach the handler, redacted."
+    )
+
+
+def test_mismatched_arguments_do_not_crash(exercise):
+    """Survives arguments that don't fit the format, without leaking them"""
+    calls = [
+        ("user %s paid with %s", (ANN,)),  # too few
+        ("user %s", (ANN, VISA)),  # too many
+        ("%(user)s paid", ({"name": ANN},)),  # missing key
+        ("%d items for %s", ("many", ANN)),  # wrong type for %d
+    ]
+    for msg, args in calls:
+        shown = f"logger.info({msg!r}, {', '.join(repr(a) for a in args)})"
+        with _logger(exercise) as (logger, handler):
+            try:
+                logger.info(msg, *args)
+            except NotImplementedError:
+                raise  # the engine explains this one ("Not implemented yet")
+            except Exception as exc:
+                raise AssertionError(
+                    f"{shown} raised {type(exc).__name__}: {exc}. The exception came out of "
+                    "your filter, so the log call crashed the code that made it: one typo "
+                    "in a log line would take down a request. Catch the error from "
+                    "record.getMessage() and fall back to the msg and the repr of the args."
+                ) from None
+        out = handler.text()
+        assert not handler.errors, (
+            f"{shown} made logging report {handler.errors[0]!r} through "
+            "Handler.handleError, which prints the raw message and arguments to stderr, "
+            "unredacted, and loses the record. Catch the error from record.getMessage() "
+            "and log the msg with the repr of the args instead, redacted."
+        )
+        assert ANN not in out and "[EMAIL]" in out and msg in out, (
+            f"{shown} produced {out!r}, expected a line that contains the format string "
+            f"{msg!r} and the arguments with the email shown as [EMAIL]: keep what you "
+            "can for debugging (the args as text), and redact it like any other message."
+        )
+        record = _record(msg, args)
+        result = exercise.RedactingFilter().filter(record)
+        assert result is True or result is record, (
+            f"filter() on a record for {shown} returned {result!r}, expected True: a log "
+            "call with a mistake in it must still be logged."
+        )
+
+
+def test_idempotent(exercise):
+    """Running the filter twice (logger and handler) changes nothing the second time"""
+    record = _record("user %s paid with %s; password=%s; 95%% done", (ANN, VISA, "hunter2"))
+    redactor = exercise.RedactingFilter()
+    redactor.filter(record)
+    once = record.getMessage()
+    redactor.filter(record)
+    twice = record.getMessage()
+    expected = "user [EMAIL] paid with [CARD]; password=[REDACTED]; 95% done"
+    assert once == expected and twice == expected, (
+        f"filtering a record once gave {once!r} and twice gave {twice!r}, expected "
+        f"{expected!r} both times: after the first pass record.args is None, so the "
+        "second pass must not format the message again (note the literal '%' in it)."
+    )
+    with _logger(exercise, on_handler=True, on_logger=True) as (logger, handler):
+        logger.info("user %s paid with %s", ANN, VISA)
+    out = handler.text()
+    assert out == "INFO user [EMAIL] paid with [CARD]\n" and not handler.errors, (
+        f"with the filter on both the logger and its handler, logging "
+        f"('user %s paid with %s', {ANN!r}, {VISA!r}) produced {out!r} "
+        f"(logging errors: {handler.errors!r}), expected 'INFO user [EMAIL] paid with "
+        "[CARD]\\n': teams often attach a filter in two places; that must be harmless."
+    )
+
+
+def test_literal_percent_without_arguments(exercise):
+    """Leaves '%' alone in messages logged without arguments"""
+    with _logger(exercise) as (logger, handler):
+        logger.info(f"disk 95% full, alert {ANN}")
+        logger.info(f"50%s off for {VISA}")  # text from a user, logged as-is
+    out = handler.text()
+    expected = "INFO disk 95% full, alert [EMAIL]\nINFO 50%s off for [CARD]\n"
+    assert out == expected and not handler.errors, (
+        f"logging 'disk 95% full, alert {ANN}' and '50%s off for {VISA}' with no "
+        f"arguments produced {out!r} (logging errors: {handler.errors!r}), expected "
+        f"{expected!r}: logging applies % formatting only when there are args, and so "
+        "must you. record.getMessage() gets this right; msg % args by hand does not."
+    )
+
+
+def test_exception_text_is_redacted(exercise):
+    """Redacts email addresses in exception messages and tracebacks"""
+    with _logger(exercise) as (logger, handler):
+        try:
+            raise ValueError(f"no account for {ANN}")
+        except ValueError:
+            logger.exception("lookup failed for %s", ANN)
+    out = handler.text()
+    lines = out.splitlines()
+    leaked = [line.strip() for line in lines if ANN in line]
+    assert not leaked, (
+        f"logger.exception() after ValueError('no account for {ANN}') still shows the "
+        f"address in these lines of output: {leaked!r}. Formatters append record.exc_text "
+        "as it is; set it to the redacted text of "
+        "logging.Formatter().formatException(record.exc_info)."
+    )
+    assert lines and not handler.errors, (
+        f"logger.exception() after ValueError('no account for {ANN}') logged nothing "
+        f"(logging errors: {handler.errors!r}), expected the redacted message and "
+        "traceback: the record was dropped (does filter() return True?) or failed to "
+        "format (did you set record.args = None?)."
+    )
+    for part in ("ERROR lookup failed for [EMAIL]", "Traceback (most recent call last)",
+                 "ValueError: no account for [EMAIL]"):
+        assert part in out, (
+            f"logger.exception() after ValueError('no account for {ANN}') produced "
+            f"{len(lines)} line(s), first {lines[:1]!r}, last {lines[-1:]!r}; expected the "
+            f"output to contain {part!r}: redact the traceback, don't drop it. The "
+            "exception type and the stack are what you need for debugging."
+        )
+    try:
+        raise KeyError(f"card {VISA} declined")
+    except KeyError:
+        record = _record("payment failed", exc_info=sys.exc_info())
+    exercise.RedactingFilter().filter(record)
+    text = record.exc_text or ""
+    assert "KeyError" in text and "[CARD]" in text and VISA not in text, (
+        f"after filter() on a record with exc_info for KeyError('card {VISA} declined'), "
+        f"record.exc_text is {record.exc_text!r}, expected the formatted traceback with "
+        "the card shown as [CARD]: every handler's formatter uses exc_text once it is set."
+    )
+
+
+def test_stack_info_is_redacted(exercise):
+    """Redacts stack information attached with stack_info=True"""
+    stack = (
+        "Stack (most recent call last):\n"
+        '  File "app.py", line 12, in charge\n'
+        f'    log.info("charging", card="{VISA}", owner="{ANN}")'
+    )
+    record = _record("charging", stack_info=stack)
+    exercise.RedactingFilter().filter(record)
+    got = record.stack_info or ""
+    assert VISA not in got and ANN not in got and got.startswith("Stack (most recent"), (
+        f"after filter() on a record whose stack_info is {stack!r}, record.stack_info is "
+        f"{record.stack_info!r}, expected the same text with [CARD] and [EMAIL]: a stack "
+        "shows source lines, and those can contain the data you are hiding."
+    )
+
+
+def test_long_message(exercise):
+    """Redacts a 200 000-character prompt correctly"""
+    filler = "Lorem ipsum dolor sit amet, Grüße 👋. " * 5000
+    prompt = f"{filler}card {VISA}, {filler}reply to {ANN}"
+    with _logger(exercise) as (logger, handler):
+        logger.debug("prompt: %s", prompt)
+    out = handler.text()
+    expected = f"DEBUG prompt: {filler}card [CARD], {filler}reply to [EMAIL]\n"
+    assert out == expected, (
+        f"logging a {len(prompt)}-character prompt with a card in the middle and an email "
+        f"at the end produced {len(out)} characters ending in {out[-60:]!r}, expected "
+        f"{len(expected)} characters ending in {expected[-60:]!r}: whole prompts end up in "
+        "debug logs, so redaction must cover every part of a long message."
+    )
