@@ -27,11 +27,16 @@ collect_ignore_glob = ["fixtures/*"]
 
 
 @pytest.fixture
-def mini_course(tmp_path: Path) -> Course:
+def course_dir(tmp_path: Path) -> Path:
     """A private, editable copy of the tiny fixture course."""
     root = tmp_path / "course"
     shutil.copytree(MINI_COURSE, root)
-    return load_course(root)
+    return root
+
+
+@pytest.fixture
+def mini_course(course_dir: Path) -> Course:
+    return load_course(course_dir)
 
 
 @pytest.fixture

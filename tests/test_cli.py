@@ -14,15 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINI_COURSE
-
-
-@pytest.fixture
-def course_dir(tmp_path: Path) -> Path:
-    root = tmp_path / "course"
-    shutil.copytree(MINI_COURSE, root)
-    return root
-
 
 @pytest.fixture
 def ws(tmp_path: Path, course_dir: Path, aisec) -> Path:

@@ -5,17 +5,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
-
-from tests.conftest import MINI_COURSE
-
-
-@pytest.fixture
-def course_dir(tmp_path: Path) -> Path:
-    root = tmp_path / "course"
-    shutil.copytree(MINI_COURSE, root)
-    return root
-
 
 def verify(aisec, course_dir: Path):
     return aisec("--course", course_dir, "verify-course", cwd=course_dir)
