@@ -176,3 +176,17 @@ def test_watch_regrades_on_save_and_stops_cleanly_on_ctrl_c(ws, course_dir):
     finally:
         if proc.poll() is None:
             proc.kill()
+
+
+def test_init_onto_a_file_is_a_clear_error(tmp_path, course_dir, aisec):
+    (tmp_path / "taken").write_text("not a folder")
+    result = aisec("--course", course_dir, "init", "taken", cwd=tmp_path)
+    assert result.code == 2
+    assert "could not access" in result.err and "Traceback" not in result.err
+    assert (tmp_path / "taken").read_text() == "not a folder"
+
+
+def test_piping_into_a_closed_reader_is_quiet(ws):
+    proc = subprocess.run(f"{sys.executable} -m tutor lesson demo-lesson | head -n 1",
+                          shell=True, cwd=ws, capture_output=True, text=True)
+    assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr

@@ -7,6 +7,7 @@ pydantic (a test enforces it), and each command imports only what it uses.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,7 +21,7 @@ DESCRIPTION = (
 
 EPILOG = """\
 exit codes: 0 success (all checks passed), 1 some checks failed or problems found,
-            2 usage or content error (the message says how to fix it)
+            2 usage or content error (the message says how to fix it), 3 internal error
 
 examples:
   aisec init && cd aisec-course     create a workspace and enter it
@@ -103,5 +104,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nStopped.", file=sys.stderr)
         return 130
-    except BrokenPipeError:  # e.g. `aisec lesson x | head`
+    except BrokenPipeError:  # e.g. `aisec lesson x | head`: the reader left, that is fine
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the final flush at exit cannot fail
         return 0
+    except OSError as exc:  # disk full, permissions, a file where a folder should be...
+        target = f" {exc.filename}" if exc.filename else ""
+        print(f"aisec: could not access{target}: {exc.strerror or exc}. Check the path and "
+              "its permissions; nothing of yours was changed.", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a bug in aisec-tutor itself, not in the learner's work
+        if os.environ.get("AISEC_DEBUG"):
+            raise
+        print(f"aisec: internal error ({type(exc).__name__}: {exc}). This is a bug in "
+              "aisec-tutor, not in your code; please report it. Set AISEC_DEBUG=1 to see "
+              "the details.", file=sys.stderr)
+        return 3
