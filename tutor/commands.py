@@ -73,7 +73,9 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_overview(args: argparse.Namespace) -> int:
-    """Bare `aisec`: until the TUI lands, where you are and what to do next."""
+    """Bare `aisec`: the full-screen course; a plain overview when not on a terminal."""
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        return _start_tui(args)
     if args.workspace is None and find_workspace() is None:
         from tutor.cli import build_parser
 
@@ -87,6 +89,18 @@ def cmd_overview(args: argparse.Namespace) -> int:
         print(f"\nNext up: {current.title}\n  edit exercises/{current.file}, then "
               f"'aisec check {current.id}' (or 'aisec watch').")
     return code
+
+
+def _start_tui(args: argparse.Namespace) -> int:
+    from tutor.tui.app import AisecApp
+
+    if args.workspace is not None or find_workspace() is not None:
+        workspace: Workspace | None = _workspace(args)
+        course = workspace.course
+    else:
+        workspace, course = None, load_course(args.course or default_course_dir())
+    AisecApp(course, workspace).run()
+    return 0
 
 
 def list_data(course: Course, workspace: Workspace | None) -> dict[str, Any]:

@@ -1,0 +1,171 @@
+"""The aisec-tutor app: navigation between screens, the command palette, themes.
+
+The engine does the work (course loader, grader, workspace, progress); screens
+only present it. Grading runs in thread workers that post typed messages back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.screen import Screen
+
+from tutor.course import Course
+from tutor.errors import ContentError
+from tutor.lessons import Lesson, load_lesson
+from tutor.workspace import Workspace
+
+DARK, LIGHT = "textual-dark", "textual-light"
+
+
+@dataclass(frozen=True)
+class LessonSummary:
+    title: str
+    quizzes: int
+
+
+class JumpProvider(Provider):
+    """Command palette entries for every lesson and exercise, by name."""
+
+    def _targets(self) -> list[tuple[str, str, object]]:
+        app = self.app
+        assert isinstance(app, AisecApp)
+        if app.workspace is None:
+            return []
+        targets: list[tuple[str, str, object]] = []
+        for entry in app.course.lessons:
+            title = app.lesson_summary(entry.id).title
+            targets.append((f"Lesson: {title}", "Open the lesson",
+                            partial(app.open_lesson, entry.id)))
+            for ex in entry.exercises:
+                targets.append((f"Exercise: {ex.title}", f"{ex.id} · exercises/{ex.file}",
+                                partial(app.open_exercise, ex.id)))
+        return targets
+
+    async def discover(self) -> Hits:
+        for text, help_text, command in self._targets():
+            yield DiscoveryHit(text, command, text=text, help=help_text)  # type: ignore[arg-type]
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, help_text, command in self._targets():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), command,  # type: ignore[arg-type]
+                          text=text, help=help_text)
+
+
+class AisecApp(App[None]):
+    TITLE = "aisec-tutor"
+    COMMANDS = App.COMMANDS | {JumpProvider}
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("f1,question_mark", "show_help", "Help"),
+        Binding("ctrl+t", "toggle_theme", "Theme"),
+    ]
+
+    def __init__(self, course: Course, workspace: Workspace | None, *,
+                 poll_interval: float = 0.25, watch_files: bool = True) -> None:
+        super().__init__()
+        self.course = course
+        self.workspace = workspace
+        self.poll_interval = poll_interval
+        self.watch_files = watch_files  # tests switch the timer off and save explicitly
+        self._lessons: dict[str, Lesson] = {}
+        self.theme = DARK
+
+    # -- start-up ----------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if self.workspace is None:
+            from tutor.tui.screens.welcome import WelcomeScreen
+
+            self.push_screen(WelcomeScreen())
+        else:
+            self._go_home()
+
+    def _go_home(self) -> None:
+        from tutor.tui.screens.home import HomeScreen
+
+        assert self.workspace is not None
+        self.workspace.progress.load()
+        for warning in self.workspace.progress.warnings:
+            self.notify(warning, severity="warning", timeout=15, markup=False)
+        self.workspace.progress.warnings.clear()
+        self.push_screen(HomeScreen())
+
+    def create_workspace(self, path: Path) -> None:
+        """Called by the welcome screen; raises TutorError/OSError with a message."""
+        self.workspace = Workspace.create(path, self.course, custom_course=False)
+        self.notify(f"Created your workspace in {self.workspace.root}. Edit the files in its "
+                    "exercises/ folder with any editor.", markup=False, timeout=8)
+        self.pop_screen()
+        self._go_home()
+
+    # -- content -------------------------------------------------------------------
+
+    def lesson(self, lesson_id: str) -> Lesson:
+        if lesson_id not in self._lessons:
+            entry = self.course.lesson(lesson_id)
+            self._lessons[lesson_id] = load_lesson(self.course.root / entry.file, entry.id)
+        return self._lessons[lesson_id]
+
+    def lesson_summary(self, lesson_id: str) -> LessonSummary:
+        try:
+            lesson = self.lesson(lesson_id)
+        except ContentError:
+            return LessonSummary(f"{lesson_id} (this lesson's file has a problem)", 0)
+        return LessonSummary(lesson.title, len(lesson.quizzes))
+
+    # -- navigation ----------------------------------------------------------------
+
+    def _show(self, screen: Screen[None], replace: bool) -> None:
+        if replace:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def open_lesson(self, lesson_id: str, replace: bool = False) -> None:
+        from tutor.tui.screens.lesson import LessonScreen
+
+        try:
+            lesson = self.lesson(lesson_id)
+        except ContentError as exc:
+            self.notify(f"This lesson cannot be shown: {exc}", severity="error", markup=False)
+            return
+        self._show(LessonScreen(lesson), replace)
+
+    def open_exercise(self, exercise_id: str, replace: bool = False) -> None:
+        from tutor.tui.screens.exercise import ExerciseScreen
+
+        self._show(ExerciseScreen(self.course.exercise(exercise_id)), replace)
+
+    def action_show_progress(self) -> None:
+        from tutor.tui.screens.progress import ProgressScreen
+
+        if self.workspace is not None:
+            self.push_screen(ProgressScreen())
+
+    def action_show_help(self) -> None:
+        from tutor.tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    def action_toggle_theme(self) -> None:
+        self.theme = LIGHT if self.theme == DARK else DARK
+
+    def get_system_commands(self, screen: Screen) -> list[SystemCommand]:  # type: ignore[override]
+        commands = list(super().get_system_commands(screen))
+        commands += [
+            SystemCommand("Progress", "Status, attempts and hints per exercise",
+                          self.action_show_progress),
+            SystemCommand("Keys", "Every key binding", self.action_show_help),
+            SystemCommand("Toggle light/dark theme", "Switch the colour theme",
+                          self.action_toggle_theme),
+        ]
+        return commands

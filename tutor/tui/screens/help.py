@@ -1,0 +1,50 @@
+"""The keys, on one screen."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Markdown
+
+HELP = """\
+# Keys
+
+| Where | Key | What it does |
+| --- | --- | --- |
+| everywhere | `ctrl+p` | command palette: jump to any lesson or exercise by name |
+| everywhere | `f1` / `?` | this help |
+| everywhere | `ctrl+t` | switch between the light and dark theme |
+| everywhere | `escape` | back |
+| everywhere | `ctrl+q` | quit (your progress is always saved) |
+| home | `enter` | open the focused lesson, or continue where you left off |
+| home | `g` | your progress, per lesson and exercise |
+| lesson | `]` / `[` | next / previous lesson |
+| lesson | `enter` | answer the focused quiz, or open the focused exercise |
+| exercise | `r` | run the checks now (they also run every time you save) |
+| exercise | `h` | reveal the next hint |
+| exercise | `o` | open the file in your editor (`$VISUAL` or `$EDITOR`) |
+| exercise | `t` | edit the file here; `ctrl+s` saves |
+| exercise | `s` | the reference solution (after a pass, or on purpose) |
+| exercise | `x` | reset to the starter (your file is backed up first) |
+| exercise | `]` / `[` | next / previous exercise |
+
+The mouse works too: click a lesson, a quiz answer, a tab or a button.
+
+Checks run in a separate process with a time limit, so an endless loop in your
+code gives a clear verdict instead of a frozen screen. Your progress lives in
+`.aisec/progress.json` in your workspace and never contains your code.
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll { width: 90%; max-width: 100; height: 90%;
+                                  border: thick $primary; background: $surface; padding: 0 1; }
+    """
+    BINDINGS = [("escape,q,f1,question_mark", "dismiss", "Close")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Markdown(HELP)

@@ -1,0 +1,65 @@
+"""Progress per lesson and exercise: status, attempts, hints, solution viewed."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+RICH_STATES = {"passed": ("done", "green"), "pending": ("to do", "dim"),
+               "failed": ("failing", "red"), "error": ("error", "red"),
+               "timeout": ("timed out", "red")}
+
+
+def plain(text: str) -> Text:
+    """A literal cell: DataTable would parse markup in a plain str."""
+    return Text(text)
+
+
+def state_label(state: str) -> Text:
+    label, style = RICH_STATES.get(state, (state, ""))
+    return Text(label, style=style)
+
+
+class ProgressScreen(Screen[None]):
+    DEFAULT_CSS = """
+    ProgressScreen .summary { padding: 1 1 0 1; text-style: bold; }
+    ProgressScreen DataTable { height: 1fr; margin: 1; }
+    """
+    BINDINGS = [("escape", "app.pop_screen", "Back")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", classes="summary")
+        yield DataTable(cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Progress"
+        workspace, course = self.app.workspace, self.app.course
+        data = workspace.progress.load()
+        table = self.query_one(DataTable)
+        table.add_columns("Lesson", "Exercise", "Status", "Check runs", "Hints", "Solution")
+        passed = 0
+        for entry in course.lessons:
+            title = self.app.lesson_summary(entry.id).title
+            record = data["lessons"].get(entry.id, {})
+            read = isinstance(record, dict) and bool(record.get("finished_at"))
+            lesson_cell = plain(title + (" ✓" if read else ""))
+            if not entry.exercises:
+                table.add_row(lesson_cell, plain("—"), plain(""), plain(""), plain(""), plain(""))
+            for ex in entry.exercises:
+                status = workspace.status(ex, data)
+                passed += status.state == "passed"
+                table.add_row(lesson_cell, plain(ex.title), state_label(status.state),
+                              plain(str(status.attempts)),
+                              plain(f"{status.hints_revealed}/{len(ex.hints)}"),
+                              plain("viewed" if status.solution_viewed else ""), key=ex.id)
+                lesson_cell = plain("")
+        self.query_one(".summary", Static).update(
+            Text(f"{passed} of {len(course.exercises)} exercises passed"))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self.app.open_exercise(str(event.row_key.value))
