@@ -6,10 +6,9 @@ so the TUI can render quizzes as widgets and ``aisec lesson`` as plain text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from markdown_it import MarkdownIt
 
 from tutor.errors import ContentError, Problem, ProblemList
 from tutor.yamlfile import LineDict, YamlProblem, parse_yaml
@@ -67,6 +66,34 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
         if lines[index].strip() == "---":
             return "".join(lines[1:index]), "".join(lines[index + 1:]), index + 2
     return None
+
+
+@dataclass(frozen=True)
+class LessonSummary:
+    """What a lesson list needs, read without parsing the Markdown body."""
+
+    title: str
+    minutes: int
+    quizzes: int
+
+
+QUIZ_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})\s*quiz\s*$", re.MULTILINE)
+
+
+def read_summary(path: Path) -> LessonSummary:
+    """Title, minutes and number of quizzes; problems are left to :func:`load_lesson`."""
+    try:
+        split = split_front_matter(path.read_text(encoding="utf-8"))
+        front = parse_yaml(split[0], path) if split else None
+    except (OSError, UnicodeDecodeError, YamlProblem):
+        front, split = None, None
+    if not isinstance(front, dict) or split is None:
+        raise ContentError([Problem(path, None, "the lesson could not be read",
+                                    "run 'aisec verify-course' for details")])
+    title = front.get("title") if isinstance(front.get("title"), str) else path.stem
+    minutes = front.get("minutes") if isinstance(front.get("minutes"), int) else 0
+    return LessonSummary(title=title, minutes=minutes,
+                         quizzes=len(QUIZ_FENCE.findall(split[1])))
 
 
 def load_lesson(path: Path, expected_id: str | None = None) -> Lesson:
@@ -144,6 +171,8 @@ def _sources(front: LineDict, problems: ProblemList) -> list[Source]:
 
 def _segments(body: str, body_line: int, path: Path, problems: ProblemList) -> list[str | Quiz]:
     """Split the body into Markdown text and quizzes, keeping reading order."""
+    from markdown_it import MarkdownIt  # only when a lesson body is needed: start-up speed
+
     lines = body.splitlines(keepends=True)
     tokens = MarkdownIt("commonmark").parse(body)
     segments: list[str | Quiz] = []

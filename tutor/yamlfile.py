@@ -19,7 +19,9 @@ class LineDict(dict):
         return self.key_lines.get(key, self.line)
 
 
-class _Loader(yaml.SafeLoader):
+# The C parser (libyaml) when PyYAML was built with it: several times faster, which
+# matters for start-up; its nodes carry the same line marks.
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     pass
 
 

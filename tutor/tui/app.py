@@ -6,7 +6,6 @@ only present it. Grading runs in thread workers that post typed messages back.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -17,16 +16,10 @@ from textual.screen import Screen
 
 from tutor.course import Course
 from tutor.errors import ContentError
-from tutor.lessons import Lesson, load_lesson
+from tutor.lessons import Lesson, LessonSummary, load_lesson, read_summary
 from tutor.workspace import Workspace
 
 DARK, LIGHT = "textual-dark", "textual-light"
-
-
-@dataclass(frozen=True)
-class LessonSummary:
-    title: str
-    quizzes: int
 
 
 class JumpProvider(Provider):
@@ -77,35 +70,42 @@ class AisecApp(App[None]):
         self.poll_interval = poll_interval
         self.watch_files = watch_files  # tests switch the timer off and save explicitly
         self._lessons: dict[str, Lesson] = {}
+        self._summaries: dict[str, LessonSummary] = {}
         self.theme = DARK
 
     # -- start-up ----------------------------------------------------------------
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
+        # The first screen is the real one, not a blank default: one less screen to
+        # compose and render before the first frame.
         if self.workspace is None:
             from tutor.tui.screens.welcome import WelcomeScreen
 
-            self.push_screen(WelcomeScreen())
-        else:
-            self._go_home()
-
-    def _go_home(self) -> None:
+            return WelcomeScreen()
         from tutor.tui.screens.home import HomeScreen
 
-        assert self.workspace is not None
+        return HomeScreen()
+
+    def on_mount(self) -> None:
+        self._report_progress_warnings()
+
+    def _report_progress_warnings(self) -> None:
+        if self.workspace is None:
+            return
         self.workspace.progress.load()
         for warning in self.workspace.progress.warnings:
             self.notify(warning, severity="warning", timeout=15, markup=False)
         self.workspace.progress.warnings.clear()
-        self.push_screen(HomeScreen())
 
     def create_workspace(self, path: Path) -> None:
         """Called by the welcome screen; raises TutorError/OSError with a message."""
+        from tutor.tui.screens.home import HomeScreen
+
         self.workspace = Workspace.create(path, self.course, custom_course=False)
         self.notify(f"Created your workspace in {self.workspace.root}. Edit the files in its "
                     "exercises/ folder with any editor.", markup=False, timeout=8)
-        self.pop_screen()
-        self._go_home()
+        # The welcome screen is the bottom of the stack; home goes on top and stays there.
+        self.push_screen(HomeScreen())
 
     # -- content -------------------------------------------------------------------
 
@@ -116,11 +116,15 @@ class AisecApp(App[None]):
         return self._lessons[lesson_id]
 
     def lesson_summary(self, lesson_id: str) -> LessonSummary:
-        try:
-            lesson = self.lesson(lesson_id)
-        except ContentError:
-            return LessonSummary(f"{lesson_id} (this lesson's file has a problem)", 0)
-        return LessonSummary(lesson.title, len(lesson.quizzes))
+        """Title and quiz count, without parsing the lesson's Markdown (start-up speed)."""
+        if lesson_id not in self._summaries:
+            path = self.course.root / self.course.lesson(lesson_id).file
+            try:
+                self._summaries[lesson_id] = read_summary(path)
+            except ContentError:
+                self._summaries[lesson_id] = LessonSummary(
+                    f"{lesson_id} (this lesson's file has a problem)", 0, 0)
+        return self._summaries[lesson_id]
 
     # -- navigation ----------------------------------------------------------------
 

@@ -39,10 +39,10 @@ class HomeScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.refresh_progress()
         self.query_one("#continue", Button).focus()
 
     def on_screen_resume(self) -> None:
+        # Also sent when the screen first becomes active: one refresh, on every return.
         self.refresh_progress()
 
     @on(ProgressChanged)

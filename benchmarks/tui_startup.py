@@ -1,0 +1,99 @@
+"""Time from process start to the first frame of the TUI's home screen.
+
+Usage: python benchmarks/tui_startup.py [--runs N]
+
+Both commands run as fresh processes, headless, alternating A and B so that
+drift on a noisy machine hits both, and exit as soon as their first screen has
+been laid out and rendered:
+
+  A  aisec-tutor's app on a new workspace of the bundled course (home screen)
+  B  a minimal Textual app that shows one line of text
+
+It prints median, min and max wall time and peak resident memory of each, and
+the ratio of medians (target: A/B <= 1.5).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+OURS = """
+import sys
+from tutor.tui.app import AisecApp
+from tutor.tui.screens.home import HomeScreen
+from tutor.workspace import Workspace
+
+async def first_frame(pilot):
+    while not (isinstance(pilot.app.screen, HomeScreen) and pilot.app.screen.is_mounted):
+        await pilot.pause()
+    await pilot.pause()  # let the home screen render once
+    pilot.app.exit()
+
+workspace = Workspace.open(__import__("pathlib").Path(sys.argv[1]), None)
+AisecApp(workspace.course, workspace, watch_files=False).run(headless=True,
+                                                             auto_pilot=first_frame)
+"""
+
+MINIMAL = """
+from textual.app import App
+from textual.widgets import Static
+
+class Minimal(App):
+    def compose(self):
+        yield Static("Hello")
+
+async def first_frame(pilot):
+    await pilot.pause()
+    pilot.app.exit()
+
+Minimal().run(headless=True, auto_pilot=first_frame)
+"""
+
+
+def measure(code: str, *args: str) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one fresh process."""
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - started
+    if status != 0:
+        raise SystemExit(f"benchmark process failed (status {status}): run it by hand to see why")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=10)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        workspace = Path(tmp) / "ws"
+        subprocess.run([sys.executable, "-m", "tutor", "init", str(workspace)], check=True,
+                       stdout=subprocess.DEVNULL)
+        measure(OURS, str(workspace)), measure(MINIMAL)  # warm-up: file caches, pyc files
+        ours, minimal = [], []
+        for _ in range(args.runs):
+            ours.append(measure(OURS, str(workspace)))
+            minimal.append(measure(MINIMAL))
+    print(f"process start to first frame, {args.runs} runs each, alternating, headless")
+    for name, runs in (("aisec home", ours), ("minimal app", minimal)):
+        times = [t for t, _ in runs]
+        print(f"  {name:<12} median {statistics.median(times):.3f} s   min {min(times):.3f}   "
+              f"max {max(times):.3f}   peak memory {max(m for _, m in runs):.0f} MB")
+    a = statistics.median(t for t, _ in ours)
+    b = statistics.median(t for t, _ in minimal)
+    pairs = [x[0] / y[0] for x, y in zip(ours, minimal, strict=True)]
+    print(f"  ratio of medians {a / b:.2f}x   median pairwise {statistics.median(pairs):.2f}x"
+          "   (target <= 1.5x)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
