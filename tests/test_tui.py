@@ -288,7 +288,8 @@ def test_hint_reset_and_solution_keys(mini_workspace):
         record = ws.progress.load()["exercises"]["adder"]
         assert record["hints_revealed"] == 1
         assert record["solution_viewed_before_pass"] is True
-        assert any(p.read_text() == "# my attempt\n" for p in (ws.root / ".aisec/backups").iterdir())
+        backups = (ws.root / ".aisec/backups").iterdir()
+        assert any(p.read_text() == "# my attempt\n" for p in backups)
 
     run(scenario)
 
