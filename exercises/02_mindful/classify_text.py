@@ -1,0 +1,139 @@
+"""Classify text before you paste it into an AI tool.
+
+The scenario
+------------
+
+It is late, a build is failing, and the fastest help is a chatbot. You are about to
+paste a stack trace, a config file and a customer's email into it. Whatever you
+paste leaves your machine: it goes to the provider, may be kept in logs or a chat
+history, and, depending on the product's terms, may be read by reviewers or used
+for training. In 2023 Samsung engineers pasted source code and a meeting transcript
+into ChatGPT to get their work done; the company then restricted such tools.
+
+A classifier that labels text before it is sent is the first step of any policy
+that says what may go where. You will write it here, and use it in `may_send`.
+
+What to implement
+-----------------
+
+    classify_text(text: str) -> str
+
+returns one of LEVELS: "restricted", "confidential", "internal" or "public". The
+highest level for which the text contains evidence wins. A value that is not a str
+raises TypeError.
+
+First, normalise the text, so that the rules below see what a person reads:
+
+1. remove every character whose `unicodedata.category(ch)` is "Cf" (format
+   characters: zero-width space and joiners, soft hyphen, byte order mark, bidi
+   controls, Unicode tag characters); then
+2. apply `unicodedata.normalize("NFKC", ...)`, which turns fullwidth letters and
+   digits such as "ＣＯＮＦＩＤＥＮＴＩＡＬ" or "１０.０.０.１" into ASCII.
+
+Then the rules, highest level first (every pattern is below, ready to use):
+
+"restricted"
+    - a private key header, "-----BEGIN ... PRIVATE KEY-----" (PRIVATE_KEY_RE);
+    - an AWS access key ID, "AKIA" and 16 more capital letters or digits
+      (AWS_ACCESS_KEY_RE). That includes AKIAIOSFODNN7EXAMPLE, the placeholder from
+      AWS's documentation: a classifier cannot know that a key is fake;
+    - a card number: a CARD_CANDIDATE_RE match that passes `luhn_ok`.
+"confidential"
+    - an email address (EMAIL_RE);
+    - a phone number in international format (PHONE_RE): "+", then 8 to 15 digits
+      with single spaces, hyphens or dots allowed between them;
+    - the word "confidential" in any case (CONFIDENTIAL_RE). "Non-confidential" counts
+      too: when in doubt, err towards the higher level and let a person decide.
+"internal"
+    - a host name that ends in ".internal" or ".corp" (INTERNAL_HOST_RE);
+    - a private IPv4 address from RFC 1918: 10.0.0.0/8, 172.16.0.0/12 or
+      192.168.0.0/16 (RFC1918_NETWORKS). Find candidates with IPV4_RE; each of the
+      four numbers must be 0 to 255, written without leading zeros. So "10.0.0.300"
+      is no address at all, and 172.15.0.1, 172.32.0.1, 127.0.0.1 (loopback) and
+      169.254.169.254 (link-local) are addresses but not RFC 1918 ones. Careful:
+      `ipaddress.ip_address(...).is_private` is True for loopback and link-local too.
+"public"
+    everything else, including "".
+
+Examples
+--------
+
+>>> classify_text("Deploy failed on build-07.corp, retrying")
+'internal'
+>>> classify_text("CONFI\\u200bDENTIAL: Q3 numbers")   # a zero-width space inside
+'confidential'
+>>> classify_text("ask ann@example.com about AKIAIOSFODNN7EXAMPLE")
+'restricted'
+>>> classify_text("How do I reverse a list in Python?")
+'public'
+
+Why it matters
+--------------
+
+OWASP LLM02:2025 (Sensitive Information Disclosure) lists personal data, credentials
+and confidential business data among what AI applications leak, and the easiest
+leak is the one you type in yourself. A classifier that a zero-width space or
+fullwidth letters can fool is a classifier in name only: text copied from chat
+tools, PDFs and web pages carries such characters by accident, and an attacker adds
+them on purpose. Normalise first, match second.
+
+Rules like these are a safety net, not a guarantee: they miss a password in plain
+prose, a customer's name, or Cyrillic letters that look Latin (telling those apart
+needs Unicode's confusables data, UTS #39). Minimise what you paste in the first place.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import unicodedata  # noqa: F401  (you will need it)
+
+LEVELS = ("public", "internal", "confidential", "restricted")  # from lowest to highest
+
+# --- Ready to use. Each pattern expects NORMALISED text. -------------------------
+PRIVATE_KEY_RE = re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----", re.IGNORECASE)
+AWS_ACCESS_KEY_RE = re.compile(r"(?<![A-Za-z0-9])AKIA[0-9A-Z]{16}(?![A-Za-z0-9])")
+CARD_CANDIDATE_RE = re.compile(r"(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])")
+EMAIL_RE = re.compile(
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+)
+PHONE_RE = re.compile(r"(?<![\w+])\+[0-9](?:[ .-]?[0-9]){7,14}(?![0-9])")
+CONFIDENTIAL_RE = re.compile(r"\bconfidential\b", re.IGNORECASE)
+INTERNAL_HOST_RE = re.compile(
+    r"(?<![\w.-])(?:[a-z0-9-]+\.)+(?:internal|corp)(?![\w-]|\.[\w-])", re.IGNORECASE
+)
+# Four groups of 1-3 digits, not part of a longer dotted number. Still to check: 0-255.
+IPV4_RE = re.compile(r"(?<![0-9.])([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})"
+                     r"(?![0-9]|\.[0-9])")
+RFC1918_NETWORKS = tuple(
+    ipaddress.ip_network(net) for net in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")
+)
+
+
+def luhn_ok(number: str) -> bool:
+    """True if the digits of `number` (spaces and hyphens ignored) pass the Luhn check."""
+    digits = number.replace(" ", "").replace("-", "")
+    if not digits.isascii() or not digits.isdigit():
+        return False
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        digit = int(char)
+        if position % 2 == 1:
+            digit = digit * 2 - 9 if digit > 4 else digit * 2
+        total += digit
+    return total % 10 == 0
+
+
+def normalise(text: str) -> str:
+    """Drop format (Cf) characters, then apply NFKC (a suggested helper)."""
+    # TODO: remove characters of category "Cf", then unicodedata.normalize("NFKC", ...).
+    raise NotImplementedError("TODO: implement normalise")
+
+
+def classify_text(text: str) -> str:
+    """The highest level of data found in `text`: restricted, confidential, internal or public."""
+    # TODO: TypeError for anything that is not a str.
+    # TODO: normalise, then check restricted, confidential and internal, in that order.
+    # TODO: for IPv4 candidates, check each number (0-255, no leading zeros) and the
+    #       RFC 1918 networks; is_private is the wrong test.
+    raise NotImplementedError("TODO: implement classify_text")

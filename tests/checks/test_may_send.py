@@ -1,0 +1,180 @@
+"""Hidden checks for `may_send`.
+
+The texts are chosen so that the simplified `classify_text` in the starter labels
+them unambiguously. AKIAIOSFODNN7EXAMPLE is AWS's documentation placeholder and
+example.com is reserved by RFC 2606 (see ATTRIBUTION.md).
+"""
+
+from __future__ import annotations
+
+import re
+
+TEXTS = {
+    "public": "How do I reverse a list in Python?",
+    "internal": "The build on build-07.corp fails at step 3.",
+    "confidential": "Please summarise the ticket from ann.lee@example.com.",
+    "restricted": "Why does boto3 reject AKIAIOSFODNN7EXAMPLE?",
+}
+LIMITS = {"local": "confidential", "company-hosted": "internal", "public-hosted": "public"}
+ORDER = ("public", "internal", "confidential", "restricted")
+
+
+def _call(destination: object, text: object) -> str:
+    return f"may_send({text!r}, {destination!r})"
+
+
+def _mentions_word(reason: str, word: str) -> bool:
+    """`word` appears on its own, not as part of e.g. 'public-hosted'."""
+    return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", reason) is not None
+
+
+def _shape_ok(got: object) -> bool:
+    return (
+        isinstance(got, tuple)
+        and len(got) == 2
+        and type(got[0]) is bool
+        and isinstance(got[1], str)
+        and bool(got[1].strip())
+    )
+
+
+def test_applies_the_policy_table(exercise):
+    """Allows each destination exactly the levels the policy table allows"""
+    for destination, limit in LIMITS.items():
+        for level, text in TEXTS.items():
+            expected = ORDER.index(level) <= ORDER.index(limit)
+            got = exercise.may_send(text, destination)
+            assert _shape_ok(got) and got[0] is expected, (
+                f"{_call(destination, text)} returned {got!r}, expected ({expected}, <reason>):"
+                f" the text is {level} and {destination!r} may receive data up to {limit}. "
+                "Compare positions in LEVELS (public < internal < confidential < restricted); "
+                "at the limit is allowed, above it is not. Restricted data goes nowhere."
+            )
+
+
+def test_reason_names_the_level_and_the_destination(exercise):
+    """Explains every decision with the text's level and the destination"""
+    for destination in LIMITS:
+        for level, text in TEXTS.items():
+            got = exercise.may_send(text, destination)
+            reason = got[1] if _shape_ok(got) else None
+            assert reason is not None and _mentions_word(reason, level) and _mentions_word(
+                reason, destination
+            ), (
+                f"{_call(destination, text)} returned {got!r}, expected a reason that names "
+                f"the level {level!r} and the destination {destination!r} as words of their "
+                "own. A gate that only says 'blocked' gets bypassed; one that says 'confidential "
+                "text may not go to company-hosted' teaches the policy."
+            )
+
+
+def test_normalises_destination_case_and_whitespace(exercise):
+    """Accepts destinations with other capitalisation or surrounding whitespace"""
+    cases = [
+        (" local ", "local"),
+        ("LOCAL", "local"),
+        ("Company-Hosted\n", "company-hosted"),
+        ("\tPUBLIC-HOSTED  ", "public-hosted"),
+    ]
+    text = TEXTS["internal"]
+    for given, canonical in cases:
+        expected = ORDER.index("internal") <= ORDER.index(LIMITS[canonical])
+        got = exercise.may_send(text, given)
+        assert _shape_ok(got) and got[0] is expected and _mentions_word(got[1], canonical), (
+            f"{_call(given, text)} returned {got!r}, expected ({expected}, <a reason naming "
+            f"{canonical!r}>): strip surrounding whitespace and lower-case the destination "
+            f"before the lookup, so {given!r} means {canonical!r}. Config files and form fields "
+            "add stray spaces and capitals."
+        )
+
+
+def test_unknown_destinations_fail_closed(exercise):
+    """Refuses every destination the policy table does not name, even for public text"""
+    unknown = [
+        "cloud",
+        "localhost",
+        "public",
+        "hosted",
+        "local-model",
+        "public_hosted",
+        "company hosted",
+        "lоcal",  # Cyrillic о (U+043E)
+        "ｌocal",  # fullwidth ｌ (U+FF4C)
+        "local\u200b",  # zero-width space at the end
+    ]
+    for destination in unknown:
+        for level in ("public", "confidential"):
+            text = TEXTS[level]
+            got = exercise.may_send(text, destination)
+            assert _shape_ok(got) and got[0] is False, (
+                f"{_call(destination, text)} returned {got!r}, expected (False, <reason>): "
+                f"{destination!r} is not a key of POLICY after stripping and lower-casing. "
+                "Unknown means no, even for public text: a default of 'allow' sends "
+                "everything to a mistyped or attacker-chosen endpoint."
+            )
+            given = destination.strip()
+            named = given in got[1] or repr(given)[1:-1] in got[1]
+            assert _mentions_word(got[1], level) and named, (
+                f"{_call(destination, text)} returned {got!r}: the reason should name the "
+                f"level {level!r} and the destination as given ({given!r}; its repr() is "
+                "fine, and shows invisible characters), so the person can see which name was "
+                "not recognised."
+            )
+    got = exercise.may_send(TEXTS["public"], "")
+    assert _shape_ok(got) and got[0] is False, (
+        f"{_call('', TEXTS['public'])} returned {got!r}, expected (False, <reason>): an empty "
+        "destination is unknown."
+    )
+
+
+def test_empty_text_is_public(exercise):
+    """Allows empty text everywhere the policy allows public text"""
+    for destination in LIMITS:
+        got = exercise.may_send("", destination)
+        assert _shape_ok(got) and got[0] is True and _mentions_word(got[1], "public"), (
+            f"{_call(destination, '')} returned {got!r}, expected (True, <a reason with "
+            "'public'>): empty text contains nothing sensitive, so it is public, and every "
+            "known destination accepts public text."
+        )
+
+
+def test_never_raises_on_wrong_types(exercise):
+    """Refuses, without raising, a text or destination that is not a str"""
+    cases = [
+        (None, "local"),
+        (b"How do I reverse a list?", "local"),
+        (["text"], "public-hosted"),
+        (TEXTS["public"], None),
+        (TEXTS["public"], 42),
+        (TEXTS["public"], b"local"),
+    ]
+    for text, destination in cases:
+        try:
+            got = exercise.may_send(text, destination)
+        except Exception as exc:  # the check is about NOT raising
+            raise AssertionError(
+                f"{_call(destination, text)} raised {type(exc).__name__}: {exc}, expected "
+                "(False, <reason>): the gate sits in front of a network call, and a caller "
+                "that catches exceptions broadly may go ahead and send. Refuse explicitly."
+            ) from None
+        assert _shape_ok(got) and got[0] is False, (
+            f"{_call(destination, text)} returned {got!r}, expected (False, <reason>): only a "
+            "str text and a str destination can be checked against the policy."
+        )
+
+
+def test_restricted_text_goes_nowhere(exercise):
+    """Blocks private keys and access keys for every destination"""
+    texts = [
+        TEXTS["restricted"],
+        "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA",
+    ]
+    for text in texts:
+        for destination in ("local", " LOCAL ", "company-hosted", "public-hosted"):
+            got = exercise.may_send(text, destination)
+            assert _shape_ok(got) and got[0] is False and _mentions_word(got[1], "restricted"), (
+                f"{_call(destination, text)} returned {got!r}, expected (False, <a reason "
+                "with 'restricted'>): credentials are restricted, above every destination's "
+                "limit, the local model's included. A key in a prompt ends up in histories "
+                "and logs; rotate any key that was ever pasted."
+            )
