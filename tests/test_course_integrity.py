@@ -49,3 +49,10 @@ def test_course_code_is_ruff_clean():
     result = subprocess.run([ruff, "check", "tutor", "solutions", "tests", "benchmarks"],
                             cwd=COURSE.root, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_course_map_is_up_to_date():
+    script = COURSE.root / "docs" / "make_course_map.py"
+    result = subprocess.run([sys.executable, str(script), "--check"], capture_output=True,
+                            text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

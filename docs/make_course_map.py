@@ -1,0 +1,84 @@
+"""Write docs/course-map.md from the manifest and the lessons' front matter.
+
+Usage: python docs/make_course_map.py [--check]
+
+With --check it exits 1 when the committed map is out of date (a test runs it).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from tutor.course import load_course
+from tutor.grader.checks import list_checks
+from tutor.lessons import read_summary
+from tutor.paths import default_course_dir
+
+MAP = Path(__file__).resolve().parent / "course-map.md"
+OWASP = {
+    "LLM01": "Prompt Injection", "LLM02": "Sensitive Information Disclosure",
+    "LLM03": "Supply Chain", "LLM04": "Data and Model Poisoning",
+    "LLM05": "Improper Output Handling", "LLM06": "Excessive Agency",
+    "LLM07": "System Prompt Leakage", "LLM08": "Vector and Embedding Weaknesses",
+    "LLM09": "Misinformation", "LLM10": "Unbounded Consumption",
+}
+
+
+def render() -> str:
+    course = load_course(default_course_dir())
+    lines = [
+        "# Course map",
+        "",
+        "Generated from `course.yaml` by `python docs/make_course_map.py`; do not edit by hand.",
+        "Tags use the OWASP Top 10 for LLM Applications **2025** ids and, where useful, MITRE",
+        "ATLAS technique ids (AML.T…).",
+        "",
+        "| # | Lesson | Minutes | Exercises (hidden checks) | Tags |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    total_minutes = total_checks = 0
+    for number, entry in enumerate(course.lessons):
+        summary = read_summary(course.root / entry.file)
+        total_minutes += summary.minutes
+        exercises = []
+        tags: list[str] = []
+        for ex in entry.exercises:
+            checks = sum(not c.optional for c in list_checks(course.paths.check_file(ex.id)))
+            total_checks += checks
+            exercises.append(f"`{ex.id}` {ex.title} ({checks})")
+            tags += [t for t in ex.tags if t not in tags]
+        lines.append(f"| {number} | {summary.title} (`{entry.id}`) | {summary.minutes} | "
+                     f"{'<br>'.join(exercises) or '—'} | {', '.join(tags) or '—'} |")
+    lines += [
+        "",
+        f"{len(course.lessons)} lessons, {len(course.exercises)} exercises, {total_checks} "
+        f"hidden checks; about {total_minutes} minutes of reading, plus 5–25 minutes per "
+        "exercise.",
+        "",
+        "## OWASP Top 10 for LLM Applications 2025: where each risk is practised",
+        "",
+        "| Id | Risk | Exercises |",
+        "| --- | --- | --- |",
+    ]
+    for owasp_id, name in OWASP.items():
+        ids = [f"`{ex.id}`" for ex in course.exercises if owasp_id in ex.tags]
+        lines.append(f"| {owasp_id} | {name} | {', '.join(ids) or '— (covered in lesson text)'} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    text = render()
+    if "--check" in sys.argv:
+        current = MAP.read_text(encoding="utf-8") if MAP.exists() else ""
+        if current != text:
+            print(f"{MAP} is out of date: run python docs/make_course_map.py")
+            return 1
+        return 0
+    MAP.write_text(text, encoding="utf-8")
+    print(f"wrote {MAP}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
