@@ -79,6 +79,38 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("verify-course", help="author check: content valid, solutions pass, "
                                          "starters fail")
+
+    p = sub.add_parser(
+        "doctor", help="Python, terminal, Ollama: what works and how to fix what doesn't",
+        description="Check Python, packages, terminal, the course and the optional local "
+                    "Ollama server, including risky Ollama settings. Exit code 0 when the "
+                    "course works (Ollama problems are warnings), 1 when something the "
+                    "course needs is broken, or with --require-ollama when Ollama is not "
+                    "ready.")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--require-ollama", action="store_true",
+                   help="treat a missing or stopped Ollama server as an error (exit 1)")
+    p.add_argument("--allow-remote", action="store_true",
+                   help="also contact an OLLAMA_HOST that is not this machine")
+
+    p = sub.add_parser(
+        "ask", help="ask the local AI helper (Ollama) for a hint",
+        description="Stream an answer from a local model. It sees the lesson and the "
+                    "exercise instructions; your code and failing checks only with "
+                    "--include-code. It gives hints, not solutions. A server that is not "
+                    "this machine is refused unless --allow-remote. The model is --model, "
+                    "else $AISEC_MODEL, else the first suitable local model.")
+    p.add_argument("question", metavar="QUESTION")
+    p.add_argument("--lesson", metavar="ID", help="the lesson to talk about")
+    p.add_argument("--exercise", metavar="ID",
+                   help="the exercise to talk about (default: your current one)")
+    p.add_argument("--model", metavar="M", help="the Ollama model to ask")
+    p.add_argument("--include-code", action="store_true",
+                   help="also send your exercise file and its failing check messages")
+    p.add_argument("--allow-remote", action="store_true",
+                   help="allow an OLLAMA_HOST or model that is not on this machine")
+    p.add_argument("--timeout", type=float, default=120.0, metavar="S",
+                   help="seconds to wait for the model (default 120)")
     return parser
 
 

@@ -340,3 +340,65 @@ def cmd_verify_course(args: argparse.Namespace) -> int:
     from tutor.verify import verify_course
 
     return verify_course(args.course or default_course_dir())
+
+
+# -- doctor -----------------------------------------------------------------------
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from tutor.doctor import DoctorOptions, render_text, run_doctor
+
+    report = run_doctor(DoctorOptions(require_ollama=args.require_ollama,
+                                      allow_remote=args.allow_remote, course_dir=args.course))
+    if args.json:
+        _print_json(report.to_json())
+    else:
+        print(render_text(report, Style()))
+    return report.exit_code
+
+
+# -- ask --------------------------------------------------------------------------
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    import os
+
+    from tutor import assistant
+    from tutor.ask_context import gather
+    from tutor.ollama_host import RemoteHostError, check_allowed, make_client, resolve_host
+
+    question = args.question.strip()
+    if not question:
+        raise UsageError('Ask a question, e.g. aisec ask "Why is a regex not enough for PII?"')
+    if args.timeout <= 0:
+        raise UsageError("--timeout must be a positive number of seconds.")
+    target = resolve_host()
+    check_allowed(target, args.allow_remote)  # before reading anything to send
+    course, workspace = _course_and_workspace(args)
+    context = gather(course, workspace, lesson_id=args.lesson, exercise_id=args.exercise,
+                     include_code=args.include_code)
+    client = make_client(timeout=args.timeout, allow_remote=args.allow_remote)
+    model = assistant.choose_model(
+        [] if args.model or os.environ.get(assistant.MODEL_ENV)
+        else assistant.installed_models(client, target), args.model)
+    if model is None:
+        raise assistant.no_model(target)
+    if assistant.is_cloud(model) and not args.allow_remote:
+        raise RemoteHostError(f"The model '{model}' runs on ollama.com, not on this machine: "
+                              "your question and its context would be sent there. Nothing "
+                              "was sent. Pick a local model with --model, or pass "
+                              "--allow-remote if that is what you want.")
+    print(Style(sys.stderr).dim(f"Asking {model} at {target.connect_url}; it sees "
+                                f"{context.describe()}."), file=sys.stderr)
+    messages = assistant.build_messages(question, context.render())
+    ended_with_newline = True
+    try:
+        for piece in assistant.stream_answer(client, model, messages, target, args.timeout):
+            sys.stdout.write(piece)  # plain text: never interpreted as markup
+            sys.stdout.flush()
+            ended_with_newline = piece.endswith("\n")
+    finally:
+        if not ended_with_newline:
+            sys.stdout.write("\n")
+            sys.stdout.flush()
+    return 0

@@ -313,3 +313,41 @@ def pytest_collectreport(report: pytest.CollectReport) -> None:
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     _state(session.config).emit("finished", exitstatus=int(exitstatus))
+
+
+# ==========================================================================
+# BEGIN fake_ollama fixture (issue 4)
+# Checks that talk to a model get a scripted fake Ollama server over real HTTP
+# (tutor.fake_ollama). It is imported inside the fixture so that checks which
+# do not ask for it, and every plain pytest run of the repo, stay light.
+# ==========================================================================
+
+
+@pytest.fixture
+def fake_ollama(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """A running :class:`tutor.fake_ollama.FakeOllama` for one check, stopped afterwards.
+
+    For the duration of the check ``OLLAMA_HOST`` points at it, ``OLLAMA_API_KEY``
+    is unset, and if ``ollama`` is already imported (say by the learner's module)
+    its module-level client (``ollama.chat`` and friends) talks to it as well.
+
+        def test_sends_the_question(exercise, fake_ollama):
+            fake_ollama.script(rules=[{"match": "France", "reply": "Paris."}])
+            assert exercise.ask(fake_ollama.url, "Capital of France?") == "Paris."
+            sent = fake_ollama.last_request("/api/chat").body
+            assert sent["messages"][-1]["content"] == "Capital of France?", "..."
+    """
+    from tutor.fake_ollama import FakeOllama
+
+    with FakeOllama() as fake:
+        monkeypatch.setenv("OLLAMA_HOST", fake.host)
+        monkeypatch.delenv("OLLAMA_API_KEY", raising=False)
+        default_client = getattr(sys.modules.get("ollama"), "_client", None)
+        http = getattr(default_client, "_client", None)
+        if http is not None and hasattr(http, "base_url"):
+            monkeypatch.setattr(http, "base_url", fake.url)
+        yield fake
+
+
+# END fake_ollama fixture
+# ==========================================================================

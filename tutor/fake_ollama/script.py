@@ -1,0 +1,295 @@
+"""What the fake server knows and says: models, scripted replies, errors and delays.
+
+A script is a mapping (usually YAML). Every key is optional::
+
+    version: "0.17.1"            # what GET /api/version reports
+    default_reply: "Hello!"      # the reply when nothing below matches
+    chunk_size: null             # characters per streamed chunk; null = word by word
+    latency: 0                   # seconds before every response (0 = none)
+    chunk_latency: 0             # seconds between streamed chunks
+    embedding_dim: 16            # length of the vectors /api/embed returns
+    models:                      # replaces the default models (see DEFAULT_MODELS)
+      - name: llama3.2:1b
+        capabilities: [completion, tools]
+    queue:                       # chat/generate answers used once each, in order
+      - reply: "first answer"
+    rules:                       # then the first matching rule answers
+      - match: "capital of France"        # case-insensitive substring of the prompt
+        reply: "Paris."
+      - regex: "(?i)ignore (all )?previous"
+        reply_json: {"refused": true}     # sent as JSON text (structured outputs)
+        latency: 3                        # for timeout exercises
+      - match: "crash"
+        error: "something went wrong"     # an HTTP error with this body...
+        status: 500                       # ...and status (default 500)
+      - match: "half"
+        reply: "one two three four"
+        error_after_chunks: 2             # then a {"error": ...} line, HTTP 200
+      - endpoint: pull
+        model: "does-not-exist"
+        error: "pull model manifest: file does not exist"
+
+The prompt a rule matches on is the last ``user`` message for ``/api/chat``, the
+``prompt`` for ``/api/generate`` and the input for ``/api/embed``. A rule without
+``endpoint`` applies to chat and generate; ``endpoint`` may name ``chat``,
+``generate``, ``embed``, ``pull`` or a list of them. A rule without ``match`` or
+``regex`` matches every prompt. ``times: N`` lets a rule answer only N times.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from tutor.errors import TutorError
+
+PROMPT_ENDPOINTS = ("chat", "generate")
+ENDPOINTS = ("chat", "generate", "embed", "pull")
+DEFAULT_VERSION = "0.17.1"
+DEFAULT_REPLY = "This is a scripted reply from the aisec-tutor fake Ollama server."
+DEFAULT_ERROR = {
+    400: "bad request",
+    404: "not found",
+    500: "an error was encountered while running the model",
+    503: "server busy, please try again.  maximum pending requests exceeded",
+}
+
+
+class ScriptError(TutorError):
+    """A fake-server script that cannot be used as written."""
+
+
+def normalize_model(name: str) -> str:
+    """``name:tag`` with the tag defaulting to ``latest``, lowercased like Ollama does."""
+    name = name.strip().lower()
+    last = name.rsplit("/", 1)[-1]
+    return name if ":" in last else f"{name}:latest"
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """One installed model as /api/tags, /api/show and /api/ps describe it."""
+
+    name: str
+    family: str = "llama"
+    parameter_size: str = "1.2B"
+    quantization_level: str = "Q8_0"
+    size: int = 1_321_098_329
+    capabilities: tuple[str, ...] = ("completion",)
+    context_length: int = 131072
+    template: str = "{{ .Prompt }}"
+    system: str = ""
+    parameters: str = ""
+    license: str = ""
+    modified_at: str = "2025-01-01T00:00:00Z"
+
+    @property
+    def digest(self) -> str:
+        return hashlib.sha256(self.name.encode()).hexdigest()
+
+
+DEFAULT_MODELS = (
+    ModelSpec("llama3.2:1b", capabilities=("completion", "tools"),
+              parameters='stop "<|start_header_id|>"\nstop "<|eot_id|>"'),
+    ModelSpec("gemma3:1b", family="gemma3", parameter_size="999.89M",
+              quantization_level="Q4_K_M", size=815_319_791, context_length=32768),
+    ModelSpec("nomic-embed-text:latest", family="nomic-bert", parameter_size="137M",
+              quantization_level="F16", size=274_302_450, capabilities=("embedding",),
+              context_length=2048),
+)
+
+
+@dataclass
+class Rule:
+    """One scripted behaviour: when it applies, and what the server does then."""
+
+    match: str | None = None
+    regex: str | None = None
+    endpoint: tuple[str, ...] = PROMPT_ENDPOINTS
+    model: str | None = None
+    reply: str | None = None
+    reply_json: Any = None
+    tool_calls: list[dict[str, Any]] | None = None
+    error: str | None = None
+    status: int | None = None
+    error_after_chunks: int | None = None
+    done_reason: str | None = None
+    latency: float | None = None
+    chunk_latency: float | None = None
+    times: int | None = None
+
+    def matches(self, endpoint: str, model: str, prompt: str) -> bool:
+        if endpoint not in self.endpoint:
+            return False
+        if self.model is not None and normalize_model(self.model) != model:
+            return False
+        if self.match is not None and self.match.lower() not in prompt.lower():
+            return False
+        return self.regex is None or re.search(self.regex, prompt) is not None
+
+    def text(self) -> str | None:
+        if self.reply_json is not None:
+            return json.dumps(self.reply_json, ensure_ascii=False)
+        return self.reply
+
+    @property
+    def http_status(self) -> int | None:
+        """The status of an up-front HTTP error, or None when the reply starts normally."""
+        if self.error is None and self.status is None:
+            return None
+        if self.error_after_chunks is not None:
+            return None
+        return self.status or 500
+
+    @property
+    def error_text(self) -> str:
+        return self.error or DEFAULT_ERROR.get(self.status or 500, "error")
+
+
+@dataclass
+class Script:
+    """Everything the fake server is told to do; see the module docstring."""
+
+    version: str = DEFAULT_VERSION
+    default_reply: str = DEFAULT_REPLY
+    chunk_size: int | None = None
+    latency: float = 0.0
+    chunk_latency: float = 0.0
+    embedding_dim: int = 16
+    models: tuple[ModelSpec, ...] = DEFAULT_MODELS
+    rules: list[Rule] = field(default_factory=list)
+    queue: list[Rule] = field(default_factory=list)
+
+    def model(self, name: str) -> ModelSpec | None:
+        wanted = normalize_model(name)
+        return next((m for m in self.models if m.name == wanted), None)
+
+
+# -- reading a script --------------------------------------------------------
+
+_SCRIPT_KEYS = {f.name for f in fields(Script)}
+_RULE_KEYS = {f.name for f in fields(Rule)}
+_MODEL_KEYS = {f.name for f in fields(ModelSpec)}
+
+
+def _unknown(data: Mapping[str, Any], allowed: set[str], where: str) -> None:
+    for key in data:
+        if key not in allowed:
+            close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
+            hint = (f"did you mean '{close[0]}'?" if close
+                    else f"allowed: {', '.join(sorted(allowed))}")
+            raise ScriptError(f"{where}: unknown key '{key}' — {hint}")
+
+
+def _number(value: Any, where: str, kind: type = float, minimum: float = 0) -> Any:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < minimum:
+        raise ScriptError(f"{where} must be a number >= {minimum:g}, not {value!r}")
+    return kind(value)
+
+
+def _rule(raw: Any, where: str) -> Rule:
+    if isinstance(raw, str):  # a bare string in a queue is a reply
+        return Rule(reply=raw)
+    if not isinstance(raw, Mapping):
+        raise ScriptError(f"{where} must be a mapping like {{match: ..., reply: ...}}")
+    _unknown(raw, _RULE_KEYS, where)
+    data = dict(raw)
+    endpoint = data.pop("endpoint", None)
+    if endpoint is not None:
+        names = (endpoint,) if isinstance(endpoint, str) else tuple(endpoint)
+        names = ENDPOINTS if "any" in names else names
+        bad = [n for n in names if n not in ENDPOINTS]
+        if bad:
+            raise ScriptError(f"{where}.endpoint: {bad[0]!r} is not one of "
+                              f"{', '.join(ENDPOINTS)} (or 'any')")
+        data["endpoint"] = names
+    for key in ("latency", "chunk_latency"):
+        if data.get(key) is not None:
+            data[key] = _number(data[key], f"{where}.{key}")
+    for key in ("error_after_chunks", "times"):
+        if data.get(key) is not None:
+            data[key] = _number(data[key], f"{where}.{key}", int)
+    if data.get("status") is not None:
+        data["status"] = _number(data["status"], f"{where}.status", int, 400)
+    if data.get("regex") is not None:
+        try:
+            re.compile(data["regex"])
+        except re.error as exc:
+            raise ScriptError(f"{where}.regex {data['regex']!r} is not a valid regex: {exc}") \
+                from None
+    for key in ("match", "reply", "error", "model", "done_reason"):
+        if data.get(key) is not None and not isinstance(data[key], str):
+            raise ScriptError(f"{where}.{key} must be text, not {data[key]!r}")
+    if data.get("tool_calls") is not None and not isinstance(data["tool_calls"], list):
+        raise ScriptError(f"{where}.tool_calls must be a list of "
+                          "{function: {name: ..., arguments: {...}}}")
+    return Rule(**data)
+
+
+def _model(raw: Any, where: str) -> ModelSpec:
+    if isinstance(raw, str):
+        return ModelSpec(normalize_model(raw))
+    if not isinstance(raw, Mapping) or not isinstance(raw.get("name"), str):
+        raise ScriptError(f"{where} must be a model name or a mapping with 'name'")
+    _unknown(raw, _MODEL_KEYS, where)
+    data = dict(raw)
+    data["name"] = normalize_model(data["name"])
+    if "capabilities" in data:
+        data["capabilities"] = tuple(data["capabilities"])
+    return ModelSpec(**data)
+
+
+def parse_script(data: Mapping[str, Any] | None, where: str = "script") -> Script:
+    """Build a :class:`Script` from plain data, with messages that name the bad key."""
+    if data is None:
+        return Script()
+    if not isinstance(data, Mapping):
+        raise ScriptError(f"{where} must be a mapping of settings, not {type(data).__name__}")
+    _unknown(data, _SCRIPT_KEYS, where)
+    script = Script()
+    values: dict[str, Any] = {}
+    for key in ("latency", "chunk_latency"):
+        if key in data:
+            values[key] = _number(data[key], f"{where}.{key}")
+    if data.get("chunk_size") is not None:
+        values["chunk_size"] = _number(data["chunk_size"], f"{where}.chunk_size", int, 1)
+    if "embedding_dim" in data:
+        values["embedding_dim"] = _number(data["embedding_dim"], f"{where}.embedding_dim", int, 1)
+    for key in ("version", "default_reply"):
+        if key in data:
+            values[key] = str(data[key])
+    if "models" in data:
+        values["models"] = tuple(_model(m, f"{where}.models[{i}]")
+                                 for i, m in enumerate(data["models"] or []))
+    for key in ("rules", "queue"):
+        if key in data:
+            values[key] = [_rule(r, f"{where}.{key}[{i}]") for i, r in enumerate(data[key] or [])]
+    return replace(script, **values)
+
+
+def load_script(source: Script | Mapping[str, Any] | Path | str | None) -> Script:
+    """A script from a :class:`Script`, a mapping, a YAML/JSON file (Path) or YAML text (str)."""
+    if source is None or isinstance(source, Script):
+        return source or Script()
+    if isinstance(source, Mapping):
+        return parse_script(source)
+    import yaml
+
+    where = "script"
+    if isinstance(source, Path):
+        where = str(source)
+        try:
+            source = source.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ScriptError(f"cannot read the script {where}: {exc.strerror or exc}") from None
+    try:
+        data = yaml.safe_load(source)
+    except yaml.YAMLError as exc:
+        raise ScriptError(f"{where} is not valid YAML: {exc}") from None
+    return parse_script(data, where)

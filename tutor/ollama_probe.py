@@ -1,0 +1,104 @@
+"""Ask an Ollama server a quick question (GET /api/version, /api/tags) with the stdlib.
+
+``aisec doctor`` uses this instead of the ``ollama`` client so that it still works
+(and stays fast) when the client or its dependencies are missing or broken.
+Local requests never go through a proxy from the environment, and redirects are
+not followed: a reply must come from the host that was asked.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import ssl
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from typing import Any
+
+from tutor.ollama_host import OllamaHost
+
+# Why a probe failed, for messages and for the TUI.
+REFUSED, TIMEOUT, NAME, TLS, HTTP, NOT_OLLAMA, UNREACHABLE = (
+    "refused", "timeout", "name", "tls", "http", "not_ollama", "unreachable")
+
+
+@dataclass(frozen=True)
+class Probe:
+    """The outcome of one GET: JSON data, or why there is none."""
+
+    url: str
+    data: Any = None
+    error: str | None = None  # one of the constants above
+    detail: str = ""
+    status: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None  # urllib then raises HTTPError for the 3xx itself
+
+
+def _opener(target: OllamaHost, direct: bool) -> urllib.request.OpenerDirector:
+    handlers: list[urllib.request.BaseHandler] = [_NoRedirect()]
+    if direct or target.on_this_machine:
+        handlers.append(urllib.request.ProxyHandler({}))  # local prompts never via a proxy
+    return urllib.request.build_opener(*handlers)
+
+
+def _reason(exc: BaseException) -> tuple[str, str]:
+    if isinstance(exc, urllib.error.URLError) and isinstance(exc.reason, BaseException):
+        exc = exc.reason
+    if isinstance(exc, ConnectionRefusedError):
+        return REFUSED, "connection refused"
+    if isinstance(exc, (TimeoutError, socket.timeout)):
+        return TIMEOUT, "no answer in time"
+    if isinstance(exc, socket.gaierror):
+        return NAME, f"the name could not be resolved ({exc.strerror or exc})"
+    if isinstance(exc, ssl.SSLError):
+        return TLS, f"TLS failed ({exc.reason or exc})"
+    if isinstance(exc, OSError):
+        return UNREACHABLE, exc.strerror or str(exc)
+    return UNREACHABLE, str(exc)
+
+
+def get_json(target: OllamaHost, path: str, timeout: float, *, direct: bool = False) -> Probe:
+    """GET ``path`` on ``target`` (its loopback-safe ``connect_url``) and parse the JSON.
+
+    ``direct`` skips any proxy even for a non-loopback address (e.g. our own LAN address).
+    """
+    url = target.connect_url + path
+    request = urllib.request.Request(url, headers={"Accept": "application/json",
+                                                   "User-Agent": "aisec-doctor"})
+    try:
+        with _opener(target, direct).open(request, timeout=timeout) as response:
+            body = response.read(1_000_000)
+            status = response.status
+    except urllib.error.HTTPError as exc:
+        return Probe(url, error=HTTP, detail=f"HTTP {exc.code} {exc.reason}", status=exc.code)
+    except (OSError, ValueError) as exc:  # URLError is an OSError
+        error, detail = _reason(exc)
+        return Probe(url, error=error, detail=detail)
+    try:
+        return Probe(url, data=json.loads(body), status=status)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return Probe(url, error=NOT_OLLAMA, status=status,
+                     detail="it answered, but not with JSON")
+
+
+def lan_address() -> str | None:
+    """This machine's address on its main network, without sending anything.
+
+    Connecting a UDP socket only picks a route; no packet leaves the machine.
+    """
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        try:
+            sock.connect(("192.0.2.1", 9))  # TEST-NET-1: never routed anywhere real
+            address = sock.getsockname()[0]
+        except OSError:
+            return None
+    return None if address.startswith(("127.", "0.")) else address
