@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tutor.errors import TutorError
@@ -25,6 +26,10 @@ from tutor.ollama_host import OllamaHost
 
 if TYPE_CHECKING:
     import ollama
+
+    from tutor.ask_context import AskContext
+    from tutor.course import Course
+    from tutor.workspace import Workspace
 
 # Same choice as the doctor's recommendation (see tutor/doctor/ollama_server.py).
 PREFERRED_MODELS = ("llama3.2:1b", "gemma3:1b", "llama3.2:3b", "llama3.2:latest")
@@ -167,3 +172,55 @@ def stream_answer(client: ollama.Client, model: str, messages: list[dict[str, st
     except httpx.HTTPError as exc:
         raise AskError(f"The connection to Ollama broke ({type(exc).__name__}). Try again; "
                        "'aisec doctor' checks your setup.") from None
+
+
+@dataclass
+class AskSession:
+    """Everything needed to stream one answer, decided before anything is sent."""
+
+    client: ollama.Client
+    model: str
+    target: OllamaHost
+    messages: list[dict[str, str]]
+    context: AskContext
+    timeout: float
+
+    def describe(self) -> str:
+        return (f"Asking {self.model} at {self.target.connect_url}; it sees "
+                f"{self.context.describe()}.")
+
+    def stream(self) -> Iterator[str]:
+        return stream_answer(self.client, self.model, self.messages, self.target, self.timeout)
+
+
+def open_session(course: Course, workspace: Workspace | None, question: str, *,
+                 lesson_id: str | None = None, exercise_id: str | None = None,
+                 include_code: bool = False, model: str | None = None,
+                 allow_remote: bool = False, timeout: float = 120.0) -> AskSession:
+    """Check the host, gather the context and pick the model; raise a TutorError if any
+    step fails. A host off this machine is refused before any context is read."""
+    from tutor.ask_context import gather
+    from tutor.errors import UsageError
+    from tutor.ollama_host import RemoteHostError, check_allowed, make_client, resolve_host
+
+    question = question.strip()
+    if not question:
+        raise UsageError('Ask a question, e.g. aisec ask "Why is a regex not enough for PII?"')
+    if timeout <= 0:
+        raise UsageError("--timeout must be a positive number of seconds.")
+    target = resolve_host()
+    check_allowed(target, allow_remote)  # before reading anything to send
+    context = gather(course, workspace, lesson_id=lesson_id, exercise_id=exercise_id,
+                     include_code=include_code)
+    client = make_client(timeout=timeout, allow_remote=allow_remote)
+    chosen = choose_model([] if model or os.environ.get(MODEL_ENV)
+                          else installed_models(client, target), model)
+    if chosen is None:
+        raise no_model(target)
+    if is_cloud(chosen) and not allow_remote:
+        raise RemoteHostError(f"The model '{chosen}' runs on ollama.com, not on this machine: "
+                              "your question and its context would be sent there. Nothing "
+                              "was sent. Pick a local model with --model, or pass "
+                              "--allow-remote if that is what you want.")
+    return AskSession(client=client, model=chosen, target=target, timeout=timeout,
+                      messages=build_messages(question, context.render()), context=context)

@@ -361,39 +361,19 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    import os
-
     from tutor import assistant
-    from tutor.ask_context import gather
-    from tutor.ollama_host import RemoteHostError, check_allowed, make_client, resolve_host
+    from tutor.ollama_host import check_allowed, resolve_host
 
-    question = args.question.strip()
-    if not question:
-        raise UsageError('Ask a question, e.g. aisec ask "Why is a regex not enough for PII?"')
-    if args.timeout <= 0:
-        raise UsageError("--timeout must be a positive number of seconds.")
-    target = resolve_host()
-    check_allowed(target, args.allow_remote)  # before reading anything to send
+    check_allowed(resolve_host(), args.allow_remote)  # before even opening the workspace
     course, workspace = _course_and_workspace(args)
-    context = gather(course, workspace, lesson_id=args.lesson, exercise_id=args.exercise,
-                     include_code=args.include_code)
-    client = make_client(timeout=args.timeout, allow_remote=args.allow_remote)
-    model = assistant.choose_model(
-        [] if args.model or os.environ.get(assistant.MODEL_ENV)
-        else assistant.installed_models(client, target), args.model)
-    if model is None:
-        raise assistant.no_model(target)
-    if assistant.is_cloud(model) and not args.allow_remote:
-        raise RemoteHostError(f"The model '{model}' runs on ollama.com, not on this machine: "
-                              "your question and its context would be sent there. Nothing "
-                              "was sent. Pick a local model with --model, or pass "
-                              "--allow-remote if that is what you want.")
-    print(Style(sys.stderr).dim(f"Asking {model} at {target.connect_url}; it sees "
-                                f"{context.describe()}."), file=sys.stderr)
-    messages = assistant.build_messages(question, context.render())
+    session = assistant.open_session(
+        course, workspace, args.question, lesson_id=args.lesson, exercise_id=args.exercise,
+        include_code=args.include_code, model=args.model, allow_remote=args.allow_remote,
+        timeout=args.timeout)
+    print(Style(sys.stderr).dim(session.describe()), file=sys.stderr)
     ended_with_newline = True
     try:
-        for piece in assistant.stream_answer(client, model, messages, target, args.timeout):
+        for piece in session.stream():
             sys.stdout.write(piece)  # plain text: never interpreted as markup
             sys.stdout.flush()
             ended_with_newline = piece.endswith("\n")

@@ -207,6 +207,35 @@ def exercise(request: pytest.FixtureRequest) -> ExerciseModule:
 
 
 # --------------------------------------------------------------------------
+# Optional checks that need a real local model
+# --------------------------------------------------------------------------
+
+_live_server: bool | None = None
+
+
+def _real_ollama_reachable() -> bool:
+    """Whether a real Ollama server answers on this machine (asked once per run)."""
+    global _live_server
+    if _live_server is None:
+        from tutor.ollama_host import OllamaHostError, resolve_host
+        from tutor.ollama_probe import get_json
+
+        try:
+            target = resolve_host()
+        except OllamaHostError:
+            _live_server = False
+        else:
+            # Never a remote host: these checks exist to try a local model.
+            _live_server = target.loopback and get_json(target, "/api/version", 1.0).ok
+    return _live_server
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("ollama_live") and not _real_ollama_reachable():
+        pytest.skip("optional: needs a real local Ollama server, and none is reachable")
+
+
+# --------------------------------------------------------------------------
 # Keeping learner code from ending or skipping the run
 # --------------------------------------------------------------------------
 

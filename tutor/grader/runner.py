@@ -36,6 +36,7 @@ POLL_S = 0.05
 ENV_ALLOW = (
     "PATH", "HOME", "USERPROFILE", "SYSTEMROOT", "SYSTEMDRIVE", "WINDIR", "COMSPEC",
     "PATHEXT", "TEMP", "TMP", "TMPDIR", "LANG", "LC_ALL", "LC_CTYPE", "TZ",
+    "OLLAMA_HOST",  # where optional live checks find the learner's own model (not a secret)
 )
 
 _BOOTSTRAP = (

@@ -155,6 +155,16 @@ class AisecApp(App[None]):
         if self.workspace is not None:
             self.push_screen(ProgressScreen())
 
+    def action_show_doctor(self) -> None:
+        from tutor.tui.screens.doctor import DoctorScreen
+
+        self.push_screen(DoctorScreen())
+
+    def open_ask(self, lesson_id: str | None, exercise_id: str | None = None) -> None:
+        from tutor.tui.screens.ask import AskScreen
+
+        self.push_screen(AskScreen(lesson_id, exercise_id))
+
     def action_show_help(self) -> None:
         from tutor.tui.screens.help import HelpScreen
 
@@ -168,6 +178,8 @@ class AisecApp(App[None]):
         commands += [
             SystemCommand("Progress", "Status, attempts and hints per exercise",
                           self.action_show_progress),
+            SystemCommand("Doctor", "Check Python, the terminal and Ollama, with fixes",
+                          self.action_show_doctor),
             SystemCommand("Keys", "Every key binding", self.action_show_help),
             SystemCommand("Toggle light/dark theme", "Switch the colour theme",
                           self.action_toggle_theme),

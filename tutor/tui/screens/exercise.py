@@ -63,6 +63,7 @@ class ExerciseScreen(Screen[None]):
         ("ctrl+s", "save", "Save"),
         ("s", "solution", "Solution"),
         ("x", "reset", "Reset"),
+        ("a", "ask", "Ask AI"),
         ("right_square_bracket", "neighbour(1)", "Next"),
         ("left_square_bracket", "neighbour(-1)", "Previous"),
     ]
@@ -327,6 +328,9 @@ class ExerciseScreen(Screen[None]):
         self.app.push_screen(ConfirmScreen(
             f"Reset {display} to the starter? Your current file is backed up in "
             ".aisec/backups/ first.", yes="Reset"), answered)
+
+    def action_ask(self) -> None:
+        self.app.open_ask(self.exercise.lesson_id, self.exercise.id)
 
     def _unsaved(self) -> bool:
         return self.query_one("#editor", TextArea).text != self._loaded_text

@@ -19,6 +19,8 @@ HELP = """\
 | everywhere | `ctrl+q` | quit (your progress is always saved) |
 | home | `enter` | open the focused lesson, or continue where you left off |
 | home | `g` | your progress, per lesson and exercise |
+| home | `d` | the doctor: Python, terminal and Ollama, with fixes |
+| lesson, exercise | `a` | ask the local AI helper (Ollama) for a hint; `escape` cancels |
 | lesson | `]` / `[` | next / previous lesson |
 | lesson | `enter` | answer the focused quiz, or open the focused exercise |
 | exercise | `r` | run the checks now (they also run every time you save) |

@@ -25,7 +25,8 @@ class HomeScreen(Screen[None]):
     HomeScreen OptionList { height: 1fr; }
     """
     BINDINGS = [("g", "app.show_progress", "Progress"),
-                ("c", "continue_course", "Continue")]
+                ("c", "continue_course", "Continue"),
+                ("d", "app.show_doctor", "Doctor")]
 
     def compose(self) -> ComposeResult:
         yield Header()

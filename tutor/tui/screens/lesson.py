@@ -26,7 +26,8 @@ class LessonScreen(Screen[None]):
     """
     BINDINGS = [("escape", "app.pop_screen", "Back"),
                 ("right_square_bracket", "neighbour(1)", "Next lesson"),
-                ("left_square_bracket", "neighbour(-1)", "Previous lesson")]
+                ("left_square_bracket", "neighbour(-1)", "Previous lesson"),
+                ("a", "ask", "Ask AI")]
 
     def __init__(self, lesson: Lesson) -> None:
         super().__init__()
@@ -102,6 +103,9 @@ class LessonScreen(Screen[None]):
 
         self.app.push_screen(ConfirmScreen(f"Open this address in your web browser?\n\n{href}",
                                            yes="Open"), opened)
+
+    def action_ask(self) -> None:
+        self.app.open_ask(self.lesson.id)
 
     def action_neighbour(self, step: int) -> None:
         ids = [lesson.id for lesson in self.app.course.lessons]

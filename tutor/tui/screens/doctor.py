@@ -1,0 +1,61 @@
+"""The doctor in the TUI: the same report as `aisec doctor`, run in a worker."""
+
+from __future__ import annotations
+
+import io
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from tutor.tui.text import plain
+
+
+class _PlainStream(io.StringIO):
+    """Makes the doctor's text renderer leave out colours (this screen styles nothing)."""
+
+    encoding = "utf-8"
+
+    def isatty(self) -> bool:
+        return False
+
+
+class DoctorScreen(Screen[None]):
+    DEFAULT_CSS = """
+    DoctorScreen VerticalScroll { padding: 0 1; }
+    DoctorScreen #report { height: auto; }
+    """
+    BINDINGS = [("escape", "app.pop_screen", "Back"), ("r", "run", "Check again")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll():
+            yield Static(plain("Checking Python, the terminal, the course and Ollama…"),
+                         id="report")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Doctor"
+        self.query_one(VerticalScroll).focus()
+        self.action_run()
+
+    def action_run(self) -> None:
+        self.query_one("#report", Static).update(plain("Checking…"))
+        self._diagnose()
+
+    @work(thread=True, exclusive=True, group="doctor", exit_on_error=False)
+    def _diagnose(self) -> None:
+        from tutor.doctor.model import DoctorOptions
+        from tutor.doctor.run import run_doctor
+        from tutor.doctor.text import render_text
+        from tutor.render import Style
+
+        report = run_doctor(DoctorOptions(course_dir=self.app.course.root))
+        text = render_text(report, Style(_PlainStream()))
+        self.app.call_from_thread(self._show, text)
+
+    def _show(self, text: str) -> None:
+        # Findings quote environment values and server replies: shown as plain text.
+        self.query_one("#report", Static).update(plain(text))
