@@ -190,3 +190,24 @@ def test_piping_into_a_closed_reader_is_quiet(ws):
     proc = subprocess.run(f"{sys.executable} -m tutor lesson demo-lesson | head -n 1",
                           shell=True, cwd=ws, capture_output=True, text=True)
     assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr
+
+
+def test_init_with_a_track_shows_that_track(tmp_path, course_dir, aisec):
+    made = aisec("--course", course_dir, "init", "t", "--track", "quick", cwd=tmp_path)
+    assert made.code == 0 and "Track: Quick tour (15 min)" in made.out
+    ws = tmp_path / "t"
+    data = json.loads(aisec("list", "--json", cwd=ws).out)
+    assert data["track"] == {"id": "quick", "title": "Quick tour", "minutes": 15}
+    exercises = {e["id"]: e["in_track"] for e in data["lessons"][0]["exercises"]}
+    assert exercises == {"adder": False, "greeter": True}
+    listed = aisec("list", cwd=ws).out
+    assert "greeter" in listed and "adder" not in listed
+    assert "adder" in aisec("list", "--all", cwd=ws).out
+    checked = json.loads(aisec("check", "--all", "--json", cwd=ws).out)
+    assert [e["exercise"] for e in checked["exercises"]] == ["greeter"]
+    assert aisec("check", "adder", cwd=ws).code == 1, "outside the track, still checkable"
+
+
+def test_an_unknown_track_is_a_usage_error(tmp_path, course_dir, aisec):
+    result = aisec("--course", course_dir, "init", "t", "--track", "nope", cwd=tmp_path)
+    assert result.code == 2 and "Tracks in this course: quick" in result.err

@@ -96,3 +96,13 @@ def test_missing_lesson_file_is_reported(mini_course):
 def test_a_directory_without_manifest_is_a_usage_error(tmp_path):
     with pytest.raises(UsageError, match="no course manifest"):
         load_course(tmp_path)
+
+
+def test_tracks_must_name_known_lessons_and_their_exercises(mini_course):
+    text = (mini_course.root / "course.yaml").read_text()
+    text = text.replace("lessons: [demo-lesson]", "lessons: [demo-lesson, nope]")
+    text = text.replace("exercises: [greeter]", "exercises: [greeter, elsewhere]")
+    write_manifest(mini_course.root, text)
+    problems = problems_of(mini_course.root)
+    assert any("unknown lesson 'nope'" in p for p in problems), problems
+    assert any("'elsewhere', which is not an exercise of its lessons" in p for p in problems)

@@ -112,3 +112,18 @@ def test_progress_never_contains_learner_code(mini_workspace):
                                     "    return a + b\n")
     ws.check(ex)
     assert marker not in ws.paths.progress.read_text()
+
+
+def test_a_track_narrows_the_course_but_keeps_the_rest_reachable(tmp_path, mini_course):
+    track = mini_course.track("quick")
+    ws = Workspace.create(tmp_path / "t", mini_course, custom_course=True, track=track)
+    assert [ex.id for ex in ws.track_exercises] == ["greeter"]
+    assert ws.current_exercise().id == "greeter"
+    assert (ws.root / "exercises/demo/adder.py").is_file(), "the rest is there on purpose"
+    reopened = Workspace.open(ws.root, None)
+    assert reopened.track is not None and reopened.track.id == "quick"
+
+
+def test_unknown_track_lists_the_known_ones(mini_course):
+    with pytest.raises(UsageError, match="Tracks in this course: quick"):
+        mini_course.track("nope")

@@ -45,16 +45,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("init", help="create a workspace (default ./aisec-course)")
     p.add_argument("dir", nargs="?", type=Path, default=None, metavar="DIR")
+    p.add_argument("--track", metavar="NAME",
+                   help="show only this track of the course (e.g. a workshop's subset)")
 
     p = sub.add_parser("list", help="lessons, exercises, status and number of hidden checks")
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--all", action="store_true",
+                   help="also list lessons outside your workspace's track")
 
     p = sub.add_parser("lesson", help="print a lesson as plain text")
     p.add_argument("id", metavar="ID")
 
     p = sub.add_parser("check", help="run the hidden checks on your exercise file")
     p.add_argument("id", nargs="?", metavar="ID", help="exercise id (default: the current one)")
-    p.add_argument("--all", action="store_true", help="check every exercise")
+    p.add_argument("--all", action="store_true",
+                   help="check every exercise (of your track, if the workspace has one)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
     p = sub.add_parser("watch", help="re-check on every save (ctrl+c to stop)")

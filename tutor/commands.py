@@ -54,16 +54,23 @@ def _hidden_checks(course: Course, ex: Exercise) -> int:
 
 def cmd_init(args: argparse.Namespace) -> int:
     course = load_course(args.course or default_course_dir())
+    track = course.track(args.track) if args.track else None
     target = args.dir if args.dir is not None else Path(DEFAULT_WORKSPACE)
-    workspace = Workspace.create(target, course, custom_course=args.course is not None)
+    workspace = Workspace.create(target, course, custom_course=args.course is not None,
+                                 track=track)
     style = Style()
-    first = course.exercises[0] if course.exercises else None
+    exercises = workspace.track_exercises
+    first = exercises[0] if exercises else None
     print(style.green(f"Created your workspace in {workspace.root}"))
+    if track is not None:
+        print(f"  Track: {track.title} ({track.minutes} min): "
+              f"{plural(len(track.lessons), 'lesson')}, {plural(len(exercises), 'exercise')}.")
+        print("  The rest of the course is there too: 'aisec list --all'.")
     print(f"  {plural(len(course.exercises), 'exercise')} in exercises/, progress in .aisec/\n")
     print("Next:")
     print(f"  cd {target}")
     print("  aisec list                  see the lessons and exercises")
-    print(f"  aisec lesson {course.lessons[0].id}")
+    print(f"  aisec lesson {workspace.track_lessons[0].id}")
     if first:
         print(f"  aisec check {first.id:<15} grade exercises/{first.file}")
     return 0
@@ -82,7 +89,7 @@ def cmd_overview(args: argparse.Namespace) -> int:
         build_parser().print_help()
         print(f"\nNo workspace here yet: run 'aisec init' to create ./{DEFAULT_WORKSPACE}.")
         return 0
-    code = cmd_list(argparse.Namespace(**{**vars(args), "json": False}))
+    code = cmd_list(argparse.Namespace(**{**vars(args), "json": False, "all": False}))
     workspace = _workspace(args)
     current = workspace.current_exercise()
     if current is not None:
@@ -108,6 +115,7 @@ def list_data(course: Course, workspace: Workspace | None) -> dict[str, Any]:
     from tutor.lessons import load_lesson
 
     data = workspace.progress.load() if workspace else None
+    track = workspace.track if workspace else None
     lessons = []
     for entry in course.lessons:
         lesson = load_lesson(course.root / entry.file, entry.id)
@@ -118,11 +126,18 @@ def list_data(course: Course, workspace: Workspace | None) -> dict[str, Any]:
             "status": workspace.status(ex, data).state if workspace else "pending",
             "hidden_checks": _hidden_checks(course, ex),
             "tags": list(ex.tags),
+            "in_track": workspace.in_track(ex) if workspace else True,
         } for ex in entry.exercises]
         lessons.append({"id": entry.id, "title": lesson.title, "minutes": lesson.minutes,
-                        "quizzes": len(lesson.quizzes), "exercises": exercises})
+                        "quizzes": len(lesson.quizzes), "exercises": exercises,
+                        "in_track": workspace.lesson_in_track(entry.id) if workspace else True})
     return {"course": course.id, "title": course.title,
-            "workspace": str(workspace.root) if workspace else None, "lessons": lessons}
+            "workspace": str(workspace.root) if workspace else None,
+            "track": ({"id": track.id, "title": track.title, "minutes": track.minutes}
+                      if track else None),
+            "tracks": [{"id": t.id, "title": t.title, "minutes": t.minutes}
+                       for t in course.tracks],
+            "lessons": lessons}
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -135,13 +150,24 @@ def cmd_list(args: argparse.Namespace) -> int:
     print(style.bold(course.title))
     if workspace is None:
         print(style.dim(f"(no workspace: run 'aisec init' to start; ./{DEFAULT_WORKSPACE})"))
+    if data["track"]:
+        print(style.dim(f"Track: {data['track']['title']} ({data['track']['minutes']} min)"))
+    hidden = 0
     for number, lesson in enumerate(data["lessons"]):
+        if not lesson["in_track"] and not getattr(args, "all", False):
+            hidden += 1
+            continue
         print(f"\n{number:>2}. {style.bold(lesson['title'])}  "
               + style.dim(f"[{lesson['id']}, {lesson['minutes']} min]"))
         for ex in lesson["exercises"]:
+            if not ex["in_track"] and not getattr(args, "all", False):
+                continue
             state = style.state(ex["status"])
             print(f"      {ex['id']:<22} {state:<9} {ex['title']}  "
                   + style.dim(f"({ex['hidden_checks']} checks)"))
+    if hidden:
+        print(style.dim(f"\n{plural(hidden, 'more lesson')} outside your track: "
+                        "'aisec list --all' shows them; any of them opens by its id."))
     return 0
 
 
@@ -182,7 +208,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     workspace = _workspace(args)
     if args.all and args.id:
         raise UsageError("Give an exercise id or --all, not both.")
-    exercises = workspace.course.exercises if args.all else [_pick(workspace, args.id)]
+    exercises = workspace.track_exercises if args.all else [_pick(workspace, args.id)]
     style = Style()
     results: list[GradeResult] = []
     for ex in exercises:

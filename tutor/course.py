@@ -24,7 +24,8 @@ DEFAULT_TIMEOUT = 10.0
 MAX_TIMEOUT = 120.0
 MIN_HINTS, MAX_HINTS = 2, 3
 
-COURSE_KEYS = {"format_version", "id", "title", "lessons", "description"}
+COURSE_KEYS = {"format_version", "id", "title", "lessons", "description", "tracks"}
+TRACK_KEYS = {"id", "title", "minutes", "description", "lessons", "exercises"}
 LESSON_KEYS = {"id", "file", "exercises"}
 EXERCISE_KEYS = {"id", "title", "file", "timeout", "tags", "hints"}
 
@@ -49,6 +50,18 @@ class LessonEntry:
     line: int = 0
 
 
+@dataclass(frozen=True)
+class Track:
+    """A named subset of the course in order, with a time box (for workshops)."""
+
+    id: str
+    title: str
+    minutes: int
+    lessons: tuple[str, ...]
+    exercises: tuple[str, ...]  # the exercises of those lessons that the track includes
+    description: str = ""
+
+
 @dataclass
 class Course:
     root: Path
@@ -56,6 +69,7 @@ class Course:
     title: str
     lessons: list[LessonEntry]
     description: str = ""
+    tracks: list[Track] = field(default_factory=list)
     paths: CoursePaths = field(init=False)
 
     def __post_init__(self) -> None:
@@ -76,6 +90,13 @@ class Course:
             if lesson.id == lesson_id:
                 return lesson
         raise UsageError(_unknown("lesson", lesson_id, [les.id for les in self.lessons]))
+
+    def track(self, track_id: str) -> Track:
+        for track in self.tracks:
+            if track.id == track_id:
+                return track
+        names = ", ".join(t.id for t in self.tracks) or "none"
+        raise UsageError(f"There is no track '{track_id}'. Tracks in this course: {names}.")
 
 
 def _unknown(kind: str, wanted: str, known: list[str]) -> str:
@@ -137,7 +158,59 @@ def _read_course(data: Any, root: Path, check: ProblemList) -> Course | None:
         lesson = _read_lesson(raw, root, check, seen, data.line_of("lessons"))
         if lesson is not None:
             lessons.append(lesson)
-    return Course(root=root, id=course_id, title=title, lessons=lessons, description=description)
+    tracks = _read_tracks(data, lessons, check)
+    return Course(root=root, id=course_id, title=title, lessons=lessons, description=description,
+                  tracks=tracks)
+
+
+def _read_tracks(data: LineDict, lessons: list[LessonEntry], check: ProblemList) -> list[Track]:
+    raw_tracks = data.get("tracks") or []
+    if not isinstance(raw_tracks, list):
+        check.add(data.line_of("tracks"), "'tracks' must be a list", "write '- id: ...'")
+        return []
+    by_id = {lesson.id: lesson for lesson in lessons}
+    tracks: list[Track] = []
+    seen: dict[str, int] = {}
+    for raw in raw_tracks:
+        if not isinstance(raw, LineDict):
+            check.add(data.line_of("tracks"), f"a track must be a mapping, got {raw!r}")
+            continue
+        check.unknown_keys(raw, TRACK_KEYS, "a track")
+        track_id = check.text(raw, "id", "a track")
+        where = f"track '{track_id}'" if track_id else "a track"
+        _unique(check, seen, track_id, raw.line_of("id"))
+        title = check.text(raw, "title", where)
+        description = check.text(raw, "description", where, required=False)
+        minutes = raw.get("minutes")
+        if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes <= 0:
+            check.add(raw.line_of("minutes"), f"{where} needs 'minutes' as a whole number",
+                      "the time box, e.g. 'minutes: 90'")
+            minutes = 0
+        lesson_ids = raw.get("lessons")
+        if not isinstance(lesson_ids, list) or not lesson_ids:
+            check.add(raw.line_of("lessons"), f"{where} needs a non-empty list of lesson ids")
+            lesson_ids = []
+        for lesson_id in lesson_ids:
+            if lesson_id not in by_id:
+                check.add(raw.line_of("lessons"), f"{where} names an unknown lesson "
+                          f"'{lesson_id}'", "use ids from the 'lessons' list")
+        known = [lid for lid in lesson_ids if lid in by_id]
+        available = [ex.id for lid in known for ex in by_id[lid].exercises]
+        chosen = raw.get("exercises")
+        if chosen is None:
+            chosen = available
+        elif not isinstance(chosen, list):
+            check.add(raw.line_of("exercises"), f"'exercises' of {where} must be a list")
+            chosen = available
+        for ex_id in chosen:
+            if ex_id not in available:
+                check.add(raw.line_of("exercises"), f"{where} names '{ex_id}', which is not an "
+                          "exercise of its lessons", "add its lesson to the track or drop it")
+        if track_id and title:
+            tracks.append(Track(id=track_id, title=title, minutes=minutes,
+                                lessons=tuple(known), description=description,
+                                exercises=tuple(e for e in available if e in chosen)))
+    return tracks
 
 
 def _read_lesson(raw: Any, root: Path, check: ProblemList, seen: dict[str, int],

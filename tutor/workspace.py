@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from tutor import __version__
-from tutor.course import Course, Exercise, load_course
+from tutor.course import Course, Exercise, LessonEntry, Track, load_course
 from tutor.errors import UsageError
 from tutor.grader.result import GradeResult
 from tutor.paths import DEFAULT_WORKSPACE, WorkspacePaths, default_course_dir, find_workspace
@@ -51,10 +51,11 @@ class Status:
 
 
 class Workspace:
-    def __init__(self, root: Path, course: Course) -> None:
+    def __init__(self, root: Path, course: Course, track: Track | None = None) -> None:
         self.root = root
         self.paths = WorkspacePaths(root)
         self.course = course
+        self.track = track  # a workshop subset; everything else stays reachable on purpose
         self.progress = ProgressStore(self.paths.progress)
 
     # -- finding and creating ------------------------------------------------
@@ -88,10 +89,18 @@ class Workspace:
             raise UsageError(f"This workspace belongs to the course '{expected}', but "
                              f"{course.root} holds '{course.id}'. Pass --course with the "
                              "right course directory.")
-        return cls(root, course)
+        track_id = config.get("track")
+        track = None
+        if isinstance(track_id, str) and track_id:
+            try:
+                track = course.track(track_id)
+            except UsageError:
+                track = None  # the course dropped the track: show the whole course
+        return cls(root, course, track)
 
     @classmethod
-    def create(cls, root: Path, course: Course, custom_course: bool) -> Workspace:
+    def create(cls, root: Path, course: Course, custom_course: bool,
+               track: Track | None = None) -> Workspace:
         """Make a new workspace; refuse if it would overwrite anything of the learner's."""
         root = root.resolve()
         paths = WorkspacePaths(root)
@@ -117,8 +126,9 @@ class Workspace:
             "course_dir": str(course.root) if custom_course else None,
             "created_at": now(),
             "created_with": __version__,
+            "track": track.id if track else None,
         })
-        workspace = cls(root, course)
+        workspace = cls(root, course, track)
         workspace.progress.update(lambda data: None)
         return workspace
 
@@ -133,6 +143,22 @@ class Workspace:
     def solution_display(self, ex: Exercise) -> str:
         return f"solutions/{ex.file}"
 
+    # -- tracks ----------------------------------------------------------------
+
+    def in_track(self, ex: Exercise) -> bool:
+        return self.track is None or ex.id in self.track.exercises
+
+    def lesson_in_track(self, lesson_id: str) -> bool:
+        return self.track is None or lesson_id in self.track.lessons
+
+    @property
+    def track_lessons(self) -> list[LessonEntry]:
+        return [entry for entry in self.course.lessons if self.lesson_in_track(entry.id)]
+
+    @property
+    def track_exercises(self) -> list[Exercise]:
+        return [ex for ex in self.course.exercises if self.in_track(ex)]
+
     # -- status --------------------------------------------------------------
 
     def status(self, ex: Exercise, data: dict[str, Any] | None = None) -> Status:
@@ -146,17 +172,19 @@ class Workspace:
                       solution_viewed=bool(record.get("solution_viewed", False)))
 
     def current_exercise(self) -> Exercise | None:
-        """The first exercise not yet passed, in course order."""
+        """The first exercise of the track (or course) not yet passed, in order."""
         data = self.progress.load()
-        for ex in self.course.exercises:
+        for ex in self.track_exercises:
             if self.status(ex, data).state != "passed":
                 return ex
         return None
 
     def next_exercise(self, ex: Exercise) -> Exercise | None:
-        """The next exercise after ``ex`` that is not passed yet."""
+        """The next exercise of the track after ``ex`` that is not passed yet."""
         data = self.progress.load()
-        exercises = self.course.exercises
+        exercises = self.track_exercises
+        if ex not in exercises:  # opened on purpose outside the track: back to the track
+            exercises = [ex, *exercises]
         index = exercises.index(ex)
         for candidate in exercises[index + 1:] + exercises[:index]:
             if self.status(candidate, data).state != "passed":

@@ -51,21 +51,29 @@ class HomeScreen(Screen[None]):
         app = self.app
         workspace, course = app.workspace, app.course
         data = workspace.progress.load()
-        passed_total = 0
         lessons = self.query_one("#lessons", OptionList)
         highlighted = lessons.highlighted
         lessons.clear_options()
-        for number, entry in enumerate(course.lessons):
+        in_track = [e for e in course.lessons if workspace.lesson_in_track(e.id)]
+        outside = [e for e in course.lessons if not workspace.lesson_in_track(e.id)]
+        for entry in in_track + outside:
+            number = course.lessons.index(entry)
+            if entry is (outside[0] if outside else None):
+                lessons.add_option(None)  # a separator before the rest of the course
+                lessons.add_option(Option(plain("Outside your track (open any on purpose):",
+                                                "$text-muted italic"), disabled=True))
             summary = app.lesson_summary(entry.id)
-            done = sum(workspace.status(ex, data).state == "passed" for ex in entry.exercises)
-            passed_total += done
+            exercises = (entry.exercises if entry in outside
+                         else [ex for ex in entry.exercises if workspace.in_track(ex)])
+            done = sum(workspace.status(ex, data).state == "passed" for ex in exercises)
+            parts_style = "$text-muted" if entry in outside else "bold"
             record = data["lessons"].get(entry.id, {})
             answered = len(record.get("quiz", {})) if isinstance(record, dict) else 0
             parts: list[str | tuple[str, str]] = [(f"{number:>2}. ", "$text-muted"),
-                                                   (summary.title, "bold")]
-            if entry.exercises:
-                style = "$success" if done == len(entry.exercises) else "$text-muted"
-                parts.append((f"   {done}/{len(entry.exercises)} exercises", style))
+                                                   (summary.title, parts_style)]
+            if exercises:
+                style = "$success" if done == len(exercises) else "$text-muted"
+                parts.append((f"   {done}/{len(exercises)} exercises", style))
             if summary.quizzes:
                 style = "$success" if answered >= summary.quizzes else "$text-muted"
                 parts.append((f" · quiz {answered}/{summary.quizzes}", style))
@@ -73,11 +81,13 @@ class HomeScreen(Screen[None]):
                 parts.append((" · read", "$text-muted"))
             lessons.add_option(Option(Content.assemble(*parts), id=entry.id))
         lessons.highlighted = highlighted if highlighted is not None else 0
-        total = len(course.exercises)
+        track = workspace.track_exercises
+        passed_track = sum(workspace.status(ex, data).state == "passed" for ex in track)
         bar = self.query_one("#bar", ProgressBar)
-        bar.update(total=max(total, 1), progress=passed_total)
+        bar.update(total=max(len(track), 1), progress=passed_track)
+        where = f" in the track “{workspace.track.title}”" if workspace.track else ""
         self.query_one("#overall-label", Static).update(
-            plain(f"{passed_total} of {total} exercises passed"))
+            plain(f"{passed_track} of {len(track)} exercises passed{where}"))
         current = workspace.current_exercise()
         label = (f"Continue: {current.title}" if current is not None
                  else "Every exercise passed — review your progress")
