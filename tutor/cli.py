@@ -85,6 +85,19 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("verify-course", help="author check: content valid, solutions pass, "
                                          "starters fail")
 
+    p = sub.add_parser("report", help="your progress report for a facilitator (no code in it)")
+    p.add_argument("--format", choices=("json", "csv", "md"), default="json")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE",
+                   help="write to FILE instead of printing")
+    p.add_argument("--name", default="", help="the name to put on the report (default: none)")
+
+    p = sub.add_parser("class", help="facilitators: summarise learners' JSON reports")
+    p.add_argument("reports", nargs="+", type=Path, metavar="REPORT",
+                   help="report files, or folders of them (*.json)")
+    p.add_argument("--format", choices=("md", "csv", "json"), default="md")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE",
+                   help="write to FILE instead of printing")
+
     p = sub.add_parser(
         "doctor", help="Python, terminal, Ollama: what works and how to fix what doesn't",
         description="Check Python, packages, terminal, the course and the optional local "
@@ -122,6 +135,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command == "class":
+        args.command = "class_summary"  # `class` is a Python keyword
     from tutor.errors import ContentError, TutorError
 
     try:

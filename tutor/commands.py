@@ -408,3 +408,39 @@ def cmd_ask(args: argparse.Namespace) -> int:
             sys.stdout.write("\n")
             sys.stdout.flush()
     return 0
+
+
+# -- workshop: learner report, class summary -------------------------------------------
+
+
+def _emit(text: str, output: Path | None, what: str) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    output.write_text(text, encoding="utf-8")
+    print(f"Wrote {what} to {output}.", file=sys.stderr)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from tutor.report import build_report, render
+
+    workspace = _workspace(args)
+    report = build_report(workspace, name=args.name)
+    _emit(render(report, args.format), args.output, "your progress report")
+    if args.output is not None:
+        print("It holds your progress, quiz scores and the name you gave — no code, no file "
+              "contents, no paths. Hand it to your facilitator.", file=sys.stderr)
+    return 0
+
+
+def cmd_class_summary(args: argparse.Namespace) -> int:
+    from tutor.class_summary import load_reports, render, summarise
+
+    loaded = load_reports(list(args.reports))
+    for file, why in loaded.skipped:
+        print(f"skipped {file}: {why}", file=sys.stderr)
+    if not loaded.reports:
+        raise UsageError("No valid learner reports among the files given. Learners make "
+                         "them with 'aisec report -o NAME.json'.")
+    _emit(render(summarise(loaded), args.format), args.output, "the class summary")
+    return 0

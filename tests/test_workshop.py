@@ -1,0 +1,109 @@
+"""Workshop tools: learner reports carry no code or paths; class summaries count right."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+MARKER = "SECRET_LEARNER_CODE_MARKER_7731"
+
+
+@pytest.fixture
+def worked_workspace(mini_workspace):
+    """A workspace with one passed exercise, one failing attempt and some quiz answers."""
+    ws = mini_workspace
+    adder = ws.course.exercise("adder")
+    ws.exercise_path(adder).write_text(f"# {MARKER}\ndef add(a, b):\n    return a + b\n")
+    ws.check(adder)
+    greeter = ws.course.exercise("greeter")
+    ws.exercise_path(greeter).write_text(f"def greet(name):\n    return '{MARKER}'\n")
+    ws.check(greeter)
+    ws.reveal_hint(greeter)
+    ws.record_lesson("demo-lesson", opened=True, quiz=("q1", 1, True))
+    return ws
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "md"])
+def test_reports_hold_no_code_and_no_paths(worked_workspace, aisec, fmt):
+    result = aisec("report", "--format", fmt, "--name", "Ada", cwd=worked_workspace.root)
+    assert result.code == 0, result.err
+    assert MARKER not in result.out, "no learner code in a report"
+    assert str(worked_workspace.root) not in result.out, "no absolute paths in a report"
+    assert "/tmp" not in result.out and "Ada" in result.out
+
+
+def test_json_report_has_the_contract_fields(worked_workspace, aisec):
+    report = json.loads(aisec("report", cwd=worked_workspace.root).out)
+    assert report["schema"] == "aisec-report" and report["schema_version"] == 1
+    assert report["name"] == "" and report["tool_version"]
+    adder, greeter = report["exercises"]
+    assert adder["status"] == "passed" and adder["attempts"] == 1
+    assert isinstance(adder["time_to_pass_s"], int)
+    assert greeter["status"] == "failed" and greeter["hints_revealed"] == 1
+    (lesson,) = report["lessons"]
+    assert lesson["quiz_total"] == 1 and lesson["quiz_correct_first_try"] == 1
+
+
+def test_report_to_a_file(worked_workspace, aisec, tmp_path):
+    out = tmp_path / "ada.json"
+    result = aisec("report", "-o", out, "--name", "Ada", cwd=worked_workspace.root)
+    assert result.code == 0 and "no code" in result.err
+    assert json.loads(out.read_text())["name"] == "Ada"
+
+
+def fake_report(name: str, statuses: dict[str, tuple[str, int, int]]) -> dict:
+    """statuses: exercise -> (status, attempts, hints)."""
+    return {
+        "schema": "aisec-report", "schema_version": 1, "name": name,
+        "course": {"id": "mini", "title": "Mini"}, "tool_version": "0.1.0", "track": None,
+        "summary": {}, "lessons": [],
+        "exercises": [{"id": ex, "status": st, "attempts": at, "hints_revealed": hi,
+                       "time_to_pass_s": 600 if st == "passed" else None}
+                      for ex, (st, at, hi) in statuses.items()],
+    }
+
+
+def test_class_summary_counts_and_skips_bad_files(tmp_path, aisec):
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    crafted = {
+        "ada": {"adder": ("passed", 2, 0), "greeter": ("passed", 1, 1)},
+        "bob": {"adder": ("passed", 4, 2), "greeter": ("failed", 6, 3)},
+        "cy": {"adder": ("failed", 1, 0), "greeter": ("pending", 0, 0)},
+    }
+    for name, statuses in crafted.items():
+        (reports / f"{name}.json").write_text(json.dumps(fake_report(name, statuses)))
+    (reports / "broken.json").write_text("{not json")
+    (reports / "other.json").write_text(json.dumps({"hello": "world"}))
+
+    result = aisec("class", reports, "--format", "json", cwd=tmp_path)
+    assert result.code == 0, result.err
+    assert "skipped" in result.err and "broken.json" in result.err and "other.json" in result.err
+    summary = json.loads(result.out)
+    assert summary["learners"] == 3
+    adder, greeter = summary["exercises"]
+    assert (adder["passed"], adder["learners"], adder["percent"]) == (2, 3, 66.7)
+    assert adder["median_attempts"] == 2 and adder["stuck"] == 1
+    assert (greeter["passed"], greeter["percent"]) == (1, 33.3)
+    assert greeter["tried"] == 2 and greeter["median_hints"] == 2
+    assert greeter["stuck_learners"] == ["bob"]
+    helpers = [s["name"] for s in summary["learner_summaries"] if s["may_need_help"]]
+    assert helpers == ["bob"]
+    assert {s["file"].rsplit("/", 1)[-1] for s in summary["skipped"]} == {"broken.json",
+                                                                         "other.json"}
+
+
+@pytest.mark.parametrize("fmt, expected", [("md", "| `adder` | 1/1 | 100% |"),
+                                           ("csv", "adder,1,1,100.0,")])
+def test_class_summary_formats(tmp_path, aisec, fmt, expected):
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps(fake_report("", {"adder": ("passed", 1, 0)})))
+    result = aisec("class", path, "--format", fmt, cwd=tmp_path)
+    assert result.code == 0 and expected in result.out
+
+
+def test_class_summary_with_no_valid_report_says_how_to_make_one(tmp_path, aisec):
+    (tmp_path / "x.json").write_text("[]")
+    result = aisec("class", tmp_path / "x.json", cwd=tmp_path)
+    assert result.code == 2 and "aisec report" in result.err
