@@ -85,6 +85,17 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("verify-course", help="author check: content valid, solutions pass, "
                                          "starters fail")
 
+    sub.add_parser("tui", help="start the full-screen course (what plain 'aisec' does in a "
+                               "terminal)")
+
+    p = sub.add_parser("serve", help="serve the course in a web browser (needs the 'serve' "
+                                     "extra)")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--allow-network", action="store_true",
+                   help="allow an address other than this machine (learners' code runs here)")
+
     p = sub.add_parser("report", help="your progress report for a facilitator (no code in it)")
     p.add_argument("--format", choices=("json", "csv", "md"), default="json")
     p.add_argument("-o", "--output", type=Path, metavar="FILE",

@@ -98,6 +98,48 @@ def cmd_overview(args: argparse.Namespace) -> int:
     return code
 
 
+def cmd_tui(args: argparse.Namespace) -> int:
+    return _start_tui(args)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import shlex
+    import subprocess
+
+    from tutor.ollama_host import is_loopback
+
+    try:
+        from tutor.serve import serve
+    except ImportError:
+        raise UsageError("Browser mode needs the 'serve' extra: pip install "
+                         "'aisec-tutor[serve]' (or pip install textual-serve).") from None
+    if not 0 < args.port < 65536:
+        raise UsageError("--port must be between 1 and 65535.")
+    if not is_loopback(args.host):
+        if not args.allow_network:
+            raise UsageError(
+                f"Serving on {args.host} would let anyone who can reach this machine open the "
+                "course, and every session runs Python code (the learner's exercises) here. "
+                "Keep the default 127.0.0.1, or pass --allow-network if this machine is a "
+                "disposable VM or container for one learner.")
+        print(f"warning: serving on {args.host}: anyone who can reach port {args.port} can "
+              "run code on this machine through the exercises. Use this only in an isolated "
+              "VM or container.", file=sys.stderr)
+    command = [sys.executable, "-m", "tutor"]
+    if args.course is not None:
+        command += ["--course", str(args.course.resolve())]
+    workspace = args.workspace or find_workspace()
+    if workspace is not None:  # each browser session starts in the same workspace
+        command += ["--workspace", str(Path(workspace).resolve())]
+    command.append("tui")
+    line = (subprocess.list2cmdline(command) if sys.platform == "win32"
+            else shlex.join(command))
+    print(f"Serving aisec-tutor on http://{args.host}:{args.port} — open it in your browser; "
+          "ctrl+c stops.", file=sys.stderr)
+    serve(line, args.host, args.port)
+    return 0
+
+
 def _start_tui(args: argparse.Namespace) -> int:
     from tutor.tui.app import AisecApp
 
