@@ -107,3 +107,41 @@ def test_class_summary_with_no_valid_report_says_how_to_make_one(tmp_path, aisec
     (tmp_path / "x.json").write_text("[]")
     result = aisec("class", tmp_path / "x.json", cwd=tmp_path)
     assert result.code == 2 and "aisec report" in result.err
+
+
+def test_facilitator_screen_summarises_a_folder(tmp_path, mini_workspace):
+    import asyncio
+    import time
+
+    from textual.widgets import DataTable, Static
+
+    from tutor.tui.app import AisecApp
+    from tutor.tui.screens.facilitator import FacilitatorScreen
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "a.json").write_text(json.dumps(fake_report("[bold]Ada[/]", {
+        "adder": ("failed", 6, 1)})))
+    (folder / "b.json").write_text(json.dumps(fake_report("Bob", {"adder": ("passed", 1, 0)})))
+    (folder / "junk.json").write_text("nope")
+
+    async def scenario():
+        app = AisecApp(mini_workspace.course, mini_workspace, watch_files=False)
+        async with app.run_test(size=(100, 40)) as pilot:
+            app.push_screen(FacilitatorScreen(folder))
+            deadline = time.monotonic() + 10
+            def ready() -> bool:
+                screen = app.screen
+                return (isinstance(screen, FacilitatorScreen) and bool(screen.query(DataTable))
+                        and screen.query_one(DataTable).row_count > 0)
+
+            while not ready():
+                assert time.monotonic() < deadline
+                await pilot.pause(0.05)
+            table = app.screen.query_one(DataTable)
+            assert [str(c) for c in table.get_row_at(0)][:3] == ["adder", "1/2", "50"]
+            notes = str(app.screen.query_one("#notes", Static).render())
+            assert "[bold]Ada[/]" in notes, "names from report files are shown literally"
+            assert "junk.json" in notes
+
+    asyncio.run(scenario())

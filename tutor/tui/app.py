@@ -160,6 +160,11 @@ class AisecApp(App[None]):
 
         self.push_screen(DoctorScreen())
 
+    def action_show_facilitator(self) -> None:
+        from tutor.tui.screens.facilitator import FacilitatorScreen
+
+        self.push_screen(FacilitatorScreen())
+
     def open_ask(self, lesson_id: str | None, exercise_id: str | None = None) -> None:
         from tutor.tui.screens.ask import AskScreen
 
@@ -180,6 +185,9 @@ class AisecApp(App[None]):
                           self.action_show_progress),
             SystemCommand("Doctor", "Check Python, the terminal and Ollama, with fixes",
                           self.action_show_doctor),
+            SystemCommand("Facilitator: class summary",
+                          "Summarise a folder of learners' reports (aisec class)",
+                          self.action_show_facilitator),
             SystemCommand("Keys", "Every key binding", self.action_show_help),
             SystemCommand("Toggle light/dark theme", "Switch the colour theme",
                           self.action_toggle_theme),

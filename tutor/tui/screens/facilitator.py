@@ -1,0 +1,93 @@
+"""Facilitators: the class summary of a folder of learner reports (`aisec class`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Header, Input, Static
+
+from tutor.class_summary import STUCK_ATTEMPTS, load_reports, summarise
+from tutor.tui.text import plain
+
+
+def _cell(value: object) -> Text:
+    """A literal cell: report files are untrusted input."""
+    if value is None:
+        return Text("")
+    if isinstance(value, float):
+        return Text(f"{value:g}")
+    return Text(str(value))
+
+
+class FacilitatorScreen(Screen[None]):
+    DEFAULT_CSS = """
+    FacilitatorScreen #pick { height: auto; padding: 1 1 0 1; }
+    FacilitatorScreen #folder { width: 1fr; }
+    FacilitatorScreen VerticalScroll { padding: 0 1; }
+    FacilitatorScreen DataTable { height: auto; max-height: 20; margin: 1 0; }
+    FacilitatorScreen .notes { height: auto; }
+    """
+    BINDINGS = [("escape", "app.pop_screen", "Back")]
+
+    def __init__(self, folder: Path | None = None) -> None:
+        super().__init__()
+        self._folder = folder
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="pick"):
+            yield Input(str(self._folder or "reports"), placeholder="Folder of *.json reports",
+                        id="folder")
+            yield Button("Summarise", variant="primary", id="go")
+        with VerticalScroll():
+            yield Static(plain("Learners make reports with: aisec report -o NAME.json "
+                               '--name "Name". Put them in one folder and summarise it here.'),
+                         classes="notes", id="headline")
+            yield DataTable(cursor_type="row", zebra_stripes=True)
+            yield Static("", classes="notes", id="notes")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Class summary"
+        table = self.query_one(DataTable)
+        table.add_columns("Exercise", "Passed", "%", "Stuck", "Median attempts",
+                          "Median hints", "Median min to pass")
+        if self._folder is not None:
+            self.summarise()
+
+    @on(Input.Submitted, "#folder")
+    @on(Button.Pressed, "#go")
+    def summarise(self) -> None:
+        folder = Path(self.query_one("#folder", Input).value.strip() or ".").expanduser()
+        table = self.query_one(DataTable)
+        table.clear()
+        if not folder.is_dir():
+            self.query_one("#headline", Static).update(plain(
+                f"{folder} is not a folder. Enter the folder that holds the learners' "
+                "report files.", "$error"))
+            self.query_one("#notes", Static).update("")
+            return
+        loaded = load_reports([folder])
+        summary = summarise(loaded)
+        for ex in summary["exercises"]:
+            table.add_row(_cell(ex["id"]), _cell(f"{ex['passed']}/{ex['learners']}"),
+                          _cell(ex["percent"]), _cell(ex["stuck"]),
+                          _cell(ex["median_attempts"]), _cell(ex["median_hints"]),
+                          _cell(ex["median_minutes_to_pass"]))
+        self.query_one("#headline", Static).update(plain(
+            f"{summary['learners']} learner report(s) in {folder}; course "
+            f"{', '.join(summary['courses']) or '—'}."))
+        notes = []
+        if summary["most_stuck"]:
+            notes.append("Where most learners are stuck: " + ", ".join(summary["most_stuck"]))
+        helpers = [s for s in summary["learner_summaries"] if s["may_need_help"]]
+        notes.append("Who may need help: " + ("; ".join(
+            f"{s['name']} ({', '.join(s['many_attempts_on'])})" for s in helpers)
+            if helpers else f"nobody has {STUCK_ATTEMPTS}+ check runs without a pass."))
+        notes += [f"Skipped {s['file']}: {s['reason']}" for s in summary["skipped"]]
+        self.query_one("#notes", Static).update(plain("\n".join(notes)))
