@@ -384,3 +384,31 @@ def test_progress_file_stays_valid_json_after_a_session(mini_workspace):
     test_a_quiz_answer_gets_feedback_and_is_recorded(mini_workspace)
     data = json.loads(Path(mini_workspace.paths.progress).read_text())
     assert data["schema_version"] == 1
+
+
+def test_home_shows_the_track_first_and_the_rest_apart(course_dir, tmp_path):
+    from tutor.course import load_course
+
+    lesson = (course_dir / "lessons" / "01-demo.md").read_text()
+    (course_dir / "lessons" / "02-more.md").write_text(
+        lesson.replace("id: demo-lesson", "id: more-lesson").replace("A demo lesson", "More"))
+    manifest = (course_dir / "course.yaml").read_text().replace(
+        "tracks:", "  - id: more-lesson\n    file: lessons/02-more.md\ntracks:")
+    (course_dir / "course.yaml").write_text(manifest)
+    course = load_course(course_dir)
+    ws = Workspace.create(tmp_path / "t", course, custom_course=True, track=course.track("quick"))
+
+    async def scenario():
+        app = make_app(course, ws)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_until(pilot, lambda: present(app, "HomeScreen #lessons"))
+            lessons = app.screen.query_one("#lessons", OptionList)
+            prompts = [str(lessons.get_option_at_index(i).prompt)
+                       for i in range(lessons.option_count)]
+            assert "A demo lesson" in prompts[0] and "0/1 exercises" in prompts[0]
+            assert any("Outside your track" in p for p in prompts)
+            assert "More" in prompts[-1]
+            label = str(app.screen.query_one("#overall-label", Static).render())
+            assert "0 of 1 exercises passed in the track “Quick tour”" in label
+
+    run(scenario)
