@@ -1,0 +1,157 @@
+"""A safe way to get an Ollama client: local by default, never hangs, keeps the key private.
+
+The scenario
+------------
+
+`ollama.Client()` is easy to misuse in three quiet ways:
+
+1. It waits forever. Its default timeout is None, so a server that accepts a request
+   and never answers hangs your program (and your web worker, and its queue).
+2. It goes wherever OLLAMA_HOST points. Someone's shell profile, a .env file or a
+   container image can point it at another machine, and your prompts, with whatever
+   data is in them, go there without a word.
+3. If OLLAMA_API_KEY is set, it sends `Authorization: Bearer <key>` on every request,
+   to whatever host it talks to, even over plain http.
+
+You will write the factory every other piece of code in your project uses instead.
+
+What to implement
+-----------------
+
+    make_client(host: str | None = None, timeout: float = 30.0,
+                allow_remote: bool = False, **kwargs) -> ollama.Client
+
+In this order:
+
+1. Check `timeout`: it must be a finite number of seconds above 0. Raise ValueError
+   for 0, negative numbers, NaN and infinity. For values that are not numbers at all
+   (None, "30", True) raise ValueError or TypeError. Careful: `nan <= 0` is False,
+   and `True` is an int in Python.
+2. Resolve the host exactly like the client: `host` if it is truthy, else the
+   OLLAMA_HOST environment variable (read it when the function runs), else the
+   default; then `parse_host(...)` (given below) gives the URL.
+3. If the URL is not loopback (`is_loopback`, given below) and `allow_remote` is not
+   true, raise RemoteHostRefused (defined below) with a message that names the URL
+   and says nothing was sent. Do this before creating the client; never "test the
+   connection" first.
+4. Return `ollama.Client(host=url, timeout=timeout, ..., **kwargs)`. Extra keyword
+   arguments go to the client, which passes them on to `httpx.Client` (the checks use
+   `transport=` to stand in for remote servers).
+5. The key rule: an Authorization header never leaves over plain http, to any host,
+   loopback included (a local Ollama does not need it). Over https it is sent.
+
+For rule 5 you cannot simply leave the header out: the client reads OLLAMA_API_KEY
+itself and adds the header when it is created. But httpx lets you run a function on
+every request just before it is sent:
+
+    def hook(request: httpx.Request) -> None:
+        ...   # look at request.url.scheme; request.headers.pop("authorization", None)
+
+    ollama.Client(host=url, timeout=timeout, event_hooks={"request": [hook]}, **kwargs)
+
+Deciding per request (not from the configured host) also covers requests the client
+sends to absolute URLs: `web_search()` always goes to https://ollama.com.
+
+Examples
+--------
+
+>>> client = make_client()                       # OLLAMA_HOST unset: the local default
+>>> client = make_client("localhost:11434", timeout=5)
+>>> make_client("http://10.0.0.5:11434")
+Traceback (most recent call last):
+    ...
+RemoteHostRefused: Refusing to connect to http://10.0.0.5:11434: ... Nothing was sent. ...
+>>> client = make_client("http://10.0.0.5:11434", allow_remote=True)   # you said so
+>>> make_client(timeout=float("nan"))
+Traceback (most recent call last):
+    ...
+ValueError: timeout must be a finite number of seconds above 0, not nan
+
+Why it matters
+--------------
+
+OWASP LLM02:2025 Sensitive Information Disclosure: prompts and API keys are sensitive,
+and a misdirected client leaks both. LLM10:2025 Unbounded Consumption: a call without
+a timeout ties up your resources for as long as the other side likes. A factory
+makes the safe choice the default one, so nobody has to remember it at every call.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import math  # noqa: F401  (math.isfinite)
+import os  # noqa: F401  (os.environ)
+import urllib.parse
+from typing import Any
+
+import httpx  # noqa: F401  (httpx.Request, for the hook)
+import ollama
+
+DEFAULT_PORT = 11434
+DEFAULT_URL = f"http://127.0.0.1:{DEFAULT_PORT}"
+
+
+class RemoteHostRefused(Exception):
+    """The host is not this machine's loopback and the caller did not opt in."""
+
+
+# --- given: the lesson-3 helpers (use them as they are) --------------------------------
+
+
+def parse_host(value: str | None) -> str:
+    """The base URL the official ollama client builds from ``value`` (same rules, same errors)."""
+    host, port = value or "", DEFAULT_PORT
+    scheme, _, hostport = host.partition("://")
+    if not hostport:
+        scheme, hostport = "http", host
+    elif scheme == "http":
+        port = 80
+    elif scheme == "https":
+        port = 443
+    split = urllib.parse.urlsplit(f"{scheme}://{hostport}")
+    hostname = split.hostname or "127.0.0.1"
+    port = split.port or port
+    try:
+        if isinstance(ipaddress.ip_address(hostname), ipaddress.IPv6Address):
+            hostname = f"[{hostname}]"
+    except ValueError:
+        pass
+    if path := split.path.strip("/"):
+        return f"{scheme}://{hostname}:{port}/{path}"
+    return f"{scheme}://{hostname}:{port}"
+
+
+def is_loopback(url: str) -> bool:
+    """True if the client, given ``url``, would connect to this machine's loopback interface.
+
+    127.0.0.0/8, ::1 (also as ::ffff:127.x.x.x) and the name "localhost"; never 0.0.0.0
+    or ::, and never any other name (no DNS lookups: fail closed).
+    """
+    try:
+        hostname = urllib.parse.urlsplit(parse_host(url)).hostname or ""
+    except ValueError:
+        return False
+    if hostname == "localhost":
+        return True
+    try:
+        ip = ipaddress.ip_address(hostname)
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_loopback
+
+
+# --- your part ---------------------------------------------------------------------------
+
+
+def make_client(host: str | None = None, timeout: float = 30.0, allow_remote: bool = False,
+                **kwargs: Any) -> ollama.Client:
+    """An ollama.Client with a finite timeout, a loopback-only default and no key over http."""
+    # TODO 1: validate timeout (finite, above 0; not NaN, not inf, not a bool or None).
+    # TODO 2: url = parse_host(host or the OLLAMA_HOST variable).
+    # TODO 3: not loopback and not allow_remote -> raise RemoteHostRefused (nothing sent).
+    # TODO 4: a request hook that removes the Authorization header unless the request's
+    #         URL is https, passed as event_hooks={"request": [hook]}.
+    # TODO 5: return ollama.Client(host=url, timeout=timeout, event_hooks=..., **kwargs)
+    raise NotImplementedError("TODO: implement make_client")

@@ -1,0 +1,105 @@
+"""Reference solution for `make_client`: an ollama.Client that cannot hang or leak."""
+
+from __future__ import annotations
+
+import ipaddress
+import math
+import os
+import urllib.parse
+from typing import Any
+
+import httpx
+import ollama
+
+DEFAULT_PORT = 11434
+DEFAULT_URL = f"http://127.0.0.1:{DEFAULT_PORT}"
+
+
+class RemoteHostRefused(Exception):
+    """The host is not this machine's loopback and the caller did not opt in."""
+
+
+# --- given in the starter: the lesson-3 helpers -------------------------------------
+
+
+def parse_host(value: str | None) -> str:
+    """The base URL the official ollama client builds from ``value`` (same rules, same errors)."""
+    host, port = value or "", DEFAULT_PORT
+    scheme, _, hostport = host.partition("://")
+    if not hostport:
+        scheme, hostport = "http", host
+    elif scheme == "http":
+        port = 80
+    elif scheme == "https":
+        port = 443
+    split = urllib.parse.urlsplit(f"{scheme}://{hostport}")
+    hostname = split.hostname or "127.0.0.1"
+    port = split.port or port
+    try:
+        if isinstance(ipaddress.ip_address(hostname), ipaddress.IPv6Address):
+            hostname = f"[{hostname}]"
+    except ValueError:
+        pass
+    if path := split.path.strip("/"):
+        return f"{scheme}://{hostname}:{port}/{path}"
+    return f"{scheme}://{hostname}:{port}"
+
+
+def is_loopback(url: str) -> bool:
+    """True if the client, given ``url``, would connect to this machine's loopback interface."""
+    try:
+        hostname = urllib.parse.urlsplit(parse_host(url)).hostname or ""
+    except ValueError:
+        return False
+    if hostname == "localhost":
+        return True
+    try:
+        ip = ipaddress.ip_address(hostname)
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_loopback
+
+
+# --- the exercise ----------------------------------------------------------------------
+
+
+def _drop_authorization_over_http(request: httpx.Request) -> None:
+    """httpx request hook: a bearer token only ever leaves over TLS.
+
+    The client adds ``Authorization: Bearer $OLLAMA_API_KEY`` to every request it builds,
+    whatever the host, and has no switch to turn that off. This hook runs just before each
+    request is sent, so it also covers requests to absolute URLs and redirects.
+    """
+    if request.url.scheme != "https":
+        request.headers.pop("authorization", None)
+
+
+def make_client(host: str | None = None, timeout: float = 30.0, allow_remote: bool = False,
+                **kwargs: Any) -> ollama.Client:
+    """An ollama.Client with a finite timeout, a loopback-only default and no key over http."""
+    # 1. The timeout: a real, finite, positive number of seconds. bool is an int in Python,
+    #    and NaN fails every comparison, so `timeout <= 0` alone would let both through.
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
+        raise TypeError(f"timeout must be a number of seconds, not {timeout!r}")
+    if not math.isfinite(timeout) or timeout <= 0:
+        raise ValueError(f"timeout must be a finite number of seconds above 0, not {timeout!r}")
+
+    # 2. The host, resolved exactly like the client: argument, then OLLAMA_HOST, then default.
+    url = parse_host(host or os.environ.get("OLLAMA_HOST"))
+
+    # 3. Refuse before anything is sent: constructing the client opens no connection, but
+    #    there is no reason to build one we will not use.
+    if not allow_remote and not is_loopback(url):
+        raise RemoteHostRefused(
+            f"Refusing to connect to {url}: it is not this machine's loopback address, so your "
+            "prompts would leave this computer. Nothing was sent. Unset OLLAMA_HOST to use the "
+            f"local default {DEFAULT_URL}, or pass allow_remote=True if you trust that server."
+        )
+
+    # 4. The key rule, as a request hook. It runs after any hooks the caller passed, so
+    #    none of them can put the header back.
+    hooks = dict(kwargs.pop("event_hooks", None) or {})
+    hooks["request"] = [*hooks.get("request", []), _drop_authorization_over_http]
+    return ollama.Client(host=url, timeout=float(timeout), event_hooks=hooks, **kwargs)
