@@ -3,9 +3,12 @@ through the real grader, every starter fails at least one, and the code is lint-
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -43,8 +46,7 @@ def test_every_exercise_has_at_least_five_checks_and_two_hints(exercise):
 
 
 def test_course_code_is_ruff_clean():
-    ruff = shutil.which("ruff") or shutil.which("ruff", path=str(__import__("pathlib").Path(
-        sys.executable).parent))
+    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
     assert ruff, "ruff is part of the test extra: pip install -e '.[test]'"
     result = subprocess.run([ruff, "check", "tutor", "solutions", "tests", "benchmarks"],
                             cwd=COURSE.root, capture_output=True, text=True)
@@ -56,3 +58,36 @@ def test_course_map_is_up_to_date():
     result = subprocess.run([sys.executable, str(script), "--check"], capture_output=True,
                             text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("lesson", COURSE.lessons, ids=lambda lesson: lesson.id)
+def test_lesson_is_substantial_and_sourced(lesson):
+    parsed = load_lesson(COURSE.root / lesson.file, lesson.id)
+    words = len(parsed.markdown.split())
+    assert words >= 500, f"{lesson.file}: {words} words of text; a lesson needs at least 500"
+    assert len(parsed.sources) >= 2, f"{lesson.file}: cite at least two sources"
+    assert 3 <= len(parsed.quizzes) <= 5, f"{lesson.file}: {len(parsed.quizzes)} quizzes"
+
+
+def test_every_starter_fails_and_every_solution_passes_through_check_all(tmp_path):
+    """The learner's path end to end: `aisec check --all` on starters, then on solutions."""
+    env = {**os.environ, "NO_COLOR": "1"}
+
+    def aisec(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "tutor", *args], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, timeout=900)
+
+    assert aisec("init", "w").returncode == 0
+    ws = ["--workspace", str(tmp_path / "w")]
+    starters = aisec(*ws, "check", "--all", "--json")
+    results = json.loads(starters.stdout)
+    assert starters.returncode == 1
+    assert results["total"] == len(COURSE.exercises) and results["passed"] == 0, [
+        r["exercise"] for r in results["exercises"] if r["passed"]]
+    for ex in COURSE.exercises:
+        shutil.copy(COURSE.paths.solution(ex.id), tmp_path / "w" / "exercises" / ex.file)
+    solved = aisec(*ws, "check", "--all", "--json")
+    results = json.loads(solved.stdout)
+    assert solved.returncode == 0, [r["exercise"] for r in results["exercises"]
+                                    if not r["passed"]]
+    assert results["passed"] == results["total"] == len(COURSE.exercises)
