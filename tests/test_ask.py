@@ -164,3 +164,22 @@ def test_safe_text_shows_controls_and_bidi_but_keeps_text():
 def test_build_messages_without_context():
     assert build_messages("Q?", "") == [{"role": "system", "content": SYSTEM_PROMPT},
                                         {"role": "user", "content": "Q?"}]
+
+
+def test_a_proxy_refusing_the_model_list_is_a_clear_error(mini_workspace, monkeypatch):
+    """An HTML 401 from a proxy in front of Ollama: one clear line, no internal error."""
+    import subprocess
+    import sys
+
+    from tutor.fake_ollama import FakeOllama
+
+    page = "<html><body><h1>401 Authorization Required</h1></body></html>"
+    with FakeOllama(script={"rules": [{"endpoint": "any", "error": page, "status": 401}]}) as fake:
+        env = {**__import__("os").environ, "OLLAMA_HOST": fake.host, "NO_COLOR": "1"}
+        env.pop("AISEC_MODEL", None)
+        result = subprocess.run([sys.executable, "-m", "tutor", "ask", "hi"],
+                                cwd=mini_workspace.root, env=env, capture_output=True,
+                                text=True, timeout=60)
+    assert result.returncode == 1, result.stderr
+    assert "HTTP 401" in result.stderr and "internal error" not in result.stderr
+    assert "<html>" not in result.stderr

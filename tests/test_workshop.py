@@ -145,3 +145,21 @@ def test_facilitator_screen_summarises_a_folder(tmp_path, mini_workspace):
             assert "junk.json" in notes
 
     asyncio.run(scenario())
+
+
+def test_whole_minutes_keep_their_zeros_in_text_formats(tmp_path, aisec):
+    report = fake_report("", {"adder": ("passed", 1, 0)})
+    report["exercises"][0]["time_to_pass_s"] = 600  # 10 minutes
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(report))
+    markdown = aisec("class", path, cwd=tmp_path).out
+    assert "| 10 |" in markdown, markdown
+
+
+def test_exercises_nobody_has_in_their_track_are_left_out(tmp_path, aisec):
+    report = fake_report("", {"adder": ("pending", 0, 0), "greeter": ("passed", 1, 0)})
+    report["exercises"][0]["in_track"] = False
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(report))
+    summary = json.loads(aisec("class", path, "--format", "json", cwd=tmp_path).out)
+    assert [e["id"] for e in summary["exercises"]] == ["greeter"]

@@ -129,14 +129,28 @@ def safe_text(text: str) -> str:
     return _CONTROL.sub(show, text)
 
 
+def short_error(error: object, limit: int = 200) -> str:
+    """An error body fit for one line: tags dropped (a proxy's HTML page), made safe, cut."""
+    text = re.sub(r"<[^>]{0,200}>", " ", str(error))
+    text = " ".join(text.split())
+    text = safe_text(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def installed_models(client: ollama.Client, target: OllamaHost) -> list[dict[str, Any]]:
     """The models on the server, as plain dicts; connection problems become AskError."""
     import httpx
+    import ollama
 
     try:
         listed = client.list()
     except (ConnectionError, httpx.ConnectError):
         raise unavailable(target) from None
+    except ollama.ResponseError as exc:  # e.g. a proxy in front of Ollama refusing us
+        raise AskError(f"{target.connect_url} answered HTTP {exc.status_code} when asked for "
+                       f"its models: {short_error(exc.error)}. If a proxy with a password "
+                       "sits in front of Ollama, check OLLAMA_API_KEY; 'aisec doctor' "
+                       "checks your setup.") from None
     except httpx.TimeoutException:
         raise AskError(f"Ollama at {target.connect_url} did not answer in time. Is it busy "
                        "or stuck? Restart it and try again.") from None
@@ -166,7 +180,7 @@ def stream_answer(client: ollama.Client, model: str, messages: list[dict[str, st
         if exc.status_code == 404:
             raise model_missing(model, target) from None
         where = "while answering" if exc.status_code == -1 else f"(HTTP {exc.status_code})"
-        raise AskError(f"Ollama reported an error {where}: {safe_text(str(exc.error))}. "
+        raise AskError(f"Ollama reported an error {where}: {short_error(exc.error)}. "
                        "Try again; if it keeps happening, restart Ollama or try another "
                        "model with --model.") from None
     except httpx.HTTPError as exc:

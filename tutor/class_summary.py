@@ -79,11 +79,15 @@ def summarise(loaded: Loaded) -> dict[str, Any]:
     courses = sorted({r["course"].get("id", "?") for _, r in reports})
     order: list[str] = []
     by_exercise: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    relevant: set[str] = set()  # in someone's track, or tried by someone
     for label, report in reports:
         for ex in report["exercises"]:
             if ex["id"] not in by_exercise:
                 order.append(ex["id"])
             by_exercise.setdefault(ex["id"], []).append((label, ex))
+            if ex.get("in_track", True) or int(ex.get("attempts") or 0) > 0:
+                relevant.add(ex["id"])
+    order = [ex_id for ex_id in order if ex_id in relevant]
     total = len(reports)
     exercises = []
     for ex_id in order:
@@ -123,7 +127,11 @@ def summarise(loaded: Loaded) -> dict[str, Any]:
 
 
 def _fmt(value: float | None, digits: int = 1) -> str:
-    return "" if value is None else f"{value:.{digits}f}".rstrip("0").rstrip(".")
+    """A number without trailing zeros after the point: 2.0 -> "2", 2.5 -> "2.5", 10 -> "10"."""
+    if value is None:
+        return ""
+    text = f"{value:.{digits}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def to_markdown(summary: dict[str, Any]) -> str:

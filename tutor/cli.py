@@ -81,6 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("progress", help="what is done, attempts, hints used")
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--all", action="store_true",
+                   help="also show lessons outside your workspace's track")
 
     sub.add_parser("verify-course", help="author check: content valid, solutions pass, "
                                          "starters fail")

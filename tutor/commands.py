@@ -360,6 +360,7 @@ def progress_data(workspace: Workspace) -> dict[str, Any]:
             "hints_total": len(ex.hints), "solution_viewed": status.solution_viewed,
             "first_passed_at": record.get("first_passed_at"),
             "attempts_to_pass": record.get("attempts_to_pass"),
+            "in_track": workspace.in_track(ex),
         })
     lessons = []
     for entry in workspace.course.lessons:
@@ -388,11 +389,24 @@ def cmd_progress(args: argparse.Namespace) -> int:
         _print_json(data)
         return 0
     style = Style()
-    print(style.bold(f"{data['passed']} of {plural(data['total'], 'exercise')} done"))
+    track = workspace.track
+    if track is not None and not args.all:
+        done = sum(e["status"] == "passed" for e in data["exercises"] if e["in_track"])
+        total = sum(e["in_track"] for e in data["exercises"])
+        print(style.bold(f"{done} of {plural(total, 'exercise')} done in the track "
+                         f"'{track.title}'") + style.dim(f" ({data['passed']} of "
+                                                         f"{data['total']} in the course)"))
+    else:
+        print(style.bold(f"{data['passed']} of {plural(data['total'], 'exercise')} done"))
     for lesson in data["lessons"]:
-        print(f"\n{lesson['id']}: {lesson['exercises_passed']}/{lesson['exercises_total']} "
-              f"exercises" + (", read" if lesson["opened"] else ""))
-        for ex in (e for e in data["exercises"] if e["lesson"] == lesson["id"]):
+        if not (args.all or workspace.lesson_in_track(lesson["id"])):
+            continue
+        shown = [e for e in data["exercises"] if e["lesson"] == lesson["id"]
+                 and (args.all or e["in_track"])]
+        passed = sum(e["status"] == "passed" for e in shown)
+        print(f"\n{lesson['id']}: {passed}/{len(shown)} exercises"
+              + (", read" if lesson["opened"] else ""))
+        for ex in shown:
             extra = [plural(ex["attempts"], "attempt"),
                      f"{ex['hints_revealed']}/{ex['hints_total']} hints"]
             if ex["solution_viewed"]:
