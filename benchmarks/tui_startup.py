@@ -24,21 +24,23 @@ import tempfile
 import time
 from pathlib import Path
 
+# Both programs exit right after the first refresh that follows their first screen's
+# mount: that refresh is the first frame, measured the same way for both.
 OURS = """
 import sys
+from pathlib import Path
 from tutor.tui.app import AisecApp
 from tutor.tui.screens.home import HomeScreen
 from tutor.workspace import Workspace
 
-async def first_frame(pilot):
-    while not (isinstance(pilot.app.screen, HomeScreen) and pilot.app.screen.is_mounted):
-        await pilot.pause()
-    await pilot.pause()  # let the home screen render once
-    pilot.app.exit()
+original = HomeScreen.on_mount
+def on_mount(self):
+    original(self)
+    self.call_after_refresh(self.app.exit)
+HomeScreen.on_mount = on_mount
 
-workspace = Workspace.open(__import__("pathlib").Path(sys.argv[1]), None)
-AisecApp(workspace.course, workspace, watch_files=False).run(headless=True,
-                                                             auto_pilot=first_frame)
+workspace = Workspace.open(Path(sys.argv[1]), None)
+AisecApp(workspace.course, workspace, watch_files=False).run(headless=True)
 """
 
 MINIMAL = """
@@ -49,11 +51,10 @@ class Minimal(App):
     def compose(self):
         yield Static("Hello")
 
-async def first_frame(pilot):
-    await pilot.pause()
-    pilot.app.exit()
+    def on_mount(self):
+        self.call_after_refresh(self.exit)
 
-Minimal().run(headless=True, auto_pilot=first_frame)
+Minimal().run(headless=True)
 """
 
 

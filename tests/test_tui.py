@@ -408,7 +408,7 @@ def test_home_shows_the_track_first_and_the_rest_apart(course_dir, tmp_path):
             assert "A demo lesson" in prompts[0] and "0/1 exercises" in prompts[0]
             assert any("Outside your track" in p for p in prompts)
             assert "More" in prompts[-1]
-            label = str(app.screen.query_one("#overall-label", Static).render())
+            label = str(app.screen.query_one("#overall", Static).render())
             assert "0 of 1 exercises passed in the track “Quick tour”" in label
 
     run(scenario)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.content import Content
+from textual.lazy import Lazy
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, OptionList, ProgressBar, Static
+from textual.widgets import Button, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tutor.tui.messages import ProgressChanged
@@ -19,8 +20,6 @@ class HomeScreen(Screen[None]):
     HomeScreen > Vertical { padding: 0 1; }
     HomeScreen .course-title { text-style: bold; color: $accent; margin-top: 1; }
     HomeScreen #overall { height: 1; margin: 1 0; }
-    HomeScreen #overall ProgressBar { width: 40; }
-    HomeScreen #overall-label { margin-left: 2; width: auto; }
     HomeScreen #continue { margin-bottom: 1; width: auto; max-width: 100%; }
     HomeScreen OptionList { height: 1fr; }
     """
@@ -32,36 +31,49 @@ class HomeScreen(Screen[None]):
         yield Header()
         with Vertical():
             yield Static(plain(self.app.course.title), classes="course-title")
-            with Horizontal(id="overall"):
-                yield ProgressBar(show_eta=False, show_percentage=False, id="bar")
-                yield Static("", id="overall-label")
+            yield Static("", id="overall")
             yield Button("Continue", variant="primary", id="continue")
-            yield OptionList(id="lessons")
-        yield Footer()
+            yield OptionList(*self._lesson_options(), id="lessons")
+        # The footer is the costliest widget here; mounting it just after the first frame
+        # makes the course appear sooner (see benchmarks/tui_startup.py).
+        yield Lazy(Footer())
+
+    _resumed_once = False
 
     def on_mount(self) -> None:
         self.query_one("#continue", Button).focus()
+        self._refresh_summary()
 
     def on_screen_resume(self) -> None:
-        # Also sent when the screen first becomes active: one refresh, on every return.
-        self.refresh_progress()
+        # Also sent when the screen first becomes active, right after compose built the
+        # list: refresh only on later returns (from a lesson, an exercise...).
+        if self._resumed_once:
+            self.refresh_progress()
+        self._resumed_once = True
 
     @on(ProgressChanged)
     def refresh_progress(self) -> None:
-        app = self.app
-        workspace, course = app.workspace, app.course
-        data = workspace.progress.load()
         lessons = self.query_one("#lessons", OptionList)
         highlighted = lessons.highlighted
         lessons.clear_options()
+        lessons.add_options(self._lesson_options())
+        lessons.highlighted = highlighted if highlighted is not None else 0
+        self._refresh_summary()
+
+    def _lesson_options(self) -> list[Option | None]:
+        """One option per lesson with its progress; the track's lessons first."""
+        app = self.app
+        workspace, course = app.workspace, app.course
+        data = workspace.progress.load()
+        options: list[Option | None] = []
         in_track = [e for e in course.lessons if workspace.lesson_in_track(e.id)]
         outside = [e for e in course.lessons if not workspace.lesson_in_track(e.id)]
         for entry in in_track + outside:
             number = course.lessons.index(entry)
             if entry is (outside[0] if outside else None):
-                lessons.add_option(None)  # a separator before the rest of the course
-                lessons.add_option(Option(plain("Outside your track (open any on purpose):",
-                                                "$text-muted italic"), disabled=True))
+                options.append(None)  # a separator before the rest of the course
+                options.append(Option(plain("Outside your track (open any on purpose):",
+                                            "$text-muted italic"), disabled=True))
             summary = app.lesson_summary(entry.id)
             exercises = (entry.exercises if entry in outside
                          else [ex for ex in entry.exercises if workspace.in_track(ex)])
@@ -79,15 +91,21 @@ class HomeScreen(Screen[None]):
                 parts.append((f" · quiz {answered}/{summary.quizzes}", style))
             if isinstance(record, dict) and record.get("opened_at"):
                 parts.append((" · read", "$text-muted"))
-            lessons.add_option(Option(Content.assemble(*parts), id=entry.id))
-        lessons.highlighted = highlighted if highlighted is not None else 0
+            options.append(Option(Content.assemble(*parts), id=entry.id))
+        return options
+
+    def _refresh_summary(self) -> None:
+        workspace = self.app.workspace
+        data = workspace.progress.load()
         track = workspace.track_exercises
         passed_track = sum(workspace.status(ex, data).state == "passed" for ex in track)
-        bar = self.query_one("#bar", ProgressBar)
-        bar.update(total=max(len(track), 1), progress=passed_track)
+        # A bar drawn with characters: cheaper to start than ProgressBar, and no animation.
+        width = 30
+        filled = round(width * passed_track / len(track)) if track else 0
         where = f" in the track “{workspace.track.title}”" if workspace.track else ""
-        self.query_one("#overall-label", Static).update(
-            plain(f"{passed_track} of {len(track)} exercises passed{where}"))
+        self.query_one("#overall", Static).update(Content.assemble(
+            ("━" * filled, "$success"), ("━" * (width - filled), "$panel"),
+            f"  {passed_track} of {len(track)} exercises passed{where}"))
         current = workspace.current_exercise()
         label = (f"Continue: {current.title}" if current is not None
                  else "Every exercise passed — review your progress")
