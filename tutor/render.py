@@ -82,13 +82,13 @@ def grade_report(result: GradeResult, title: str, display: str, style: Style) ->
     passed, total = result.counts()
     out = [style.bold(f"{result.exercise} — {title}"),
            style.dim(f"{display} · {total} hidden checks"), ""]
+    if result.message:  # what happened to the run as a whole comes first
+        out += [wrap(result.message, "  "), ""]
     for check in result.checks:
         optional = style.dim(" (optional: needs a local model)") if check.optional else ""
         out.append(f"  {style.mark(check.outcome)} {check.title}{optional}")
         if check.outcome != "passed" and check.message and check.message != "Not run.":
             out.append(wrap(check.message, "      "))
-    if result.message:
-        out += ["", wrap(result.message, "  ")]
     if result.output.strip():
         lines = result.output.rstrip().splitlines()
         shown = lines[:OUTPUT_LINES]

@@ -283,7 +283,10 @@ def verdict(exercise_id: str, check_file: Path, expected: list[CheckInfo],
             f"The checks did not finish within {timeout:g} s and were stopped{where}. Look for "
             "a loop that never ends (a 'while' whose condition never changes) or code that "
             "waits for input."))
-    if load_error is not None:
+    if load_error is not None:  # said once for the run, not once per check
+        for check in checks:
+            if check.message.startswith("Not run"):
+                check.message = "Not run."
         return GradeResult(exercise_id, "error", checks, message=load_error)
     if finished is None:
         return GradeResult(exercise_id, "error", checks, message=_crash_message(returncode, phase))

@@ -21,7 +21,7 @@ class CheckList(Vertical):
     CheckList .summary { margin-bottom: 1; text-style: bold; }
     CheckList .check { height: auto; }
     CheckList .message { color: $text-muted; padding-left: 4; height: auto; }
-    CheckList .overall { margin-top: 1; height: auto; color: $warning; }
+    CheckList .overall { margin-bottom: 1; height: auto; color: $warning; }
     CheckList .output { margin-top: 1; padding: 0 1; border-left: thick $panel; height: auto;
                         color: $text-muted; }
     """
@@ -50,14 +50,14 @@ class CheckList(Vertical):
         else:
             summary = plain(f"{passed} of {total} checks passed", "bold")
         widgets.append(Static(summary, classes="summary"))
+        if result.message:  # what happened to the run as a whole comes first
+            widgets.append(Static(plain(result.message), classes="overall"))
         for check in result.checks:
             optional = " (optional: needs a local model)" if check.optional else ""
             widgets.append(Static(Content.assemble(mark(check.outcome), " ", check.title,
                                                    (optional, "$text-muted")), classes="check"))
             if check.outcome != "passed" and check.message and check.message != "Not run.":
                 widgets.append(Static(plain(check.message), classes="message"))
-        if result.message:
-            widgets.append(Static(plain(result.message), classes="overall"))
         if result.output.strip():
             lines = result.output.rstrip().splitlines()
             shown = "\n".join(lines[:OUTPUT_LINES])
