@@ -237,3 +237,36 @@ def test_a_bug_in_one_step_is_a_warning_not_a_crash(monkeypatch, closed_port):
     internal = [c for c in report.checks if c.id == "course-internal"]
     assert internal and "RuntimeError: boom" in internal[0].summary
     assert report.exit_code == 0 and json.dumps(report.to_json())
+
+
+def test_a_proxy_wanting_credentials_is_named_as_such(tmp_path):
+    """401 from a remote host: say it wants a token, not that another program took the port."""
+    import http.server
+    import json as _json
+    import subprocess as _subprocess
+    import sys as _sys
+    import threading
+
+    class Refuse(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(401)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Refuse)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        # 127.1 reaches it but does not count as this machine (no DNS: fail closed).
+        env = {**__import__("os").environ, "NO_COLOR": "1",
+               "OLLAMA_HOST": f"http://127.1:{server.server_address[1]}"}
+        result = _subprocess.run([_sys.executable, "-m", "tutor", "doctor", "--json",
+                                  "--allow-remote"], cwd=tmp_path, env=env,
+                                 capture_output=True, text=True, timeout=60)
+    finally:
+        server.shutdown()
+    report = _json.loads(result.stdout)
+    server_check = next(c for c in report["checks"] if c["id"] == "ollama-server")
+    assert "wants credentials" in server_check["summary"], server_check

@@ -9,6 +9,7 @@ not followed: a reply must come from the host that was asked.
 from __future__ import annotations
 
 import json
+import os
 import socket
 import ssl
 import urllib.error
@@ -16,7 +17,7 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
-from tutor.ollama_host import OllamaHost
+from tutor.ollama_host import OllamaHost, api_key_allowed
 
 # Why a probe failed, for messages and for the TUI.
 REFUSED, TIMEOUT, NAME, TLS, HTTP, NOT_OLLAMA, UNREACHABLE = (
@@ -72,8 +73,10 @@ def get_json(target: OllamaHost, path: str, timeout: float, *, direct: bool = Fa
     ``direct`` skips any proxy even for a non-loopback address (e.g. our own LAN address).
     """
     url = target.connect_url + path
-    request = urllib.request.Request(url, headers={"Accept": "application/json",
-                                                   "User-Agent": "aisec-doctor"})
+    headers = {"Accept": "application/json", "User-Agent": "aisec-doctor"}
+    if api_key_allowed(target):  # the same rule as aisec's client: see ollama_host
+        headers["Authorization"] = f"Bearer {os.environ['OLLAMA_API_KEY']}"
+    request = urllib.request.Request(url, headers=headers)
     try:
         with _opener(target, direct).open(request, timeout=timeout) as response:
             body = response.read(1_000_000)

@@ -8,7 +8,7 @@ from typing import Any
 
 from tutor.doctor.model import Check, Status, everywhere, fixes
 from tutor.ollama_host import DEFAULT_URL, OllamaHost, remote_refusal
-from tutor.ollama_probe import HTTP, NOT_OLLAMA, REFUSED, TIMEOUT, Probe, get_json
+from tutor.ollama_probe import HTTP, NOT_OLLAMA, REFUSED, TIMEOUT, TLS, Probe, get_json
 
 SECTION = "ollama"
 # Small models that run on a laptop without a GPU. llama3.2:1b (~1.3 GB) first:
@@ -87,6 +87,22 @@ def _unreachable(probe: Probe, facts: OllamaFacts, target: OllamaHost, status: S
         summary = f"No Ollama server at {url} (connection refused)"
     elif probe.error == TIMEOUT:
         summary = f"{url} did not answer in time"
+    elif probe.error == HTTP and probe.status in (401, 403) and not target.on_this_machine:
+        return Check("ollama-server", SECTION, status,
+                     f"{url} refused aisec ({probe.detail}): it wants credentials",
+                     "A proxy with a password or token seems to sit in front of Ollama. "
+                     "aisec sends OLLAMA_API_KEY only to the host set next to it in "
+                     "OLLAMA_HOST, and only over https.",
+                     everywhere("Set OLLAMA_HOST to that https address and OLLAMA_API_KEY "
+                                "to the token your facilitator gave you."))
+    elif probe.error == TLS:
+        return Check("ollama-server", SECTION, status,
+                     f"The TLS connection to {url} failed ({probe.detail})",
+                     "Something answers there, but its certificate is not trusted here.",
+                     everywhere("If your facilitator gave you a certificate, point "
+                                "SSL_CERT_FILE at it; otherwise ask them for one. Do not "
+                                "switch to plain http: prompts would cross the network "
+                                "unencrypted."))
     elif probe.error in (HTTP, NOT_OLLAMA):
         summary = f"Something answers at {url}, but it is not Ollama ({probe.detail})"
         return Check("ollama-server", SECTION, status, summary,
