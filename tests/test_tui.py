@@ -9,14 +9,13 @@ from __future__ import annotations
 import asyncio
 import json
 import shutil
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Static, TextArea
 
+from tests.pilot import wait_until
 from tutor.course import Course
 from tutor.tui.app import AisecApp
 from tutor.tui.screens.confirm import ConfirmScreen
@@ -29,13 +28,6 @@ from tutor.tui.widgets.check_list import CheckList
 from tutor.workspace import Workspace
 
 SIZE = (100, 40)
-
-
-async def wait_until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition never became true"
-        await pilot.pause(0.05)
 
 
 def present(app: AisecApp, selector: str) -> bool:

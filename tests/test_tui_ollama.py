@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import time
 
 from textual.widgets import Input, Static
 
+from tests.pilot import wait_until
 from tutor.fake_ollama import FakeOllama
 from tutor.tui.app import AisecApp
 from tutor.tui.screens.ask import AskScreen
@@ -14,13 +14,6 @@ from tutor.tui.screens.doctor import DoctorScreen
 from tutor.tui.screens.lesson import LessonScreen
 
 SIZE = (100, 40)
-
-
-async def wait_until(pilot, condition, timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition never became true"
-        await pilot.pause(0.05)
 
 
 def text_of(screen, selector: str) -> str:

@@ -7,8 +7,8 @@ Update after an intended change with `pytest tests/test_tui_snapshots.py
 from __future__ import annotations
 
 import shutil
-import time
 
+from tests.pilot import wait_until
 from tutor.tui.app import AisecApp
 from tutor.tui.screens.exercise import ExerciseScreen
 
@@ -19,10 +19,8 @@ def make_app(workspace, course=None) -> AisecApp:
 
 
 async def wait_for_result(pilot) -> None:
-    deadline = time.monotonic() + 20
-    while not (isinstance(pilot.app.screen, ExerciseScreen) and pilot.app.screen.last_result):
-        assert time.monotonic() < deadline
-        await pilot.pause(0.05)
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, ExerciseScreen)
+                     and pilot.app.screen.last_result is not None)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 

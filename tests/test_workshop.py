@@ -111,10 +111,10 @@ def test_class_summary_with_no_valid_report_says_how_to_make_one(tmp_path, aisec
 
 def test_facilitator_screen_summarises_a_folder(tmp_path, mini_workspace):
     import asyncio
-    import time
 
     from textual.widgets import DataTable, Static
 
+    from tests.pilot import wait_until
     from tutor.tui.app import AisecApp
     from tutor.tui.screens.facilitator import FacilitatorScreen
 
@@ -129,15 +129,13 @@ def test_facilitator_screen_summarises_a_folder(tmp_path, mini_workspace):
         app = AisecApp(mini_workspace.course, mini_workspace, watch_files=False)
         async with app.run_test(size=(100, 40)) as pilot:
             app.push_screen(FacilitatorScreen(folder))
-            deadline = time.monotonic() + 10
+
             def ready() -> bool:
                 screen = app.screen
                 return (isinstance(screen, FacilitatorScreen) and bool(screen.query(DataTable))
                         and screen.query_one(DataTable).row_count > 0)
 
-            while not ready():
-                assert time.monotonic() < deadline
-                await pilot.pause(0.05)
+            await wait_until(pilot, ready)
             table = app.screen.query_one(DataTable)
             assert [str(c) for c in table.get_row_at(0)][:3] == ["adder", "1/2", "50"]
             notes = str(app.screen.query_one("#notes", Static).render())

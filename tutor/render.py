@@ -10,6 +10,9 @@ from typing import TextIO
 from tutor.grader.result import GradeResult
 
 OUTPUT_LINES = 40
+# How an exercise's state is named to learners, in the CLI and the TUI alike.
+STATE_WORDS = {"passed": "done", "pending": "to do", "failed": "failing",
+               "error": "error", "timeout": "timed out"}
 
 
 class Style:
@@ -54,8 +57,7 @@ class Style:
         return self.red("✗" if self.unicode else "FAIL")
 
     def state(self, state: str) -> str:
-        label = {"passed": "done", "pending": "to do", "failed": "failing",
-                 "error": "error", "timeout": "timed out"}.get(state, state)
+        label = STATE_WORDS.get(state, state)
         if state == "passed":
             return self.green(label)
         if state in ("failed", "error", "timeout"):

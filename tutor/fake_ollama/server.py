@@ -244,6 +244,19 @@ class _Handler(BaseHTTPRequestHandler):
             raise _BadRequest(f"model '{name}' not found", 404)
         return name, spec
 
+    def _begin(self, rule: Rule | None) -> tuple[float, float] | None:
+        """Wait the scripted latency and send a scripted error, if any.
+
+        Returns (latency, delay between streamed chunks), or None when the answer is done.
+        """
+        timing = self._settings(rule)
+        if not self._wait(timing[0]):
+            return None
+        if rule is not None and rule.http_status is not None:
+            self._error(rule.http_status, rule.error_text)
+            return None
+        return timing
+
     def _settings(self, rule: Rule | None) -> tuple[float, float]:
         script = self.server.fake.current_script
         latency = rule.latency if rule and rule.latency is not None else script.latency
@@ -340,12 +353,10 @@ class _Handler(BaseHTTPRequestHandler):
                 prompt: str, prompt_tokens: int) -> None:
         fake = self.server.fake
         rule = fake._pick(endpoint, spec.name, prompt)
-        latency, chunk_latency = self._settings(rule)
-        if not self._wait(latency):
+        timing = self._begin(rule)
+        if timing is None:
             return
-        if rule is not None and rule.http_status is not None:
-            self._error(rule.http_status, rule.error_text)
-            return
+        latency, chunk_latency = timing
         script = fake.current_script
         text = rule.text() if rule else None
         tool_calls = rule.tool_calls if rule else None
@@ -460,12 +471,10 @@ class _Handler(BaseHTTPRequestHandler):
         fake = self.server.fake
         wanted = normalize_model(name)
         rule = fake._pick("pull", wanted, "")
-        latency, chunk_latency = self._settings(rule)
-        if not self._wait(latency):
+        timing = self._begin(rule)
+        if timing is None:
             return
-        if rule is not None and rule.http_status is not None:
-            self._error(rule.http_status, rule.error_text)
-            return
+        chunk_latency = timing[1]
         spec = fake.current_script.model(wanted) or ModelSpec(wanted)
         statuses = replies.pull_statuses(spec)
         error_after = rule.error_after_chunks if rule else None

@@ -85,13 +85,13 @@ class LoadFailure:
         self.message = message
 
 
-def _line_in(tb: TracebackType | None, path: Path) -> int | None:
-    """The last line of ``path`` that appears in a traceback, if any."""
-    line = None
+def frame_in(tb: TracebackType | None, path: Path) -> tuple[str, int] | None:
+    """(function, line) of the deepest frame of ``path`` in a traceback, if any."""
+    found = None
     for frame, lineno in traceback.walk_tb(tb):
         if Path(frame.f_code.co_filename) == path:
-            line = lineno
-    return line
+            found = (frame.f_code.co_name, lineno)
+    return found
 
 
 def describe_load_error(exc: BaseException, path: Path, display: str) -> str:
@@ -109,8 +109,8 @@ def describe_load_error(exc: BaseException, path: Path, display: str) -> str:
             "so no check could run. Fix that line (the mistake is sometimes on the line "
             "just before it) and save again."
         )
-    line = _line_in(exc.__traceback__, path)
-    where = f"{display}:{line}" if line else display
+    frame = frame_in(exc.__traceback__, path)
+    where = f"{display}:{frame[1]}" if frame else display
     if isinstance(exc, SystemExit):
         return (
             f"{where}: your file called exit()/sys.exit() while it was being imported. "
@@ -269,18 +269,6 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> Any:
 # --------------------------------------------------------------------------
 
 
-def _learner_frame(tb: TracebackType | None, target: str | None) -> tuple[str, int] | None:
-    """(function, line) of the deepest frame in the learner's file, if any."""
-    if target is None or tb is None:
-        return None
-    wanted = Path(target).resolve()
-    found = None
-    for frame, lineno in traceback.walk_tb(tb):
-        if Path(frame.f_code.co_filename) == wanted:
-            found = (frame.f_code.co_name, lineno)
-    return found
-
-
 def describe_failure(excinfo: pytest.ExceptionInfo[BaseException], state: _State) -> str:
     """The teaching message for a failed check, from its exception."""
     exc = excinfo.value
@@ -290,7 +278,7 @@ def describe_failure(excinfo: pytest.ExceptionInfo[BaseException], state: _State
         text = str(exc)
         return text or ("This check failed without a message (please report it to the "
                         "course author).")
-    where = _learner_frame(excinfo.tb, state.target)
+    where = frame_in(excinfo.tb, Path(state.target).resolve()) if state.target else None
     display = state.display or "your file"
     location = f" at {display}:{where[1]} in {where[0]}()" if where else ""
     if isinstance(exc, NotImplementedError):

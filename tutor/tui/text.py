@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from textual.content import Content
 
+from tutor.render import STATE_WORDS
+
 MARKS = {"passed": ("✓", "$success"), "failed": ("✗", "$error"), "error": ("✗", "$error"),
          "skipped": ("-", "$warning"), "timeout": ("⧗", "$error")}
-STATE_LABELS = {"passed": ("done", "$success"), "pending": ("to do", "$text-muted"),
-                "failed": ("failing", "$error"), "error": ("error", "$error"),
-                "timeout": ("timed out", "$error")}
+STATE_STYLES = {"passed": "$success", "pending": "$text-muted", "failed": "$error",
+                "error": "$error", "timeout": "$error"}
 
 
 def plain(text: str, style: str = "") -> Content:
@@ -23,5 +24,4 @@ def mark(outcome: str) -> Content:
 
 
 def state_label(state: str) -> Content:
-    label, style = STATE_LABELS.get(state, (state, ""))
-    return Content.styled(label, style)
+    return Content.styled(STATE_WORDS.get(state, state), STATE_STYLES.get(state, ""))

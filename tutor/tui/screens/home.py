@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -33,7 +35,8 @@ class HomeScreen(Screen[None]):
             yield Static(plain(self.app.course.title), classes="course-title")
             yield Static("", id="overall")
             yield Button("Continue", variant="primary", id="continue")
-            yield OptionList(*self._lesson_options(), id="lessons")
+            yield OptionList(*self._lesson_options(self.app.workspace.progress.load()),
+                             id="lessons")
         # The footer is the costliest widget here; mounting it just after the first frame
         # makes the course appear sooner (see benchmarks/tui_startup.py).
         yield Lazy(Footer())
@@ -42,7 +45,7 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#continue", Button).focus()
-        self._refresh_summary()
+        self._refresh_summary(self.app.workspace.progress.load())
 
     def on_screen_resume(self) -> None:
         # Also sent when the screen first becomes active, right after compose built the
@@ -55,16 +58,16 @@ class HomeScreen(Screen[None]):
     def refresh_progress(self) -> None:
         lessons = self.query_one("#lessons", OptionList)
         highlighted = lessons.highlighted
+        data = self.app.workspace.progress.load()  # one read for the whole refresh
         lessons.clear_options()
-        lessons.add_options(self._lesson_options())
+        lessons.add_options(self._lesson_options(data))
         lessons.highlighted = highlighted if highlighted is not None else 0
-        self._refresh_summary()
+        self._refresh_summary(data)
 
-    def _lesson_options(self) -> list[Option | None]:
+    def _lesson_options(self, data: dict[str, Any]) -> list[Option | None]:
         """One option per lesson with its progress; the track's lessons first."""
         app = self.app
         workspace, course = app.workspace, app.course
-        data = workspace.progress.load()
         options: list[Option | None] = []
         in_track = [e for e in course.lessons if workspace.lesson_in_track(e.id)]
         outside = [e for e in course.lessons if not workspace.lesson_in_track(e.id)]
@@ -94,9 +97,8 @@ class HomeScreen(Screen[None]):
             options.append(Option(Content.assemble(*parts), id=entry.id))
         return options
 
-    def _refresh_summary(self) -> None:
+    def _refresh_summary(self, data: dict[str, Any]) -> None:
         workspace = self.app.workspace
-        data = workspace.progress.load()
         track = workspace.track_exercises
         passed_track = sum(workspace.status(ex, data).state == "passed" for ex in track)
         # A bar drawn with characters: cheaper to start than ProgressBar, and no animation.
@@ -106,7 +108,7 @@ class HomeScreen(Screen[None]):
         self.query_one("#overall", Static).update(Content.assemble(
             ("━" * filled, "$success"), ("━" * (width - filled), "$panel"),
             f"  {passed_track} of {len(track)} exercises passed{where}"))
-        current = workspace.current_exercise()
+        current = workspace.current_exercise(data)
         label = (f"Continue: {current.title}" if current is not None
                  else "Every exercise passed — review your progress")
         self.query_one("#continue", Button).label = plain(label)
@@ -118,11 +120,11 @@ class HomeScreen(Screen[None]):
 
     @on(Button.Pressed, "#continue")
     def action_continue_course(self) -> None:
-        current = self.app.workspace.current_exercise()
+        data = self.app.workspace.progress.load()
+        current = self.app.workspace.current_exercise(data)
         if current is None:
             self.app.action_show_progress()
             return
-        data = self.app.workspace.progress.load()
         record = data["lessons"].get(current.lesson_id, {})
         if isinstance(record, dict) and record.get("opened_at"):
             self.app.open_exercise(current.id)

@@ -7,9 +7,10 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-RICH_STATES = {"passed": ("done", "green"), "pending": ("to do", "dim"),
-               "failed": ("failing", "red"), "error": ("error", "red"),
-               "timeout": ("timed out", "red")}
+from tutor.render import STATE_WORDS
+
+RICH_STYLES = {"passed": "green", "pending": "dim", "failed": "red", "error": "red",
+               "timeout": "red"}
 
 
 def plain(text: str) -> Text:
@@ -18,8 +19,7 @@ def plain(text: str) -> Text:
 
 
 def state_label(state: str) -> Text:
-    label, style = RICH_STATES.get(state, (state, ""))
-    return Text(label, style=style)
+    return Text(STATE_WORDS.get(state, state), style=RICH_STYLES.get(state, ""))
 
 
 class ProgressScreen(Screen[None]):
