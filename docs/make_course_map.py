@@ -34,10 +34,10 @@ def render() -> str:
         "Tags use the OWASP Top 10 for LLM Applications **2025** ids and, where useful, MITRE",
         "ATLAS technique ids (AML.T…).",
         "",
-        "| # | Lesson | Minutes | Exercises (hidden checks) | Tags |",
+        "| # | Lesson | Minutes | Exercises (hidden checks, minutes) | Tags |",
         "| --- | --- | --- | --- | --- |",
     ]
-    total_minutes = total_checks = 0
+    total_minutes = total_checks = exercise_minutes = 0
     for number, entry in enumerate(course.lessons):
         summary = read_summary(course.root / entry.file)
         total_minutes += summary.minutes
@@ -46,15 +46,16 @@ def render() -> str:
         for ex in entry.exercises:
             checks = sum(not c.optional for c in list_checks(course.paths.check_file(ex.id)))
             total_checks += checks
-            exercises.append(f"`{ex.id}` {ex.title} ({checks})")
+            exercise_minutes += ex.minutes
+            exercises.append(f"`{ex.id}` {ex.title} ({checks} checks, ~{ex.minutes} min)")
             tags += [t for t in ex.tags if t not in tags]
         lines.append(f"| {number} | {summary.title} (`{entry.id}`) | {summary.minutes} | "
                      f"{'<br>'.join(exercises) or '—'} | {', '.join(tags) or '—'} |")
     lines += [
         "",
         f"{len(course.lessons)} lessons, {len(course.exercises)} exercises, {total_checks} "
-        f"hidden checks; about {total_minutes} minutes of reading, plus 5–25 minutes per "
-        "exercise.",
+        f"hidden checks; about {total_minutes} minutes of reading and {exercise_minutes} minutes "
+        "of exercises (the authors' estimates for a learner who has read the lesson).",
         "",
         "## OWASP Top 10 for LLM Applications 2025: where each risk is practised",
         "",

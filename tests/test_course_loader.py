@@ -48,7 +48,7 @@ def test_unknown_key_suggests_the_right_one(mini_course):
     write_manifest(mini_course.root, text)
     problems = problems_of(mini_course.root)
     assert any("unknown key 'hint'" in p and "did you mean 'hints'" in p for p in problems)
-    assert any(":13:" in p for p in problems), problems
+    assert any(":14:" in p for p in problems), problems
 
 
 def test_duplicate_ids_are_reported_with_both_lines(mini_course):
@@ -106,3 +106,17 @@ def test_tracks_must_name_known_lessons_and_their_exercises(mini_course):
     problems = problems_of(mini_course.root)
     assert any("unknown lesson 'nope'" in p for p in problems), problems
     assert any("'elsewhere', which is not an exercise of its lessons" in p for p in problems)
+
+
+def test_every_exercise_carries_a_time_estimate(mini_course):
+    assert mini_course.exercise("adder").minutes == 5
+
+
+@pytest.mark.parametrize("value", ["", "minutes: 0", "minutes: 90", "minutes: ten",
+                                   "minutes: true"])
+def test_a_missing_or_silly_time_estimate_is_named(mini_course, value):
+    text = (mini_course.root / "course.yaml").read_text().replace(
+        "        minutes: 5\n", f"        {value}\n" if value else "", 1)
+    write_manifest(mini_course.root, text)
+    problems = problems_of(mini_course.root)
+    assert any("exercise 'adder' needs 'minutes'" in p for p in problems), problems

@@ -35,7 +35,7 @@ def test_quiz_with_answer_out_of_range_names_its_line(mini_course):
     path = lesson_path(mini_course)
     path.write_text(path.read_text().replace("answer: 1", "answer: 5"))
     (problem,) = problems(path)
-    assert "01-demo.md:29:" in problem and "'answer' must be the index" in problem
+    assert "01-demo.md:30:" in problem and "'answer' must be the index" in problem
 
 
 def test_quiz_with_broken_yaml_names_its_line(mini_course):
@@ -82,3 +82,20 @@ def test_plain_text_has_no_markdown_markup_and_lists_answers_last(mini_course):
     assert "Quiz 1: What is 1 + 1?" in text
     assert text.index("Quiz answers") > text.index("Closing words")
     assert text.count("A demo lesson") == 1, "the H1 repeating the title is not printed twice"
+
+
+def test_last_checked_date_and_sources_are_shown_to_learners(mini_course):
+    lesson = load_lesson(lesson_path(mini_course), "demo-lesson")
+    assert str(lesson.last_checked) == "2026-11-30"
+    text = lesson_to_text(lesson)
+    assert "Python documentation: https://docs.python.org/3/" in text
+    assert "last checked against these sources on 2026-11-30" in text
+
+
+@pytest.mark.parametrize("value", ["yesterday", "2026-13-01", "9999-01-01", "2026-11-30 10:00:00"])
+def test_last_checked_must_be_a_real_past_date(mini_course, value):
+    path = lesson_path(mini_course)
+    path.write_text(path.read_text().replace("last_checked: 2026-11-30",
+                                             f"last_checked: {value}"))
+    found = problems(path)
+    assert any("'last_checked'" in p and ":5:" in p for p in found), found

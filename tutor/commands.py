@@ -165,6 +165,7 @@ def list_data(course: Course, workspace: Workspace | None) -> dict[str, Any]:
             "id": ex.id,
             "title": ex.title,
             "file": f"exercises/{ex.file}",
+            "minutes": ex.minutes,
             "status": workspace.status(ex, data).state if workspace else "pending",
             "hidden_checks": _hidden_checks(course, ex),
             "tags": list(ex.tags),
@@ -206,7 +207,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                 continue
             state = style.state(ex["status"])
             print(f"      {ex['id']:<22} {state:<9} {ex['title']}  "
-                  + style.dim(f"({ex['hidden_checks']} checks)"))
+                  + style.dim(f"(~{ex['minutes']} min, {ex['hidden_checks']} checks)"))
     if hidden:
         print(style.dim(f"\n{plural(hidden, 'more lesson')} outside your track: "
                         "'aisec list --all' shows them; any of them opens by its id."))

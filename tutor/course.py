@@ -23,11 +23,12 @@ EXERCISE_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 DEFAULT_TIMEOUT = 10.0
 MAX_TIMEOUT = 120.0
 MIN_HINTS, MAX_HINTS = 2, 3
+MAX_EXERCISE_MINUTES = 60  # an exercise longer than this should be split
 
 COURSE_KEYS = {"format_version", "id", "title", "lessons", "description", "tracks"}
 TRACK_KEYS = {"id", "title", "minutes", "description", "lessons", "exercises"}
 LESSON_KEYS = {"id", "file", "exercises"}
-EXERCISE_KEYS = {"id", "title", "file", "timeout", "tags", "hints"}
+EXERCISE_KEYS = {"id", "title", "file", "minutes", "timeout", "tags", "hints"}
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class Exercise:
     tags: tuple[str, ...] = ()
     hints: tuple[str, ...] = ()
     line: int = 0
+    minutes: int = 0  # the author's estimate for a learner who has read the lesson
 
 
 @dataclass(frozen=True)
@@ -261,6 +263,14 @@ def _read_exercise(raw: Any, lesson_id: str, check: ProblemList, seen: dict[str,
     file = check.text(raw, "file", where)
     if file:
         file = _relative_file(check, raw.line_of("file"), file, ".py", where, None)
+    minutes = raw.get("minutes")
+    if (isinstance(minutes, bool) or not isinstance(minutes, int)
+            or not 1 <= minutes <= MAX_EXERCISE_MINUTES):
+        check.add(raw.line_of("minutes") if "minutes" in raw else raw.line,
+                  f"{where} needs 'minutes': a whole number from 1 to {MAX_EXERCISE_MINUTES}",
+                  "estimate the time for a learner who has read the lesson, e.g. "
+                  "'minutes: 15'; split an exercise that needs longer")
+        minutes = 0
     timeout = raw.get("timeout", DEFAULT_TIMEOUT)
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not (
         0 < timeout <= MAX_TIMEOUT
@@ -281,7 +291,8 @@ def _read_exercise(raw: Any, lesson_id: str, check: ProblemList, seen: dict[str,
     if not (ex_id and title and file):
         return None
     return Exercise(id=ex_id, title=title, file=file, lesson_id=lesson_id, timeout=float(timeout),
-                    tags=tuple(tags), hints=tuple(h.strip() for h in hints), line=raw.line)
+                    tags=tuple(tags), hints=tuple(h.strip() for h in hints), line=raw.line,
+                    minutes=minutes)
 
 
 def _unique(check: ProblemList, seen: dict[str, int], item_id: str, line: int) -> None:

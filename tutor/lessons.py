@@ -6,6 +6,7 @@ so the TUI can render quizzes as widgets and ``aisec lesson`` as plain text.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +14,7 @@ from pathlib import Path
 from tutor.errors import ContentError, Problem, ProblemList
 from tutor.yamlfile import LineDict, YamlProblem, parse_yaml
 
-FRONT_MATTER_KEYS = {"id", "title", "minutes", "objectives", "sources"}
+FRONT_MATTER_KEYS = {"id", "title", "minutes", "last_checked", "objectives", "sources"}
 QUIZ_KEYS = {"id", "question", "choices", "answer", "explanation"}
 SOURCE_KEYS = {"title", "url"}
 
@@ -46,6 +47,7 @@ class Lesson:
     sources: list[Source]
     path: Path
     segments: list[str | Quiz] = field(default_factory=list)
+    last_checked: dt.date | None = None  # when its facts were last checked against sources
 
     @property
     def quizzes(self) -> list[Quiz]:
@@ -140,10 +142,27 @@ def load_lesson(path: Path, expected_id: str | None = None) -> Lesson:
             "say what the learner will be able to do; quote an item that contains ': '")
         objectives = []
     sources = _sources(front, problems)
+    last_checked = _last_checked(front, problems)
     segments = _segments(body, body_line, path, problems)
     problems.raise_if_any()
     return Lesson(id=lesson_id, title=title, minutes=minutes, objectives=list(objectives),
-                  sources=sources, path=path, segments=segments)
+                  sources=sources, path=path, segments=segments, last_checked=last_checked)
+
+
+def _last_checked(front: LineDict, problems: ProblemList) -> dt.date | None:
+    """The date the lesson's facts were last checked; optional, but a real past date."""
+    value = front.get("last_checked")
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        problems.add(front.line_of("last_checked"), "'last_checked' must be a date",
+                     "write it as YYYY-MM-DD, e.g. 'last_checked: 2026-12-01'")
+        return None
+    if value > dt.date.today():
+        problems.add(front.line_of("last_checked"), f"'last_checked' is in the future ({value})",
+                     "use the day you checked the lesson's facts against its sources")
+        return None
+    return value
 
 
 def _sources(front: LineDict, problems: ProblemList) -> list[Source]:

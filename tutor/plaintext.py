@@ -122,6 +122,17 @@ def quiz_to_text(quiz: Quiz, number: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def sources_to_text(lesson: Lesson) -> str:
+    """Where the lesson's facts come from, and when they were last checked."""
+    lines = ["Sources", "-------"]
+    lines += [textwrap.fill(f"- {source.title}: {source.url}", WIDTH, subsequent_indent="  ",
+                            break_long_words=False, break_on_hyphens=False)
+              for source in lesson.sources]
+    if lesson.last_checked is not None:
+        lines += ["", f"Facts last checked against these sources on {lesson.last_checked}."]
+    return "\n".join(lines) + "\n"
+
+
 def lesson_to_text(lesson: Lesson) -> str:
     header = [lesson.title, "=" * min(len(lesson.title), WIDTH),
               f"About {lesson.minutes} minutes.", "", "You will be able to:"]
@@ -137,6 +148,7 @@ def lesson_to_text(lesson: Lesson) -> str:
             parts.append(quiz_to_text(segment, len(quizzes)))
         else:
             parts.append(markdown_to_text(segment))
+    parts.append(sources_to_text(lesson))
     if quizzes:
         answers = ["Quiz answers", "------------"]
         for number, quiz in enumerate(quizzes, 1):

@@ -44,7 +44,17 @@ def _construct_map(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     return result
 
 
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    """A date like 2026-12-01; one that does not exist (2026-13-01) stays text, so the
+    caller can name its line instead of PyYAML raising a bare ValueError."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)  # type: ignore[arg-type]
+    except (ValueError, OverflowError):
+        return loader.construct_scalar(node)
+
+
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_map)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 class YamlProblem(Exception):

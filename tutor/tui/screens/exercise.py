@@ -88,8 +88,8 @@ class ExerciseScreen(Screen[None]):
         with Vertical(id="top"):
             yield Static(plain(ex.title), classes="title")
             tags = f" · {', '.join(ex.tags)}" if ex.tags else ""
-            yield Static(plain(f"{app.workspace.display(ex)} · {len(required)} hidden checks"
-                               f"{tags}"), classes="meta")
+            yield Static(plain(f"{app.workspace.display(ex)} · about {ex.minutes} min · "
+                               f"{len(required)} hidden checks{tags}"), classes="meta")
             yield Static("", id="status", classes="meta")
         yield Static("", id="banner")
         with TabbedContent(initial="checks-pane"):

@@ -23,6 +23,7 @@ class LessonScreen(Screen[None]):
     LessonScreen .exercises-title { text-style: bold; margin-top: 1; }
     LessonScreen .exercise { width: auto; max-width: 100%; margin: 0 0 1 2; }
     LessonScreen .end { color: $text-muted; margin: 1 0 2 0; }
+    LessonScreen .sources { color: $text-muted; margin-top: 1; height: auto; }
     """
     BINDINGS = [("escape", "app.pop_screen", "Back"),
                 ("right_square_bracket", "neighbour(1)", "Next lesson"),
@@ -33,6 +34,13 @@ class LessonScreen(Screen[None]):
         super().__init__()
         self.lesson = lesson
         self.sub_title = lesson.title
+
+    def _sources(self) -> str:
+        lines = ["Sources"] + [f"- {s.title}: {s.url}" for s in self.lesson.sources]
+        if self.lesson.last_checked is not None:
+            lines.append(f"Facts last checked against these sources on "
+                         f"{self.lesson.last_checked}.")
+        return "\n".join(lines)
 
     def compose(self) -> ComposeResult:
         lesson = self.lesson
@@ -49,12 +57,14 @@ class LessonScreen(Screen[None]):
                     yield QuizWidget(segment, answers.get(segment.id), id=f"quiz-{segment.id}")
                 else:
                     yield Markdown(segment, open_links=False)
+            yield Static(plain(self._sources()), classes="sources")
             entry = self.app.course.lesson(lesson.id)
             if entry.exercises:
                 yield Static("Exercises", classes="exercises-title")
                 for ex in entry.exercises:
                     state = self.app.workspace.status(ex).state
-                    label = Content.assemble(ex.title, "  ", state_label(state))
+                    minutes = plain(f"  ~{ex.minutes} min  ", "$text-muted")
+                    label = Content.assemble(ex.title, minutes, state_label(state))
                     yield Button(label, id=f"ex-{ex.id}", classes="exercise", compact=True)
             yield Static(plain("End of the lesson. ] next lesson · escape back"), classes="end")
         yield Footer()
