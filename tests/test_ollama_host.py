@@ -56,7 +56,7 @@ def test_parse_host_rejects_what_the_client_rejects(host):
 
 @pytest.mark.parametrize("host", [
     "127.0.0.1", "127.255.255.254", "127.0.0.1", "::1", "[::1]", "::ffff:127.0.0.1",
-    "localhost", "LOCALHOST", "localhost.",
+    "localhost", "LOCALHOST",
 ])
 def test_loopback_addresses(host):
     assert is_loopback(host)
@@ -65,9 +65,33 @@ def test_loopback_addresses(host):
 @pytest.mark.parametrize("host", [
     "0.0.0.0", "::", "[::]", "192.168.1.10", "10.0.0.1", "8.8.8.8", "example.com",
     "localhost.example.com", "127.0.0.1.nip.io", "2130706433", "127.1", "", "fe80::1",
+    # Names a resolver must answer, which DNS may do for an attacker: a trailing dot
+    # makes a fully qualified name that skips /etc/hosts on some systems.
+    "localhost.", "LOCALHOST.", "127.0.0.1.", "[::1].", "localhost..", "localhost.localdomain",
+    " localhost", "localhost ", "localhost\t", "local\u0127host", "ｌｏｃａｌｈｏｓｔ",
 ])
 def test_everything_else_is_not_loopback(host):
     assert not is_loopback(host)
+
+
+@pytest.mark.parametrize("host", ["localhost.", "127.0.0.1.", "http://localhost.:11434",
+                                  "localhost.:11434", "https://127.0.0.1.:443"])
+def test_a_trailing_dot_is_remote_and_refused_before_any_connection(clean_env, host):
+    """Regression: `OLLAMA_HOST=localhost.` once passed as loopback, then went through
+    DNS with the learner's context and API key."""
+    def no_connections(*args, **kwargs):
+        raise AssertionError("make_client tried to open a connection")
+
+    clean_env.setattr(socket.socket, "connect", no_connections)
+    clean_env.setattr(socket, "create_connection", no_connections)
+    clean_env.setenv("OLLAMA_HOST", host)
+    clean_env.setenv("OLLAMA_API_KEY", "sk-test-key")
+    target = resolve_host()
+    assert not target.loopback and not target.on_this_machine
+    if not target.tls:  # over TLS the key may go to the host configured beside it
+        assert not api_key_allowed(target)
+    with pytest.raises(RemoteHostError):
+        make_client()
 
 
 def test_bind_all_addresses_are_unspecified_not_loopback():

@@ -97,6 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     p.add_argument("--allow-network", action="store_true",
                    help="allow an address other than this machine (learners' code runs here)")
+    p.add_argument("--max-sessions", type=int, default=3, metavar="N",
+                   help="browser sessions open at once (each is a process; default 3)")
 
     p = sub.add_parser("report", help="your progress report for a facilitator (no code in it)")
     p.add_argument("--format", choices=("json", "csv", "md"), default="json")

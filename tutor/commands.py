@@ -115,16 +115,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
                          "'aisec-tutor[serve]' (or pip install textual-serve).") from None
     if not 0 < args.port < 65536:
         raise UsageError("--port must be between 1 and 65535.")
+    if not 1 <= args.max_sessions <= 50:
+        raise UsageError("--max-sessions must be between 1 and 50.")
     if not is_loopback(args.host):
         if not args.allow_network:
             raise UsageError(
                 f"Serving on {args.host} would let anyone who can reach this machine open the "
                 "course, and every session runs Python code (the learner's exercises) here. "
-                "Keep the default 127.0.0.1, or pass --allow-network if this machine is a "
-                "disposable VM or container for one learner.")
-        print(f"warning: serving on {args.host}: anyone who can reach port {args.port} can "
-              "run code on this machine through the exercises. Use this only in an isolated "
-              "VM or container.", file=sys.stderr)
+                "Keep the default 127.0.0.1 (a name with a trailing dot, or any name but "
+                "'localhost', counts as the network), or pass --allow-network if this machine "
+                "is a disposable VM or container for one learner.")
+        print(f"warning: serving on {args.host}: anyone who can reach port {args.port} and "
+              "learns the address with its token can run code on this machine through the "
+              "exercises. Use this only in an isolated VM or container.", file=sys.stderr)
     command = [sys.executable, "-m", "tutor"]
     if args.course is not None:
         command += ["--course", str(args.course.resolve())]
@@ -134,9 +137,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     command.append("tui")
     line = (subprocess.list2cmdline(command) if sys.platform == "win32"
             else shlex.join(command))
-    print(f"Serving aisec-tutor on http://{args.host}:{args.port} — open it in your browser; "
-          "ctrl+c stops.", file=sys.stderr)
-    serve(line, args.host, args.port)
+    serve(line, args.host, args.port, max_sessions=args.max_sessions)
     return 0
 
 

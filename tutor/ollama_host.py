@@ -9,9 +9,14 @@ learner's own ``ollama.Client()`` would use:
   a port means port 80 and ``https://host`` 443; IPv6 literals go in brackets; a
   path is kept without its trailing slash.
 
-Loopback is decided from the text alone (127.0.0.0/8, ::1, IPv4-mapped ::1 forms,
-``localhost``): no DNS lookup, so nothing leaves the machine to decide whether
-something may leave the machine. Anything not recognised counts as remote.
+Loopback is decided from the text alone: a loopback address literal (127.0.0.0/8,
+``::1``, IPv4-mapped forms) or exactly ``localhost``. No DNS lookup, so nothing
+leaves the machine to decide whether something may leave the machine, and
+anything that would need a resolver counts as remote: ``localhost.`` and
+``127.0.0.1.`` (trailing dots), ``localhost.localdomain``, ``127.1``. A trailing
+dot makes a fully qualified name that the resolver may send to DNS, where anyone
+can answer for it. The same rule holds for ``aisec ask``, ``doctor``, the TUI and
+``serve``.
 
 ``0.0.0.0`` and ``::`` are *bind* addresses: ``OLLAMA_HOST=0.0.0.0`` tells
 ``ollama serve`` to listen on every interface. The official client then tries to
@@ -96,7 +101,7 @@ def parse_host(host: str | None) -> str:
 
 
 def _ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    text = host.strip().removeprefix("[").removesuffix("]").split("%", 1)[0]
+    text = host.removeprefix("[").removesuffix("]").split("%", 1)[0]
     try:
         return ipaddress.ip_address(text)
     except ValueError:
@@ -104,11 +109,13 @@ def _ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
 
 
 def is_loopback(host: str) -> bool:
-    """True for 127.0.0.0/8, ::1 (also IPv4-mapped) and ``localhost``; no DNS lookup.
+    """True for a loopback literal (127.0.0.0/8, ::1, IPv4-mapped) or exactly ``localhost``.
 
-    ``0.0.0.0`` and ``::`` are bind addresses, not loopback: see the module docstring.
+    No DNS lookup: a name a resolver would have to answer (``localhost.``, with its
+    trailing dot, included) is not loopback. ``0.0.0.0`` and ``::`` are bind
+    addresses, not loopback: see the module docstring.
     """
-    name = host.strip().lower().rstrip(".")
+    name = host.lower()
     if name == "localhost":
         return True
     ip = _ip(name)
