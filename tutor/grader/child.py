@@ -1,18 +1,35 @@
-"""The grader's child process: limits first, then pytest on one check file.
+"""The grader's child process: a supervisor, then limits, then pytest on one check file.
 
 Started by :mod:`tutor.grader.runner` as ``python -I -B -c <bootstrap> CONFIG``
-with a private working directory, a scrubbed environment and stdin closed.
-``-I`` keeps the learner's folder (and any ``sitecustomize.py`` in it) off
-``sys.path``; ``--noconftest`` and our own ``-c`` ini keep any ``conftest.py``
-or ``pytest.ini`` the learner planted from being read.
+in a new session, with a private working directory, a scrubbed environment and
+stdin closed. ``-I`` keeps the learner's folder (and any ``sitecustomize.py`` in
+it) off ``sys.path``; ``--noconftest`` and our own ``-c`` ini keep any
+``conftest.py`` or ``pytest.ini`` the learner planted from being read.
+
+On Linux the process first becomes a **supervisor**: a child subreaper
+(``PR_SET_CHILD_SUBREAPER``) that forks the process which runs the checks. Every
+process the learner's code starts, even one that left the process group with
+``start_new_session=True`` and was orphaned, is then a descendant of the
+supervisor, which kills and reaps all of them when the checks end, when the
+parent asks (SIGTERM: timeout, cancel, ctrl+c) or when the parent dies
+(``PR_SET_PDEATHSIG``). The supervisor runs no learner code. Elsewhere there is
+no supervisor, and the parent kills the process group.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
+import os
+import signal
 import sys
+import time
 from typing import Any
+
+PR_SET_PDEATHSIG = 1
+PR_SET_CHILD_SUBREAPER = 36
+SWEEP_SECONDS = 5.0  # a sweep that has not emptied the tree by then gives up
 
 
 class CappedWriter(io.TextIOBase):
@@ -68,8 +85,127 @@ def _limit_resources(memory_mb: int, cpu_seconds: int) -> None:
             pass  # some platforms (macOS for RLIMIT_AS) refuse; timeouts still hold
 
 
+# --------------------------------------------------------------------------------
+# The supervisor (Linux)
+# --------------------------------------------------------------------------------
+
+
+def _prctl(option: int, value: int) -> bool:
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(option, value, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def descendants(root: int) -> list[int]:
+    """Every live process below ``root``, read from /proc (deepest last)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as handle:
+                stat = handle.read()
+        except OSError:
+            continue  # gone, or not ours to read
+        # "pid (comm) state ppid ...": comm may hold spaces and parentheses.
+        fields = stat[stat.rfind(b")") + 2:].split()
+        if len(fields) > 1 and fields[0] != b"Z":
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found: list[int] = []
+    queue = [root]
+    while queue:
+        for child in children.get(queue.pop(), []):
+            found.append(child)
+            queue.append(child)
+    return found
+
+
+def _reap_all() -> None:
+    """Reap every child that has ended, without waiting for the others."""
+    while True:
+        try:
+            pid, _status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
+def sweep(me: int) -> None:
+    """Kill and reap every descendant of this subreaper, however it got here.
+
+    A killed process's own children are reparented to us when it dies, so the
+    scan repeats until it finds nothing (or gives up after SWEEP_SECONDS).
+    """
+    deadline = time.monotonic() + SWEEP_SECONDS
+    while True:
+        _reap_all()
+        pids = descendants(me)
+        if not pids or time.monotonic() > deadline:
+            return
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGKILL)
+        time.sleep(0.002)
+
+
+class _Stop(Exception):
+    """The parent asked us to stop (timeout, cancel, ctrl+c) or went away."""
+
+
+_waiting = False
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    if _waiting:  # only while waiting for the checks; a sweep always runs to its end
+        raise _Stop
+
+
+def _supervise(child: int, status_file: str) -> int:
+    """Wait for the checks, then leave nothing running; report how the checks ended."""
+    global _waiting
+    status: dict[str, Any] = {"stopped": True}
+    try:
+        _waiting = True
+        _pid, raw = os.waitpid(child, 0)
+        _waiting = False
+        status = ({"returncode": -os.WTERMSIG(raw)} if os.WIFSIGNALED(raw)
+                  else {"returncode": os.WEXITSTATUS(raw)})
+    except _Stop:
+        pass
+    finally:
+        _waiting = False
+        sweep(os.getpid())
+    with contextlib.suppress(OSError), open(status_file, "w", encoding="utf-8") as handle:
+        json.dump(status, handle)
+    return 0
+
+
 def main(argv: list[str]) -> int:
     config = json.loads(argv[1])
+    if sys.platform.startswith("linux") and _prctl(PR_SET_CHILD_SUBREAPER, 1):
+        parent = os.getppid()
+        with open(config["status"] + ".supervised", "w", encoding="utf-8"):
+            pass  # tells the parent that SIGTERM asks us to sweep (see runner._stop)
+        signal.signal(signal.SIGTERM, _on_sigterm)
+        _prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent:  # the parent died before we could ask to be told
+            return 0
+        child = os.fork()
+        if child:
+            return _supervise(child, config["status"])
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        _prctl(PR_SET_PDEATHSIG, 0)
+        os._exit(_run_checks(config))
+    return _run_checks(config)
+
+
+def _run_checks(config: dict[str, Any]) -> int:
+    """Run pytest on the check file; leave at once when it is done."""
     _limit_resources(config["memory_mb"], config["cpu_seconds"])
     out = CappedWriter(sys.stdout.buffer, config["output_cap"])
     sys.stdout = sys.stderr = out  # type: ignore[assignment]
@@ -86,4 +222,10 @@ def main(argv: list[str]) -> int:
         "--aisec-display", config["display"],
         "--aisec-results", config["results"],
     ]
-    return int(pytest.main(args))
+    code = int(pytest.main(args))
+    with contextlib.suppress(Exception):
+        out.flush()
+    # Leave now: Python would otherwise wait for any thread the learner's code left
+    # running, and an idle thread after all checks passed is not an endless loop.
+    # The plugin has already reported those threads (event "threads_left").
+    os._exit(code)

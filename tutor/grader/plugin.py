@@ -327,9 +327,22 @@ def pytest_collectreport(report: pytest.CollectReport) -> None:
         _active.emit("collect_error", message=str(report.longrepr))
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    # The checks begin: the grader starts the exercise's clock here, so start-up
+    # time (Python, pytest, the check file) never counts against the learner.
+    _state(session.config).emit("collected", count=len(session.items))
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    _state(session.config).emit("finished", exitstatus=int(exitstatus))
+    import threading
+
+    state = _state(session.config)
+    left = [t.name for t in threading.enumerate()
+            if t.is_alive() and not t.daemon and t is not threading.current_thread()]
+    if left:  # the grader's child leaves at once (os._exit); the grader adds a note
+        state.emit("threads_left", names=left)
+    state.emit("finished", exitstatus=int(exitstatus))
 
 
 # ==========================================================================

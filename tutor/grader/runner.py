@@ -1,11 +1,21 @@
 """Run an exercise's hidden checks against a file and return a trustworthy verdict.
 
-The checks run in a child Python process (see :mod:`tutor.grader.child`) with a
-wall-clock timeout that kills its whole process group, capped output and memory,
-stdin closed, a private working directory and a scrubbed environment. Results
-come back through a JSON-lines file written by the pytest plugin, and the
-verdict is built against the list of checks read statically from the check
-file: an exercise passes only when every expected check ran and passed.
+The checks run in a child Python process (see :mod:`tutor.grader.child`) with
+capped output and memory, stdin closed, a private working directory and a
+scrubbed environment. Results come back through a JSON-lines file written by the
+pytest plugin, and the verdict is built against the list of checks read
+statically from the check file: an exercise passes only when every expected
+check ran and passed.
+
+Time: start-up (Python, pytest, the check file) gets a generous limit of its
+own, :data:`STARTUP_TIMEOUT`; the exercise's timeout starts when the checks
+begin (the plugin's ``collected`` event), so a busy machine does not turn a
+failing exercise into a timeout.
+
+Nothing survives a grading. However it ends (pass, fail, timeout, cancel, ctrl+c,
+the TUI quitting), the child's supervisor kills every process the learner's
+code started, including ones that left the process group (Linux; elsewhere the
+process group), and the parent never waits on a pipe that a survivor holds.
 """
 
 from __future__ import annotations
@@ -19,6 +29,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
@@ -29,7 +40,15 @@ from tutor.grader.result import CheckResult, GradeResult
 MEMORY_MB = 1024
 OUTPUT_CAP = 64 * 1024  # characters the child forwards from print()
 PIPE_CAP = 2 * OUTPUT_CAP  # bytes the parent keeps from the child's stdout/stderr
-POLL_S = 0.05
+EVENTS_CAP = 4 * 1024 * 1024  # bytes of the results channel the parent reads
+POLL_S = 0.02
+STARTUP_TIMEOUT = 60.0  # Python + pytest + the check file, before any learner code runs
+STOP_GRACE = 5.0  # how long the supervisor gets to sweep before the group is killed
+FINISH_GRACE = 2.0  # how long a child that reported "finished" gets to exit
+
+# Graders running now, so that quitting (the TUI, ctrl+c) can stop them all.
+_running: set[subprocess.Popen[bytes]] = set()
+_running_lock = threading.Lock()
 
 # Environment variables the child may see: enough to run Python, nothing that
 # changes how Python or pytest start up, no credentials.
@@ -87,24 +106,66 @@ def _kill_group(proc: subprocess.Popen[bytes]) -> None:
             proc.kill()
     except (ProcessLookupError, PermissionError, OSError):
         pass
+
+
+def _stop(proc: subprocess.Popen[bytes], supervised: bool) -> None:
+    """End a grading now: the supervisor sweeps every descendant, then the group goes."""
+    if supervised and proc.poll() is None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(proc.pid, signal.SIGTERM)  # "sweep and leave" (tutor.grader.child)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=STOP_GRACE)
+    _kill_group(proc)
     with contextlib.suppress(subprocess.TimeoutExpired):
         proc.wait(timeout=5)
 
 
-def _read_events(path: Path) -> list[dict[str, Any]]:
-    events = []
-    try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    except FileNotFoundError:
-        return []
-    for line in lines:
+def stop_all() -> None:
+    """Stop every grading in progress (the TUI calls this when it quits)."""
+    with _running_lock:
+        running = list(_running)
+    for proc in running:
+        _stop(proc, supervised=True)
+
+
+class EventStream:
+    """The plugin's JSON-lines channel, read as it grows."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.events: list[dict[str, Any]] = []
+        self._offset = 0
+        self._partial = b""
+
+    def poll(self) -> None:
+        if self._offset >= EVENTS_CAP:
+            return
         try:
-            event = json.loads(line)
-        except json.JSONDecodeError:
-            continue  # a line cut short by a kill
-        if isinstance(event, dict):
-            events.append(event)
-    return events
+            with open(self.path, "rb") as handle:
+                handle.seek(self._offset)
+                data = handle.read(EVENTS_CAP - self._offset)
+        except FileNotFoundError:
+            return
+        self._offset += len(data)
+        *lines, self._partial = (self._partial + data).split(b"\n")
+        for line in lines:  # a last line cut short by a kill stays partial: ignored
+            try:
+                event = json.loads(line)
+            except (json.JSONDecodeError, UnicodeDecodeError):
+                continue
+            if isinstance(event, dict):
+                self.events.append(event)
+
+    def seen(self, kind: str) -> bool:
+        return any(event.get("event") == kind for event in self.events)
+
+
+def _read_status(path: Path) -> dict[str, Any]:
+    try:
+        status = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return status if isinstance(status, dict) else {}
 
 
 def grade(
@@ -116,10 +177,12 @@ def grade(
     *,
     cancel: threading.Event | None = None,
     memory_mb: int = MEMORY_MB,
+    startup_timeout: float = STARTUP_TIMEOUT,
 ) -> GradeResult:
     """Grade ``target`` with ``course_checks/test_<exercise_id>.py``.
 
     ``display`` is how messages name the file (e.g. ``exercises/09_pii/luhn.py``).
+    ``timeout`` counts from when the checks begin; start-up has ``startup_timeout``.
     Raises :class:`ContentError` only for a broken check file (a course problem).
     """
     check_file = course_checks / f"test_{exercise_id}.py"
@@ -136,11 +199,12 @@ def grade(
         ini = workdir / "pytest.ini"
         ini.write_text("[pytest]\n", encoding="utf-8")
         results = workdir / "results.jsonl"
+        status_file = workdir / "status.json"
         config = {
             "check_file": str(check_file.resolve()), "target": str(target.resolve()),
             "display": display, "results": str(results), "ini": str(ini),
-            "rootdir": str(workdir), "memory_mb": memory_mb,
-            "cpu_seconds": int(timeout) + 2, "output_cap": OUTPUT_CAP,
+            "rootdir": str(workdir), "memory_mb": memory_mb, "status": str(status_file),
+            "cpu_seconds": int(timeout + startup_timeout) + 2, "output_cap": OUTPUT_CAP,
         }
         command = [sys.executable, "-I", "-B", "-c",
                    _BOOTSTRAP.format(root=_PACKAGE_PARENT), json.dumps(config)]
@@ -148,38 +212,69 @@ def grade(
             {"start_new_session": True} if os.name == "posix"
             else {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}  # type: ignore[attr-defined]
         )
+        events = EventStream(results)
         proc = subprocess.Popen(command, cwd=workdir, env=child_env(), stdin=subprocess.DEVNULL,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **extra)
+        with _running_lock:
+            _running.add(proc)
         assert proc.stdout is not None
         reader = _CappedReader(proc.stdout, PIPE_CAP)
         reader.start()
-        stopped = _wait(proc, started + timeout, cancel)
+        supervised = Path(str(status_file) + ".supervised")
+        stopped: str | None = "interrupted"
+        try:
+            stopped = _wait(proc, events, timeout, startup_timeout, cancel,
+                            lambda: supervised.exists())
+        finally:  # ctrl+c or any error here: nothing may keep running
+            _stop(proc, supervised.exists())
+            with _running_lock:
+                _running.discard(proc)
+        # Every writer of the pipe is gone now, except on a platform without a
+        # supervisor; never block on a pipe that a survivor holds.
         reader.join(timeout=2)
-        proc.stdout.close()
-        events = _read_events(results)
+        if not reader.is_alive():
+            proc.stdout.close()
+        events.poll()
+        status = _read_status(status_file)
     duration = time.monotonic() - started
-    result = verdict(exercise_id, check_file, expected, events, proc.returncode, stopped, timeout)
+    returncode = status.get("returncode", proc.returncode)
+    result = verdict(exercise_id, check_file, expected, events.events,
+                     returncode if isinstance(returncode, int) else proc.returncode,
+                     stopped, timeout)
     result.duration_s = duration
     result.output = reader.text()
     return result
 
 
-def _wait(proc: subprocess.Popen[bytes], deadline: float,
-          cancel: threading.Event | None) -> str | None:
-    """Wait for the child; kill its group on timeout or cancel. Returns why it was stopped."""
+def _wait(proc: subprocess.Popen[bytes], events: EventStream, timeout: float,
+          startup_timeout: float, cancel: threading.Event | None,
+          supervised: Callable[[], bool]) -> str | None:
+    """Wait for the child, reading its events. Returns why it was stopped, if it was."""
+    deadline = time.monotonic() + startup_timeout
+    checks_began = finished_at = None
     while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            _kill_group(proc)
-            return "timeout"
-        if cancel is not None and cancel.is_set():
-            _kill_group(proc)
-            return "cancelled"
         try:
-            proc.wait(timeout=min(POLL_S, remaining) if cancel is not None else remaining)
+            proc.wait(timeout=POLL_S)
             return None
         except subprocess.TimeoutExpired:
+            pass
+        now = time.monotonic()
+        events.poll()
+        if checks_began is None and events.seen("collected"):
+            checks_began, deadline = now, now + timeout  # the learner's clock starts here
+        if finished_at is None and events.seen("finished"):
+            finished_at = now
+        if finished_at is not None:
+            if now - finished_at > FINISH_GRACE:  # done, but lingering: the results stand
+                _stop(proc, supervised())
+                return None
             continue
+        if cancel is not None and cancel.is_set():
+            _stop(proc, supervised())
+            return "cancelled"
+        if now >= deadline:
+            _stop(proc, supervised())
+            return "timeout" if checks_began is not None else "startup"
 
 
 def _no_checks(check_file: Path) -> list[Problem]:
@@ -233,6 +328,7 @@ def verdict(exercise_id: str, check_file: Path, expected: list[CheckInfo],
     load_error = collect_error = None
     finished = None
     importing = False
+    threads_left: list[str] = []
     for event in events:
         kind = event.get("event")
         if kind == "start":
@@ -251,6 +347,8 @@ def verdict(exercise_id: str, check_file: Path, expected: list[CheckInfo],
             collect_error = str(event.get("message", ""))
         elif kind == "finished":
             finished = event.get("exitstatus")
+        elif kind == "threads_left" and isinstance(event.get("names"), list):
+            threads_left = [str(name) for name in event["names"]][:5]
 
     titles = {c.id: c for c in expected}
     if collect_error is not None:
@@ -277,6 +375,14 @@ def verdict(exercise_id: str, check_file: Path, expected: list[CheckInfo],
     if stopped == "cancelled":
         return GradeResult(exercise_id, "error", checks,
                            message="Cancelled: a newer run replaced it.")
+    if stopped == "interrupted":
+        return GradeResult(exercise_id, "error", checks,
+                           message="Interrupted: the checks were stopped before they finished.")
+    if stopped == "startup":
+        return GradeResult(exercise_id, "error", checks, message=(
+            "The checks could not even start within the start-up limit, before any of your "
+            "code ran: this machine is very busy, or the installation is broken. Close other "
+            "programs and try again; 'aisec doctor' checks the setup."))
     if stopped == "timeout":
         where = f" {phase}" if phase else ""
         return GradeResult(exercise_id, "timeout", checks, message=(
@@ -294,10 +400,16 @@ def verdict(exercise_id: str, check_file: Path, expected: list[CheckInfo],
         return GradeResult(exercise_id, "error", checks, message=(
             f"The checks did not complete normally (pytest status {finished}); no result "
             "counts as a pass."))
+    note = ""
+    if threads_left:
+        note = (f"Note: your code left a thread running after the checks "
+                f"({', '.join(threads_left)}); the grader stopped it. In a real program a "
+                "thread that never ends can keep the program from exiting: make it a daemon "
+                "thread, or stop and join it.")
     required = [c for c in checks if not c.optional]
     if required and all(c.outcome == "passed" for c in required):
-        return GradeResult(exercise_id, "passed", checks)
-    return GradeResult(exercise_id, "failed", checks)
+        return GradeResult(exercise_id, "passed", checks, message=note)
+    return GradeResult(exercise_id, "failed", checks, message=note)
 
 
 def _collect_problem(check_file: Path, text: str) -> list[Problem]:

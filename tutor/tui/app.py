@@ -89,6 +89,13 @@ class AisecApp(App[None]):
     def on_mount(self) -> None:
         self._report_progress_warnings()
 
+    def on_unmount(self) -> None:
+        # Quitting mid-run: stop every grading now, with everything it started,
+        # rather than let Python wait for the worker threads at exit.
+        from tutor.grader.runner import stop_all
+
+        stop_all()
+
     def _report_progress_warnings(self) -> None:
         if self.workspace is None:
             return
