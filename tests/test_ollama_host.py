@@ -138,13 +138,21 @@ def test_api_key_goes_only_where_it_belongs():
     assert not api_key_allowed(resolve_host(None, {}), key)  # local server needs none
     assert api_key_allowed(resolve_host("https://ollama.com", {}), key)
     assert not api_key_allowed(resolve_host("http://ollama.com", {}), key)  # cleartext
+    # The host in OLLAMA_HOST decides where prompts go, not who may hold the key.
     corp = {**key, "OLLAMA_HOST": "https://llm.example.com"}
-    assert api_key_allowed(resolve_host(None, corp), corp)
-    assert not api_key_allowed(resolve_host("https://other.example.com", corp), corp)
-    plain = {**key, "OLLAMA_HOST": "http://llm.example.com"}
-    assert not api_key_allowed(resolve_host(None, plain), plain)
-    local = {**key, "OLLAMA_HOST": "127.0.0.1:8080"}
-    assert api_key_allowed(resolve_host(None, local), local)
+    assert not api_key_allowed(resolve_host(None, corp), corp)
+    listed = {**corp, "AISEC_OLLAMA_KEY_HOSTS": " LLM.example.com , proxy.example:8443"}
+    assert api_key_allowed(resolve_host(None, listed), listed)
+    assert api_key_allowed(resolve_host("https://proxy.example:8443", listed), listed)
+    assert not api_key_allowed(resolve_host("https://proxy.example:9443", listed), listed)
+    assert not api_key_allowed(resolve_host("https://other.example.com", listed), listed)
+    for lookalike in ("https://ollama.com.attacker.example", "https://llm.example.com.evil",
+                      "https://attacker.example/ollama.com"):
+        assert not api_key_allowed(resolve_host(lookalike, listed), listed), lookalike
+    plain = {**listed, "OLLAMA_HOST": "http://llm.example.com"}
+    assert not api_key_allowed(resolve_host(None, plain), plain)  # never in clear text
+    local = {**key, "OLLAMA_HOST": "127.0.0.1:8080", "AISEC_OLLAMA_KEY_HOSTS": "127.0.0.1"}
+    assert not api_key_allowed(resolve_host(None, local), local)
 
 
 # -- make_client ---------------------------------------------------------------
@@ -221,14 +229,23 @@ def test_the_official_client_leaks_the_api_key_and_make_client_does_not(clean_en
         assert "authorization" not in fake.last_request().headers
 
 
-def test_api_key_is_kept_for_the_host_configured_with_it(clean_env):
+def test_api_key_goes_over_https_to_its_audience_only(clean_env):
+    """Regression: the key once went to whatever https host OLLAMA_HOST named."""
+    seen: list[tuple[str, str | None]] = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        seen.append((str(request.url.host), request.headers.get("authorization")))
+        return httpx.Response(200, json={"models": []})
+
     clean_env.setenv("OLLAMA_API_KEY", "secret-key")
-    with FakeOllama() as fake:
-        clean_env.setenv("OLLAMA_HOST", fake.host)
-        make_client(timeout=5).list()
-        assert fake.last_request().headers.get("authorization") == "Bearer secret-key"
-        make_client(f"localhost:{fake.port}", timeout=5).list()  # another origin
-        assert "authorization" not in fake.last_request().headers
+    clean_env.setenv("AISEC_OLLAMA_KEY_HOSTS", "proxy.example")
+    for host in ("https://attacker.example", "https://proxy.example", "https://ollama.com",
+                 "http://proxy.example", "https://ollama.com.attacker.example"):
+        clean_env.setenv("OLLAMA_HOST", host)
+        make_client(allow_remote=True, transport=httpx.MockTransport(record)).list()
+    assert seen == [("attacker.example", None), ("proxy.example", "Bearer secret-key"),
+                    ("ollama.com", "Bearer secret-key"), ("proxy.example", None),
+                    ("ollama.com.attacker.example", None)]
 
 
 def test_explicit_authorization_header_is_left_alone(clean_env):

@@ -52,6 +52,8 @@ DEFAULT_TIMEOUT = 120.0
 CONNECT_TIMEOUT = 5.0  # a local server accepts at once; long waits mean a wrong host
 # The host that issues OLLAMA_API_KEY (cloud models, web search).
 KEY_ISSUER = "ollama.com"
+# More hosts the key may go to, listed on purpose (e.g. a workshop's proxy).
+KEY_HOSTS_ENV = "AISEC_OLLAMA_KEY_HOSTS"
 
 
 class OllamaHostError(TutorError):
@@ -218,27 +220,40 @@ def check_allowed(target: OllamaHost, allow_remote: bool) -> None:
         raise RemoteHostError(remote_refusal(target))
 
 
-def api_key_allowed(target: OllamaHost, env: Mapping[str, str] | None = None) -> bool:
-    """May ``OLLAMA_API_KEY`` go to ``target``?
+def key_audience(env: Mapping[str, str] | None = None) -> frozenset[str]:
+    """Where ``OLLAMA_API_KEY`` may go: its issuer and the hosts listed on purpose.
 
-    The official client sends it as a bearer token to whatever host it talks to.
-    aisec sends it only to the service that issues it (https://ollama.com), or to
-    the very host configured next to it in ``OLLAMA_HOST`` when that connection
-    is private (TLS, or loopback). A local server needs no key.
+    ``AISEC_OLLAMA_KEY_HOSTS`` is a comma-separated list of host names (or
+    ``host:port``), e.g. a workshop's authenticating proxy. Nothing else is
+    inferred: not even the host in ``OLLAMA_HOST``, which decides where prompts go,
+    not who may hold the key.
+    """
+    env = os.environ if env is None else env
+    listed = (item.strip().lower() for item in env.get(KEY_HOSTS_ENV, "").split(","))
+    return frozenset({KEY_ISSUER, *(item for item in listed if item)})
+
+
+def key_may_go_to(scheme: str, hostname: str, port: int | None,
+                  env: Mapping[str, str] | None = None) -> bool:
+    """The key rule for one request: https, to a host of :func:`key_audience`."""
+    if scheme != "https":
+        return False  # the key never travels in clear text, loopback included
+    audience = key_audience(env)
+    name = hostname.lower()
+    return name in audience or f"{name}:{port or 443}" in audience
+
+
+def api_key_allowed(target: OllamaHost, env: Mapping[str, str] | None = None) -> bool:
+    """May ``OLLAMA_API_KEY`` go to ``target``? (see :func:`key_may_go_to`)
+
+    The official client sends it as a bearer token to whatever host it talks to;
+    aisec binds it to its audience: https://ollama.com, which issues it, and the
+    hosts listed in ``AISEC_OLLAMA_KEY_HOSTS``. A local server needs no key.
     """
     env = os.environ if env is None else env
     if not env.get("OLLAMA_API_KEY"):
         return False
-    if target.hostname == KEY_ISSUER and target.tls:
-        return True
-    configured = env.get("OLLAMA_HOST")
-    if not configured:
-        return False
-    try:
-        configured_host = resolve_host(None, {"OLLAMA_HOST": configured})
-    except OllamaHostError:
-        return False
-    return configured_host.origin == target.origin and (target.tls or target.loopback)
+    return key_may_go_to(target.scheme, target.hostname, target.port, env)
 
 
 def make_client(host: str | None = None, timeout: Any = DEFAULT_TIMEOUT, *,
@@ -249,7 +264,8 @@ def make_client(host: str | None = None, timeout: Any = DEFAULT_TIMEOUT, *,
       :data:`DEFAULT_TIMEOUT`, because the client's own default is to wait forever.
     - A host off this machine raises :class:`RemoteHostError` before any
       connection unless ``allow_remote`` is true.
-    - ``OLLAMA_API_KEY`` is stripped from requests unless :func:`api_key_allowed`.
+    - ``OLLAMA_API_KEY`` is stripped from every request that is not https to its
+      audience (:func:`key_may_go_to`), whatever ``allow_remote`` says.
     - Redirects are not followed (one could carry a prompt elsewhere), and for a
       local host proxies and ``.netrc`` from the environment are ignored.
 
@@ -271,13 +287,17 @@ def make_client(host: str | None = None, timeout: Any = DEFAULT_TIMEOUT, *,
 
     explicit_auth = any(k.lower() == "authorization" for k in (kwargs.get("headers") or {}))
     key = env.get("OLLAMA_API_KEY")
-    if key and not explicit_auth and not api_key_allowed(target, env):
+    if key and not explicit_auth:
         # The client reads OLLAMA_API_KEY from os.environ itself and offers no way
-        # to turn that off, so the header is removed from every request it builds.
+        # to turn that off, so the header is removed from every request that is not
+        # for the key's audience, decided per request (web_search() goes to an
+        # absolute URL on ollama.com whatever the host).
         bearer = f"Bearer {key}"
 
         def drop_key(request: httpx.Request) -> None:
-            if request.headers.get("authorization") == bearer:
+            url = request.url
+            if (request.headers.get("authorization") == bearer
+                    and not key_may_go_to(url.scheme, url.host, url.port, env)):
                 del request.headers["authorization"]
 
         hooks = dict(kwargs.pop("event_hooks", None) or {})

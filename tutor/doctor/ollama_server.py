@@ -91,10 +91,11 @@ def _unreachable(probe: Probe, facts: OllamaFacts, target: OllamaHost, status: S
         return Check("ollama-server", SECTION, status,
                      f"{url} refused aisec ({probe.detail}): it wants credentials",
                      "A proxy with a password or token seems to sit in front of Ollama. "
-                     "aisec sends OLLAMA_API_KEY only to the host set next to it in "
-                     "OLLAMA_HOST, and only over https.",
-                     everywhere("Set OLLAMA_HOST to that https address and OLLAMA_API_KEY "
-                                "to the token your facilitator gave you."))
+                     "aisec sends OLLAMA_API_KEY only over https, to ollama.com and to "
+                     "the hosts you list in AISEC_OLLAMA_KEY_HOSTS.",
+                     everywhere(f"Set OLLAMA_HOST to that https address, OLLAMA_API_KEY to "
+                                "the token your facilitator gave you, and "
+                                f"AISEC_OLLAMA_KEY_HOSTS={target.hostname}."))
     elif probe.error == TLS:
         return Check("ollama-server", SECTION, status,
                      f"The TLS connection to {url} failed ({probe.detail})",

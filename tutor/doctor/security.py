@@ -128,7 +128,9 @@ def api_key_foreign(target: OllamaHost) -> Check:
         ("The official Python client sends OLLAMA_API_KEY as a bearer token to whatever "
          "host it talks to, so any script you run with ollama.Client() hands your "
          "ollama.com key to that server. aisec strips it; your own code does not. A local "
-         "server needs no key."),
+         "server needs no key. If this host is a proxy that should get the key (say, your "
+         "workshop's), list it on purpose: AISEC_OLLAMA_KEY_HOSTS=its-host-name; aisec "
+         "then sends the key there, over https only."),
         fixes(
             linux="'unset OLLAMA_API_KEY' and remove it from ~/.bashrc or ~/.profile; set it "
                   "only for the command that needs it: 'OLLAMA_API_KEY=... your-cloud-tool'.",
