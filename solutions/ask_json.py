@@ -15,6 +15,9 @@ class InvalidModelOutput(ValueError):
     """Every attempt returned something that is not a valid object for the schema."""
 
 
+# --- given in the starter: strip_fence, _type_ok, validate ------------------------------
+
+
 def strip_fence(text: str) -> str:
     """The text inside ONE surrounding ```json fence, or the text itself (stripped).
 
@@ -28,25 +31,6 @@ def strip_fence(text: str) -> str:
             inner = inner[4:]
         return inner.strip()
     return text
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            # json.loads keeps the last one; another parser may keep the first.
-            raise ValueError(f"duplicate key {key!r}")
-        result[key] = value
-    return result
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")  # json.loads accepts NaN and Infinity
-
-
-def parse_json(text: str) -> Any:
-    """Strict JSON: no NaN/Infinity, no duplicate keys. Raises ValueError."""
-    return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
 
 
 def _type_ok(value: Any, expected: str) -> bool:
@@ -90,6 +74,28 @@ def validate(value: Any, schema: dict[str, Any], where: str = "$") -> None:
     if isinstance(value, list) and "items" in schema:
         for index, item in enumerate(value):
             validate(item, schema["items"], f"{where}[{index}]")
+
+
+# --- the exercise ---------------------------------------------------------------------
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            # json.loads keeps the last one; another parser may keep the first.
+            raise ValueError(f"duplicate key {key!r}")
+        result[key] = value
+    return result
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")  # json.loads accepts NaN and Infinity
+
+
+def parse_json(text: str) -> Any:
+    """Strict JSON: no NaN/Infinity, no duplicate keys. Raises ValueError."""
+    return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
 
 
 def check_reply(text: str, schema: dict[str, Any]) -> dict[str, Any]:

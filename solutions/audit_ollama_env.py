@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import urllib.parse
 from collections.abc import Mapping
 from typing import NamedTuple
 
@@ -57,6 +58,24 @@ def server_host(value: str) -> tuple[str, str]:
     return scheme, hostport  # no port, or a bare IPv6 address such as "::"
 
 
+def client_host(value: str) -> str | None:
+    """The host name ollama-python (0.6.3) connects to for OLLAMA_HOST=``value``.
+
+    None when the client refuses the value: a port that is not a number from 0 to
+    65535 makes it raise ValueError when it is created, so it sends nothing.
+    (Given in the starter: the same steps as the client's _parse_host.)
+    """
+    scheme, _, rest = value.partition("://")
+    if not rest:  # no "://" (or nothing after it): the whole value is HOST[:PORT][/PATH]
+        scheme, rest = "http", value
+    try:
+        split = urllib.parse.urlsplit(f"{scheme}://{rest}")
+        split.port  # noqa: B018  (reading .port raises ValueError for a bad port)
+    except ValueError:
+        return None
+    return split.hostname or "127.0.0.1"  # urlsplit lowercases it and drops [ ]
+
+
 def classify(host: str) -> str:
     """'all' (every interface), 'loopback', or 'network' (anything else: fail closed)."""
     name = host.lower()
@@ -97,7 +116,9 @@ def audit_ollama_env(env: Mapping[str, str]) -> list[Finding]:
 
     host_value = clean(env.get("OLLAMA_HOST"))
     scheme, host = server_host(host_value)
-    where = classify(host)
+    where = classify(host)  # where `ollama serve` would listen
+    client = client_host(host_value)  # where the Python client connects (None: it refuses)
+    client_where = classify(client) if client is not None else None
     tls = scheme.lower() == "https"
     if where == "all":
         found["host-all-interfaces"] = (
@@ -106,11 +127,18 @@ def audit_ollama_env(env: Mapping[str, str]) -> list[Finding]:
             "reach this machine can use the API, which has no authentication. Unset it, or "
             "use 127.0.0.1:11434; share a server only behind a proxy with TLS and auth."
         )
-    elif where == "network":
+    if where == "network" or client_where == "network":
+        # The two readers can disagree: "127.0.0.1:11434@evil.example" is loopback to the
+        # server and evil.example to the client. Say which one goes where.
+        away = []
+        if where == "network":
+            away.append(f"`ollama serve` would listen on {host!r}, where other machines can "
+                        "reach it")
+        if client_where == "network":
+            away.append(f"the Python client sends every prompt to {client!r}")
         found["host-network"] = (
-            f"OLLAMA_HOST={host_value!r} is not a loopback address. A server started with it "
-            "listens where other machines can reach it, and a client sends every prompt to "
-            f"{host!r}. Use 127.0.0.1:11434 unless you mean to share or use a remote server."
+            f"OLLAMA_HOST={host_value!r} points away from this machine: {'; '.join(away)}. "
+            "Use 127.0.0.1:11434 unless you mean to share or use a remote server."
         )
         if not tls:
             found["host-plaintext"] = (
@@ -119,12 +147,16 @@ def audit_ollama_env(env: Mapping[str, str]) -> list[Finding]:
                 "reverse proxy and use https:// in OLLAMA_HOST."
             )
 
-    if clean(env.get("OLLAMA_API_KEY")) and where != "loopback" and not tls:
+    # The client is what sends the key, so this rule reads OLLAMA_HOST the client's way:
+    # ":11434" is 127.0.0.1 to it (the key stays here), while 0.0.0.0 is not loopback.
+    key_set = bool(clean(env.get("OLLAMA_API_KEY")))
+    if key_set and client_where is not None and client_where != "loopback" and not tls:
         found["api-key-plaintext"] = (
-            "OLLAMA_API_KEY is set, and the client sends it as a bearer token to "
-            f"OLLAMA_HOST={host_value!r} over plain http, to an address that is not this "
-            "machine's loopback. Anyone on the path, and that server, can read and reuse it. "
-            "Unset one of the two, or use an https:// host you trust with the key."
+            "OLLAMA_API_KEY is set, and the Python client sends it as a bearer token to "
+            f"{client!r} (from OLLAMA_HOST={host_value!r}) over plain http, to an address "
+            "that is not this machine's loopback. Anyone on the path, and that server, can "
+            "read and reuse it. Unset one of the two, or use an https:// host you trust with "
+            "the key."
         )
 
     origins = [o.strip() for o in clean(env.get("OLLAMA_ORIGINS")).split(",")]

@@ -13,8 +13,18 @@ import unicodedata
 
 LEVELS = ("public", "internal", "confidential", "restricted")  # from lowest to highest
 
-PRIVATE_KEY_RE = re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----", re.IGNORECASE)
-AWS_ACCESS_KEY_RE = re.compile(r"(?<![A-Za-z0-9])AKIA[0-9A-Z]{16}(?![A-Za-z0-9])")
+# Private key files: PEM and OpenSSH ("-----BEGIN RSA PRIVATE KEY-----"), PGP ("-----BEGIN
+# PGP PRIVATE KEY BLOCK-----"), SSH.com ("---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----") and
+# PuTTY ("PuTTY-User-Key-File-3: ssh-ed25519").
+PRIVATE_KEY_RE = re.compile(
+    r"(?i:----[- ]BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)? ?-{4,5})|PuTTY-User-Key-File-[0-9]+:"
+)
+# AWS access key IDs (IAM's "unique ID prefixes"): AKIA long-term, ASIA temporary (STS),
+# ABIA STS service bearer token, ACCA context-specific credential; then 16 capitals or digits.
+# Only more capitals or digits make it part of a longer token: "key_AKIA..." and an escaped
+# "\nAKIA..." still count. (?<![A-Z0-9].{4}) says "no capital or digit before the prefix";
+# written after the prefix, it lets the regex engine jump straight to candidate prefixes.
+AWS_ACCESS_KEY_RE = re.compile(r"(?:AKIA|ASIA|ABIA|ACCA)(?<![A-Z0-9].{4})[0-9A-Z]{16}(?![A-Z0-9])")
 CARD_CANDIDATE_RE = re.compile(r"(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])")
 EMAIL_RE = re.compile(
     r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
@@ -47,6 +57,8 @@ def luhn_ok(number: str) -> bool:
 
 def normalise(text: str) -> str:
     """Drop invisible format characters, then fold compatibility forms (NFKC)."""
+    if text.isascii():
+        return text  # no Cf character is ASCII, and NFKC leaves ASCII alone: a fast path
     # Category Cf holds zero-width spaces and joiners, the soft hyphen, the byte order
     # mark, bidi controls and Unicode tag characters: none of them changes what a
     # person reads, all of them break a naive pattern match.

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 # IBAN length for each country code, from the SWIFT IBAN Registry, which SWIFT keeps for
-# ISO 13616: 89 countries, in the release whose newest entries (Yemen, Honduras) took effect
-# in July and October 2024.
+# ISO 13616: 89 countries in release 102 (June 2026), whose newest entries (Yemen, Honduras)
+# took effect in July and October 2024.
 IBAN_LENGTHS: dict[str, int] = {
     "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22,
     "BI": 27, "BR": 29, "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DJ": 27,

@@ -1,14 +1,22 @@
 """Reference solution for `lint_security_policy`: lint a SECURITY.md as a reporter reads it.
 
-Two views of the same file. The *visible text* (HTML comments and fenced code blocks
-removed) is what a reporter sees on the rendered page, so the channel, the supported
-versions and the response time must be there. The *raw text* is what anyone who clones
-the repository can read, so secrets are searched for there, comments and code included.
+Two views of the same file. The *visible text* is what a reporter sees on the rendered
+page, so the channel, the supported versions and the response time must be there. The
+*raw text* is what anyone who clones the repository can read, so secrets are searched
+for there, comments and code included.
+
+The visible text comes from a CommonMark parser (markdown-it-py), not from regular
+expressions over lines: the parser reads the document once, in order, so a fence inside
+an HTML comment is part of the comment and a "<!--" inside a code block is code, exactly
+as on the rendered page.
 """
 
 from __future__ import annotations
 
 import re
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 CODES = (
     "empty",
@@ -47,53 +55,84 @@ SECRET_PATTERNS = (
     re.compile(r"gh[pousr]_[A-Za-z0-9]{36}"),  # GitHub tokens
     re.compile(r"xox[abprs]-[A-Za-z0-9-]{10,}"),  # Slack tokens
 )
-FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-ATX_HEADING_RE = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+(.*?))?[ \t]*$")
-SETEXT_UNDERLINE_RE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
+
+# CommonMark, the spec GitHub's Markdown (GFM) extends. One parser for the whole course.
+MARKDOWN = MarkdownIt("commonmark")
 
 
-def _without_fences(lines: list[str]) -> list[str]:
-    """The lines outside fenced code blocks; an unclosed fence runs to the end."""
-    kept: list[str] = []
-    fence: str | None = None  # the opening fence, e.g. "```" or "~~~~"
-    for line in lines:
-        if fence is None:
-            opening = FENCE_RE.match(line)
-            if opening:
-                fence = opening.group(1)
-            else:
-                kept.append(line)
-        elif re.fullmatch(rf" {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}[ \t]*", line):
-            fence = None  # same character, at least as long, nothing else on the line
-    return kept
+def parse(markdown: str) -> list[Token]:
+    """The block tokens of `markdown`, in document order."""
+    return MARKDOWN.parse(markdown)
 
 
-def visible_text(markdown: str) -> str:
-    """What a reader of the rendered page sees: no fenced code blocks, no HTML comments."""
-    text = "\n".join(_without_fences(markdown.splitlines()))
-    # An HTML comment hides everything up to "-->", or to the end if it is never closed.
-    return re.sub(r"<!--.*?(?:-->|\Z)", "", text, flags=re.DOTALL)
+def html_text(html: str) -> tuple[str, bool]:
+    """What a browser shows of raw HTML: the text without its comments.
+
+    The flag is True when a comment is never closed: a browser then hides everything
+    after "<!--", to the end of the page. One pass with str.find keeps this linear
+    even for thousands of unclosed openers.
+    """
+    parts: list[str] = []
+    position = 0
+    while (start := html.find("<!--", position)) != -1:
+        parts.append(html[position:start])
+        body = start + 4
+        if html.startswith(">", body) or html.startswith("->", body):
+            position = html.index(">", body) + 1  # "<!-->" and "<!--->" are whole comments
+            continue
+        end = html.find("-->", body)
+        if end == -1:
+            return "".join(parts), True
+        position = end + 3
+    parts.append(html[position:])
+    return "".join(parts), False
 
 
-def headings(text: str) -> list[str]:
-    """The text of every ATX (`## Title`) and setext (`Title` over `====`) heading."""
-    lines = text.splitlines()
-    found: list[str] = []
-    for index, line in enumerate(lines):
-        atx = ATX_HEADING_RE.match(line)
-        if atx:
-            found.append((atx.group(1) or "").rstrip("#").strip())
-        elif (
-            line.strip()
-            and index + 1 < len(lines)
-            and SETEXT_UNDERLINE_RE.match(lines[index + 1])
-            and not SETEXT_UNDERLINE_RE.match(line)  # a rule over a rule is no heading
-        ):
-            found.append(line.strip())
-    return found
+def _inline_text(token: Token) -> str:
+    """The visible text of one `inline` token: what its children show on the page."""
+    parts: list[str] = []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)  # inline code is shown, so it counts
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif child.type == "link_open":
+            # A reader can click a link, so its target is a usable channel.
+            parts.append(f" {child.attrs.get('href', '')} ")
+        elif child.type == "html_inline" and not child.content.startswith("<!--"):
+            parts.append(child.content)  # other raw HTML: a browser shows its text
+        # Comments, images, emphasis markers: nothing a reader can read or use.
+    return "".join(parts)
 
 
-def _has_private_channel(text: str) -> bool:
+def visible_text(tokens: list[Token]) -> str:
+    """What a reader of the rendered page sees: no code blocks, no HTML comments."""
+    lines: list[str] = []
+    for token in tokens:
+        if token.type == "inline":
+            lines.append(_inline_text(token))
+        elif token.type == "html_block":
+            text, unclosed = html_text(token.content)
+            lines.append(text)
+            if unclosed:
+                break  # an open comment hides the rest of the page
+        # fence and code_block hold templates and examples, not the project's address.
+    return "\n".join(lines)
+
+
+def headings(tokens: list[Token]) -> list[str]:
+    """The visible text of every heading (ATX `## Title` or setext `Title` over `===`)."""
+    titles: list[str] = []
+    for index, token in enumerate(tokens):
+        if token.type == "html_block" and html_text(token.content)[1]:
+            break  # the same rule as visible_text: nothing after an open comment shows
+        if token.type == "heading_open":
+            titles.append(visible_text([tokens[index + 1]]).strip())  # its inline token
+    return titles
+
+
+def has_private_channel(text: str) -> bool:
+    """An email address, a spelled-out one, or a link to the security advisories."""
     return bool(
         EMAIL_RE.search(text) or SPELLED_EMAIL_RE.search(text) or ADVISORY_URL_RE.search(text)
     )
@@ -112,16 +151,16 @@ def lint_security_policy(markdown: str) -> list[str]:
     if not isinstance(markdown, str):
         raise TypeError(f"lint_security_policy expects str, got {type(markdown).__name__}")
     problems: set[str] = set()
-    visible = visible_text(markdown)
+    tokens = parse(markdown)
+    visible = visible_text(tokens)
     if not visible.strip():
         problems.add("empty")  # nothing to read: the other visible-text checks say nothing new
     else:
-        has_channel = _has_private_channel(visible)
-        if not has_channel:
+        if not has_private_channel(visible):
             problems.add("no-private-channel")
             if _invites_public_issues(visible):
                 problems.add("public-issues-only")
-        if not any("version" in title.lower() for title in headings(visible)):
+        if not any("version" in title.lower() for title in headings(tokens)):
             problems.add("no-supported-versions")
         if not RESPONSE_TIME_RE.search(visible):
             problems.add("no-response-time")

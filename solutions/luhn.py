@@ -1,6 +1,6 @@
 """Reference solution for `luhn`: find payment card numbers and check them with Luhn.
 
-Two layers, as in Microsoft Presidio's credit card recognizer: a pattern finds
+Two layers, as in Presidio's credit card recognizer: a pattern finds
 candidates, then a checksum throws out most digit strings that only look like cards.
 """
 

@@ -6,6 +6,7 @@ import ipaddress
 import math
 import os
 import urllib.parse
+from collections.abc import Iterable
 from typing import Any
 
 import httpx
@@ -13,6 +14,7 @@ import ollama
 
 DEFAULT_PORT = 11434
 DEFAULT_URL = f"http://127.0.0.1:{DEFAULT_PORT}"
+KEY_ISSUER = "ollama.com"  # the service that issues OLLAMA_API_KEY, and the key's audience
 
 
 class RemoteHostRefused(Exception):
@@ -65,20 +67,28 @@ def is_loopback(url: str) -> bool:
 # --- the exercise ----------------------------------------------------------------------
 
 
-def _drop_authorization_over_http(request: httpx.Request) -> None:
-    """httpx request hook: a bearer token only ever leaves over TLS.
+def _key_audience_hook(audience: frozenset[str]) -> Any:
+    """An httpx request hook: the bearer token leaves only over TLS, only to ``audience``.
 
     The client adds ``Authorization: Bearer $OLLAMA_API_KEY`` to every request it builds,
     whatever the host, and has no switch to turn that off. This hook runs just before each
-    request is sent, so it also covers requests to absolute URLs and redirects.
+    request is sent, so it also covers requests to absolute URLs (web_search) and redirects.
     """
-    if request.url.scheme != "https":
-        request.headers.pop("authorization", None)
+
+    def keep_key_in_audience(request: httpx.Request) -> None:
+        # request.url.host is the real host (user info and path are not part of it), and
+        # httpx has lowercased it. Exact comparison: "ollama.com.attacker.example" is not
+        # ollama.com, and neither is "ollama.com." (fail closed on other spellings).
+        if request.url.scheme != "https" or request.url.host not in audience:
+            request.headers.pop("authorization", None)
+
+    return keep_key_in_audience
 
 
 def make_client(host: str | None = None, timeout: float = 30.0, allow_remote: bool = False,
-                **kwargs: Any) -> ollama.Client:
-    """An ollama.Client with a finite timeout, a loopback-only default and no key over http."""
+                *, key_hosts: Iterable[str] = (), **kwargs: Any) -> ollama.Client:
+    """An ollama.Client with a finite timeout, a loopback-only default, and a key that
+    only goes over https to ollama.com or to a host named in ``key_hosts``."""
     # 1. The timeout: a real, finite, positive number of seconds. bool is an int in Python,
     #    and NaN fails every comparison, so `timeout <= 0` alone would let both through.
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
@@ -98,8 +108,11 @@ def make_client(host: str | None = None, timeout: float = 30.0, allow_remote: bo
             f"local default {DEFAULT_URL}, or pass allow_remote=True if you trust that server."
         )
 
-    # 4. The key rule, as a request hook. It runs after any hooks the caller passed, so
+    # 4. The key rule, as a request hook: the key's audience is the service that issued
+    #    it, plus the hosts the caller named on purpose. allow_remote is about prompts; it
+    #    never widens the audience. The hook runs after any hooks the caller passed, so
     #    none of them can put the header back.
+    audience = frozenset({KEY_ISSUER, *(name.lower() for name in key_hosts)})
     hooks = dict(kwargs.pop("event_hooks", None) or {})
-    hooks["request"] = [*hooks.get("request", []), _drop_authorization_over_http]
+    hooks["request"] = [*hooks.get("request", []), _key_audience_hook(audience)]
     return ollama.Client(host=url, timeout=float(timeout), event_hooks=hooks, **kwargs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,11 +41,12 @@ class PlanGuard:
             ):
                 # frozenset("body") would be {"b", "o", "d", "y"}: insist on a real set.
                 raise ValueError(f"{step.tool}: filled_later must be a frozenset of str")
-            fixed, later = dict(step.args), frozenset(step.filled_later)
+            # A deep copy, not the caller's dict: Step is frozen, its args dict is not,
+            # and a fixed value can itself be a list (say, of recipients). What the user
+            # approved is what we enforce, whoever holds the original.
+            fixed, later = copy.deepcopy(dict(step.args)), frozenset(step.filled_later)
             if set(fixed) & later:
                 raise ValueError(f"{step.tool}: an argument cannot be both fixed and filled later")
-            # A copy, not the caller's dict: Step is frozen, its args dict is not. What
-            # the user approved is what we enforce, whoever holds the original.
             steps.append(_Planned(step.tool, fixed, later))
         self._steps: tuple[_Planned, ...] = tuple(steps)
         self._position = 0

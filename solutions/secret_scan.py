@@ -2,7 +2,8 @@ r"""Reference solution for `secret_scan`: a line-based, gitleaks-style secret sc
 
 The pipeline per line: allow comment? -> per rule: keywords? -> regex -> secret group
 -> allowlist -> redacted preview. The cheap tests come first, so a big input with no
-keywords in it costs little more than lower-casing each line.
+keywords in it costs little more than lower-casing each line. `redact` and the rules
+are given in the starter; `scan` (and `_is_allowed`) are the exercise.
 """
 
 from __future__ import annotations
@@ -45,17 +46,33 @@ MASK = "****"  # what replaces the rest (always four stars: the length stays hid
 ALLOW_COMMENT_RE = re.compile(r"(?:#|//)[ \t]*aisec:allow\b")
 
 DEFAULT_RULES: tuple[Rule, ...] = (
-    # AWS access key ids: AKIA = long-term (IAM user or root), ASIA = temporary (STS).
-    Rule("aws-access-key-id", r"\b((?:AKIA|ASIA)[0-9A-Z]{16})\b", ("akia", "asia")),
-    # GitHub tokens since 2021: ghp_ personal, gho_ OAuth, ghu_ user-to-server,
-    # ghs_ server-to-server, ghr_ refresh; then (for now) 36 letters and digits.
+    # AWS access key ids (AWS IAM docs, "unique ID prefixes"): AKIA long-term, ASIA
+    # temporary (STS), ABIA STS service bearer token, ACCA context-specific credential;
+    # then 16 capital letters or digits. Not \b: "_" and lower-case letters are word
+    # characters, so \b would miss "key_AKIA..." and an escaped "\nAKIA..." in JSON.
+    Rule(
+        "aws-access-key-id",
+        r"(?<![A-Z0-9])((?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16})(?![A-Z0-9])",
+        ("akia", "asia", "abia", "acca"),
+    ),
+    # GitHub tokens: ghp_ personal (classic), gho_ OAuth, ghu_ user-to-server, ghs_
+    # server-to-server, ghr_ refresh (all since 2021), github_pat_ fine-grained personal;
+    # then (for now) 36 or more letters, digits and "_".
     Rule(
         "github-token",
-        r"\b(gh[pousr]_[A-Za-z0-9]{36,})\b",
-        ("ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
+        r"((?:gh[pousr]|github_pat)_[A-Za-z0-9_]{36,})",
+        ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
     ),
-    # A PEM private key header. No group: the whole match is the "secret".
-    Rule("private-key", r"-----BEGIN[A-Z ]{0,20}PRIVATE KEY-----", ("-----begin",)),
+    # Private key files: PEM and OpenSSH ("-----BEGIN RSA PRIVATE KEY-----"), PGP
+    # ("-----BEGIN PGP PRIVATE KEY BLOCK-----"), SSH.com ("---- BEGIN SSH2 ENCRYPTED
+    # PRIVATE KEY ----") and PuTTY ("PuTTY-User-Key-File-3: ..."). No group: the whole
+    # match is the "secret".
+    Rule(
+        "private-key",
+        r"-{4,5} ?BEGIN[ A-Z0-9]{0,30}PRIVATE KEY(?: BLOCK)? ?-{4,5}"
+        r"|PuTTY-User-Key-File-[0-9]+:",
+        ("private key", "putty-user-key-file"),
+    ),
     # A generic assignment: a secret-sounding name, ":" or "=", 16+ token characters.
     # The bounded {0,20} and {0,5} matter: with \w* and \s* instead, one line of
     # "password" repeated 4,000 times (32,000 characters) took 9 seconds to scan in
@@ -71,7 +88,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
 
 
 def redact(line: str, spans: Iterable[tuple[int, int]]) -> str:
-    """`line` with every span replaced by its first few characters and MASK."""
+    """`line` with every span replaced by its first few characters and MASK (given)."""
     merged: list[list[int]] = []
     for start, end in sorted(spans):
         if merged and start < merged[-1][1]:  # overlaps the previous span: extend it

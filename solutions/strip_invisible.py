@@ -10,7 +10,10 @@ One linear pass over the text. Three rules decide what goes:
    through JSON: json.dumps writes "\\udb40\\udc41", a decoder reads U+E0041.
 
 Everything else, including tabs, newlines, no-break spaces, combining accents and
-variation selectors, is copied unchanged.
+variation selectors, is copied unchanged. There are no exceptions for U+200C ZERO
+WIDTH NON-JOINER and U+200D ZERO WIDTH JOINER (both Cf): Persian and Indic text and
+emoji sequences lose them, a cost the starter documents and accepts because the
+cleaned text goes to the model while the original is kept for display.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 TOOL_NAME_RE = re.compile(r"[a-z][a-z0-9_]{0,63}")
@@ -60,8 +60,13 @@ class ToolGate:
             # only, so that no registered tool can look like another one.
             if not isinstance(key, str) or not TOOL_NAME_RE.fullmatch(key):
                 raise ValueError(f"tool name {key!r} is not a plain ASCII tool name")
-        # A private copy: adding to the caller's dict later must not widen the allow-list.
-        self._tools: dict[str, ToolSpec] = dict(tools)
+        # A private copy, down to each params dict: ToolSpec is frozen, the dict inside it
+        # is not. Code that later adds a tool to the caller's dict, or a parameter to a
+        # spec (say, after a tool server announces changed tools), must not widen what
+        # this gate allows.
+        self._tools: dict[str, ToolSpec] = {
+            name: replace(spec, params=dict(spec.params)) for name, spec in tools.items()
+        }
         self._max_calls = max_calls_per_turn
 
     def authorize(self, call: Any, ctx: Any) -> Decision:

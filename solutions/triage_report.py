@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import re
 
+from markdown_it import MarkdownIt
+
 SOURCE_EXTENSIONS = (
     "c", "h", "cc", "cpp", "hpp", "py", "js", "ts", "go", "rs", "java", "rb", "php",
     "sh", "md", "txt", "json", "toml", "yaml", "yml", "cfg", "ini",
 )
 _EXT = "|".join(SOURCE_EXTENSIONS)
 
-FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-CODE_SPAN_RE = re.compile(r"`([^`\n]+)`")
 # The whole of a code span that is a path: directories optional, ":line[:column]" allowed.
 SPAN_PATH_RE = re.compile(
     rf"[/\\]?(?:[\w.-]+[/\\])*[\w.-]+\.(?:{_EXT})(?::\d+){{0,2}}", re.IGNORECASE
@@ -34,8 +34,28 @@ LINE_SUFFIX_RE = re.compile(r"(?::\d+){1,2}$")
 
 VERDICTS = ("plausible", "needs-evidence", "likely-fabricated")
 
+MARKDOWN = MarkdownIt("commonmark")
 
-def _normalise_path(mention: str) -> str:
+
+def pieces(report: str) -> list[tuple[str, str]]:
+    """("code", span) and ("prose", text) pieces of the report, in order.
+
+    Code blocks (fenced or indented) hold proof-of-concept code and logs, whose names
+    belong to other programs: they are skipped entirely, and so is raw HTML.
+    """
+    found: list[tuple[str, str]] = []
+    for token in MARKDOWN.parse(report):
+        if token.type != "inline":
+            continue  # fence, code_block, html_block and structure tokens
+        for child in token.children or []:
+            if child.type == "code_inline":
+                found.append(("code", child.content))
+            elif child.type == "text":
+                found.append(("prose", child.content))
+    return found
+
+
+def normalise_path(mention: str) -> str:
     """`./lib\\cookie.c:120` -> `lib/cookie.c`. Never touches the characters themselves."""
     path = LINE_SUFFIX_RE.sub("", mention.replace("\\", "/"))
     while path.startswith("./"):
@@ -43,44 +63,27 @@ def _normalise_path(mention: str) -> str:
     return path.lstrip("/")
 
 
-def _mentions(report: str) -> tuple[list[str], list[str]]:
+def mentions(report: str) -> tuple[list[str], list[str]]:
     """(files, symbols) the report names, in order of first appearance, no duplicates."""
     files: dict[str, None] = {}  # a dict keeps insertion order and drops repeats
     symbols: dict[str, None] = {}
-    fence: str | None = None
-
-    def prose(text: str) -> None:
-        for match in PROSE_PATH_RE.finditer(text):
-            files.setdefault(_normalise_path(match.group()))
-        for match in PROSE_CALL_RE.finditer(text):
-            symbols.setdefault(match.group(1))
-
-    for line in report.splitlines():
-        # Fenced blocks hold proof-of-concept code and logs: their names belong to
-        # other programs, so they are skipped entirely.
-        if fence is not None:
-            if re.fullmatch(rf" {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}[ \t]*", line):
-                fence = None
-            continue
-        opening = FENCE_RE.match(line)
-        if opening:
-            fence = opening.group(1)
-            continue
-        position = 0
-        for span in CODE_SPAN_RE.finditer(line):
-            prose(line[position : span.start()])
-            content = span.group(1).strip()
+    for kind, text in pieces(report):
+        if kind == "code":
+            content = text.strip()
             if SPAN_PATH_RE.fullmatch(content):
-                files.setdefault(_normalise_path(content))
+                files.setdefault(normalise_path(content))
             elif symbol := SPAN_SYMBOL_RE.fullmatch(content):
                 symbols.setdefault(symbol.group(1))
-            position = span.end()
-        prose(line[position:])
+        else:
+            for match in PROSE_PATH_RE.finditer(text):
+                files.setdefault(normalise_path(match.group()))
+            for match in PROSE_CALL_RE.finditer(text):
+                symbols.setdefault(match.group(1))
     return list(files), list(symbols)
 
 
-def _file_exists(mention: str, files: set[str]) -> bool:
-    # `cookie.c` names lib/cookie.c, but `ookie.c` does not: match whole path components.
+def file_exists(mention: str, files: set[str]) -> bool:
+    """`cookie.c` names lib/cookie.c, but `ookie.c` does not: whole path components."""
     return mention in files or any(path.endswith("/" + mention) for path in files)
 
 
@@ -88,10 +91,10 @@ def triage_report(report: str, files: set[str], symbols: set[str]) -> dict:
     """Which named files and symbols are missing, and a verdict (see the starter)."""
     if not isinstance(report, str):
         raise TypeError(f"triage_report expects the report as str, got {type(report).__name__}")
-    file_mentions, symbol_mentions = _mentions(report)
+    file_mentions, symbol_mentions = mentions(report)
     # Exact comparison: a look-alike character makes a different name, and that name
     # does not exist. No case folding, no Unicode normalisation.
-    missing_files = [m for m in file_mentions if not _file_exists(m, files)]
+    missing_files = [m for m in file_mentions if not file_exists(m, files)]
     missing_symbols = [m for m in symbol_mentions if m not in symbols]
     mentioned = len(file_mentions) + len(symbol_mentions)
     missing = len(missing_files) + len(missing_symbols)

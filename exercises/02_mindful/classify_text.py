@@ -33,10 +33,12 @@ First, normalise the text, so that the rules below see what a person reads:
 Then the rules, highest level first (every pattern is below, ready to use):
 
 "restricted"
-    - a private key header, "-----BEGIN ... PRIVATE KEY-----" (PRIVATE_KEY_RE);
-    - an AWS access key ID, "AKIA" and 16 more capital letters or digits
-      (AWS_ACCESS_KEY_RE). That includes AKIAIOSFODNN7EXAMPLE, the placeholder from
-      AWS's documentation: a classifier cannot know that a key is fake;
+    - the header of a private key file (PRIVATE_KEY_RE): "-----BEGIN ... PRIVATE
+      KEY-----", PGP's "-----BEGIN PGP PRIVATE KEY BLOCK-----", and the SSH.com and
+      PuTTY formats;
+    - an AWS access key ID (AWS_ACCESS_KEY_RE): "AKIA", "ASIA", "ABIA" or "ACCA", then
+      16 more capital letters or digits. That includes AKIAIOSFODNN7EXAMPLE, the
+      placeholder from AWS's documentation: a classifier cannot know that a key is fake;
     - a card number: a CARD_CANDIDATE_RE match that passes `luhn_ok`.
 "confidential"
     - an email address (EMAIL_RE);
@@ -91,8 +93,18 @@ import unicodedata  # noqa: F401  (you will need it)
 LEVELS = ("public", "internal", "confidential", "restricted")  # from lowest to highest
 
 # --- Ready to use. Each pattern expects NORMALISED text. -------------------------
-PRIVATE_KEY_RE = re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----", re.IGNORECASE)
-AWS_ACCESS_KEY_RE = re.compile(r"(?<![A-Za-z0-9])AKIA[0-9A-Z]{16}(?![A-Za-z0-9])")
+# Private key files: PEM and OpenSSH ("-----BEGIN RSA PRIVATE KEY-----"), PGP ("-----BEGIN
+# PGP PRIVATE KEY BLOCK-----"), SSH.com ("---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----") and
+# PuTTY ("PuTTY-User-Key-File-3: ssh-ed25519").
+PRIVATE_KEY_RE = re.compile(
+    r"(?i:----[- ]BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)? ?-{4,5})|PuTTY-User-Key-File-[0-9]+:"
+)
+# AWS access key IDs (IAM's "unique ID prefixes"): AKIA long-term, ASIA temporary (STS),
+# ABIA STS service bearer token, ACCA context-specific credential; then 16 capitals or digits.
+# Only more capitals or digits make it part of a longer token: "key_AKIA..." and an escaped
+# "\nAKIA..." still count. (?<![A-Z0-9].{4}) says "no capital or digit before the prefix";
+# written after the prefix, it lets the regex engine jump straight to candidate prefixes.
+AWS_ACCESS_KEY_RE = re.compile(r"(?:AKIA|ASIA|ABIA|ACCA)(?<![A-Z0-9].{4})[0-9A-Z]{16}(?![A-Z0-9])")
 CARD_CANDIDATE_RE = re.compile(r"(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])")
 EMAIL_RE = re.compile(
     r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"

@@ -16,10 +16,21 @@ What to implement
     parse_host(value: str | None) -> str
     is_loopback(url: str) -> bool
 
-`parse_host` returns exactly the base URL the official client (0.6.x) builds. Its
-function is `_parse_host` in ollama/_client.py; read it in your own install:
+`parse_host` returns exactly the base URL the official client builds. This exercise
+follows ollama-python 0.6.3, the version the course installs (the function has not
+changed since 0.5.0). It is `_parse_host` in ollama/_client.py; print it from your own
+install, in the environment where the course is installed:
 
-    python -c "import inspect, ollama._client as c; print(inspect.getsource(c._parse_host))"
+    python -m inspect ollama._client:_parse_host
+
+and try it on a value:
+
+    python -c "from ollama._client import _parse_host; print(_parse_host('0.0.0.0'))"
+
+(In your own code, write `from ollama._client import _parse_host`. The shorter-looking
+`import ollama._client as c` gives you the wrong object: `ollama/__init__.py` creates
+its default client under the name `_client`, which hides the submodule, so `c` is a
+Client and `c._parse_host` raises AttributeError.)
 
 Its rules, which the checks compare against the client's own answers:
 
@@ -34,6 +45,9 @@ Its rules, which the checks compare against the client's own answers:
 - An IPv6 address gets its brackets back: "[::1]:8080" gives "http://[::1]:8080".
 - The path is kept without its slashes at both ends ("example.com/ollama/" gives
   "http://example.com:11434/ollama"); query and fragment are dropped.
+- Nothing else: no stripping of spaces or quotes, no lowercasing of the scheme. There
+  are no deliberate differences from the client: wherever it returns a URL, parse_host
+  returns the same one, and wherever it raises ValueError, so does parse_host.
 
 `is_loopback(url)` answers: would the client, given this value, connect to this
 machine's loopback interface? Run it through `parse_host` first (a ValueError from
@@ -46,10 +60,12 @@ there means False: the client would not connect at all), take the hostname, then
 - 0.0.0.0 and :: are NOT loopback. They are bind addresses meaning "every
   interface"; the client connects to them literally, which fails on Windows.
 - Every other name is NOT loopback, and you never look a name up in DNS: deciding
-  whether data may leave the machine must not itself send anything. So
-  "localhost." (trailing dot), "127.0.0.1.nip.io", "lоcalhost" (a Cyrillic о),
-  "ｌｏｃａｌｈｏｓｔ" (fullwidth letters) and "127.1" are all False, even though some
-  of them would in fact reach this machine. Fail closed.
+  whether data may leave the machine must not itself send anything. The rule is:
+  a loopback IP literal, or exactly "localhost"; anything that would need DNS is
+  remote. So "localhost." and "127.0.0.1." (trailing dots), "localhost.localdomain",
+  "127.0.0.1.nip.io", "lоcalhost" (a Cyrillic о), "ｌｏｃａｌｈｏｓｔ" (fullwidth
+  letters) and "127.1" are all False, even though some of them would in fact reach
+  this machine. Fail closed.
 
 Examples
 --------

@@ -47,6 +47,15 @@ Return this list, in this order:
 
 Each message is a dict with exactly the keys "role" and "content", both str.
 
+Escaping has a second benefit. A chat template marks each turn with control
+tokens that are spelled as text, such as "<|im_start|>system" (ChatML) or
+"<start_of_turn>model" (Gemma). Ollama issue #15931 reports that such a
+string inside a message can reach the model as the real control token, so a
+document could open a system turn of its own. Escaped, "&lt;|im_start|&gt;"
+is plain text. Control tokens spelled without angle brackets get no such
+protection, and the user's request is not escaped at all (it is the user's
+own text): the real fix for that belongs in the server.
+
 Types: `system`, `user` and each document must be a str; `documents` must be a
 list (a tuple is fine too) and NOT a str: a str is iterable, and "abc" would
 quietly become three one-letter documents. `tool_output` is a str or None.

@@ -65,15 +65,32 @@ ValueError: marker '^' already occurs in the text; pick another one
 >>> spotlight("naïve", "encode")
 'bmHDr3Zl'
 
+What each mode does not stop
+----------------------------
+
+- Escaping removes every "<", so the text cannot contain YOUR tag. It can
+  still contain look-alikes ("＜/untrusted_text＞" with fullwidth brackets) or
+  "&lt;/untrusted_text&gt;", and a model may read either as the end of the
+  block. No escaping can stop a model from misreading text.
+- Datamarking marks whitespace, so text without any gets no marks at all:
+  Chinese, Japanese or Thai, one long word, or an attacker who separates
+  words with characters that look blank but are not whitespace, such as
+  U+2800 BRAILLE PATTERN BLANK or U+3164 HANGUL FILLER. Use "encode" for
+  such text.
+- Encoding only helps if the model decodes base64 reliably; test yours.
+
 Why it matters
 --------------
 
 OWASP LLM01:2025 (Prompt Injection) recommends separating and clearly marking
 untrusted content. In the paper's experiments with GPT-family models,
 spotlighting cut the success rate of indirect prompt injection from over 50% to
-under 2%. That is a large improvement, and still not a guarantee: the model is
-asked, not forced, to respect the marks. Use spotlighting together with least
-privilege, human approval and output checks, never alone.
+under 2%. Those attacks were a fixed set that did not adapt to the defence.
+When Nasr, Carlini and colleagues (2025, arXiv:2510.09023) attacked 12
+published defences with attacks that did adapt, spotlighting among them, most
+defences let more than 90% of the attacks through. The model is asked, not
+forced, to respect the marks. Use spotlighting together with least privilege,
+human approval and output checks, never alone.
 """
 
 from __future__ import annotations

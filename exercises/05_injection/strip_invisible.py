@@ -65,13 +65,44 @@ The findings, in the order the characters occur in `text`:
 thousands of characters) must be handled in linear time: build a list of pieces
 and join it once, instead of rebuilding the string for every removal.
 
-A decision you should know about: removing *every* Cf and tag character also
-removes the ZERO WIDTH JOINER inside emoji sequences ("👩\u200d💻", woman
-technologist, becomes "👩💻", two emoji), the tag characters of the England,
-Scotland and Wales flags (they become a plain black flag) and the ZERO WIDTH
-NON-JOINER that Persian spelling uses. This text is going to a model, not to a
-screen: keep the original for display, send the cleaned text to the model. A
-simple rule with a report beats a clever rule with holes.
+A decision you should know about: the two joiners go too
+--------------------------------------------------------
+
+U+200C ZERO WIDTH NON-JOINER (ZWNJ) and U+200D ZERO WIDTH JOINER (ZWJ) are
+category Cf, so this rule removes them everywhere, with no exceptions. That
+has a price, and this exercise pays it knowingly:
+
+- Standard Persian spelling needs ZWNJ: in "می\u200cخواهم" ("I want") it keeps
+  the prefix می from joining the verb. Without it the word is still readable,
+  but it is no longer spelled the standard way.
+- Indic scripts such as Devanagari, Malayalam and Sinhala put a joiner right
+  after a virama (the sign that silences a consonant's vowel) to choose how a
+  consonant cluster is drawn. Sinhala writes "Sri" as "ශ්\u200dරී"; without
+  the ZWJ it is drawn with a visible virama instead of the usual joined form.
+- ZWJ glues emoji into one picture: "👩\u200d💻" (woman technologist) becomes
+  "👩💻", a woman and a laptop. Likewise the England, Scotland and Wales flags
+  lose their tag characters and become a plain black flag.
+
+Why accept it: the cleaned text goes to the model, never to a screen. The
+model still reads the same letters in the same order, and you keep the
+original for display. Between Latin letters a joiner does little more than
+control a ligature, while "ig\u200dnore" looks like "ignore" and slips past a
+keyword filter; and zero-width characters, joiners included, are a known way
+to hide data in text. A simple rule with a report beats a clever rule with holes. If your
+users write Persian or an Indic language, read "Going further".
+
+Going further (no check requires this)
+--------------------------------------
+
+RFC 5892 (the rules for internationalised domain names) allows the two
+joiners only in context: right after a virama, which you can test with
+unicodedata.combining(previous_char) == 9, and, for ZWNJ only, between
+letters of a cursive script such as Arabic whose joining types make it
+visible. The first test needs only unicodedata; the second needs the joining
+types from the Unicode file ArabicShaping.txt, which unicodedata does not
+provide. Keeping a joiner in those contexts, and still reporting every other
+one, is the fairer version of this filter. The hidden checks expect the
+simple rule above, so try it in a copy of your file.
 
 Examples
 --------

@@ -32,9 +32,10 @@ The constructor raises ValueError if `plan` is not a non-empty list or tuple of
 Step objects, if a step's `filled_later` is not a set or frozenset of str
 (`frozenset("body")` is {"b", "o", "d", "y"}), or if a step names an argument both in
 `args` and in `filled_later`.
-It keeps its OWN copy of every step's `args` (`dict(step.args)`): Step is frozen, but
-the dict inside it is not, and the plan the user approved must be the plan you
-enforce, even if some code changes the caller's dict afterwards.
+It keeps its OWN deep copy of every step's `args` (`copy.deepcopy(dict(step.args))`):
+Step is frozen, but the dict inside it is not, and a fixed value can itself be a
+list, such as a list of recipients. The plan the user approved must be the plan you
+enforce, even if some code changes the caller's dict, or a list in it, afterwards.
 
 `check(call)` is called before each tool call runs; `call` looks like
 `{"id": "call_1", "name": "send_email", "arguments": {...}}` (keys other than "name"
@@ -98,6 +99,7 @@ that is why the recipient is fixed in the plan and not "whoever the calendar say
 
 from __future__ import annotations
 
+import copy  # noqa: F401  (you will need copy.deepcopy)
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -123,7 +125,7 @@ class PlanGuard:
     def __init__(self, plan: Sequence[Step]) -> None:
         # TODO: check the plan (a non-empty list or tuple of Step; filled_later a set or
         #       frozenset of str; no argument both fixed and filled_later), keep your own
-        #       copy of each step's args, and set up the position and the locked flag.
+        #       deep copy of each step's args, and set up the position and the locked flag.
         raise NotImplementedError("TODO: implement PlanGuard.__init__(plan)")
 
     @property

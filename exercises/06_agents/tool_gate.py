@@ -30,8 +30,14 @@ The constructor checks its configuration and raises ValueError if:
 - `max_calls_per_turn` is not an int, is a bool (`True` is an int in Python), or is
   below 0.
 
-Keep your own copy of the dict (`dict(tools)`): code that later adds to the caller's
-dict must not widen your allow-list.
+Keep your own copy of the dict AND of each spec's `params`: code that later adds a
+tool to the caller's dict, or a parameter to one of its specs, must not widen your
+allow-list. ToolSpec is frozen, but the dict inside it is not; and tool servers can
+change their tools while the agent runs (MCP servers announce it with a
+`notifications/tools/list_changed` message). This makes the copy (`replace` is
+imported for you from dataclasses):
+
+    {name: replace(spec, params=dict(spec.params)) for name, spec in tools.items()}
 
 `authorize(call, ctx)` returns a Decision and never raises, whatever it is given. It
 applies these rules in this order and stops at the first one that fails (the
@@ -94,6 +100,15 @@ True
 >>> gate.authorize(lookalike, {"turn_calls": 0}).allowed   # a Cyrillic е
 False
 
+What the gate does not check
+----------------------------
+
+Values. {"path": "../../.ssh/id_rsa"} is a well-formed call to read_file. Deciding
+which values are acceptable (a path inside one folder, a recipient on a list) is the
+job of the tool itself or of a policy for that tool, and high-impact calls still go
+to a person, who must see the exact arguments. Going further (no check requires it):
+give ToolSpec one validator function per parameter and call it in rule 3.
+
 Why it matters
 --------------
 
@@ -110,7 +125,7 @@ decides.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace  # noqa: F401  (replace: for your copy)
 from typing import Any
 
 # A tool name: a lowercase ASCII letter, then up to 63 lowercase letters, digits or
@@ -155,7 +170,8 @@ class ToolGate:
     def __init__(self, tools: dict[str, ToolSpec], max_calls_per_turn: int) -> None:
         # TODO: check max_calls_per_turn (an int, not a bool, 0 or more) and every
         #       (key, spec) pair: key == spec.name and TOOL_NAME_RE.fullmatch(key).
-        #       Raise ValueError for anything wrong; keep a copy: dict(tools).
+        #       Raise ValueError for anything wrong; keep a copy of the dict and of
+        #       each spec's params (see the docstring).
         raise NotImplementedError("TODO: implement ToolGate.__init__(tools, max_calls_per_turn)")
 
     def authorize(self, call: Any, ctx: Any) -> Decision:

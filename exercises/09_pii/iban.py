@@ -40,6 +40,15 @@ never raises, whatever it is given: None and bytes give False):
    one integer; the IBAN is valid when that integer mod 97 is 1. Python's int has
    no size limit, so you can build the whole number as a string and call int().
 
+This is a detector for a redactor, and it differs on purpose from a library such as
+python-stdnum (`stdnum.iban`) that a payment form would use. Such a library cleans the
+input first (removes spaces, hyphens and dots anywhere, turns fullwidth digits into
+ASCII) where iban_valid answers only for the exact text it will mask; it accepts the
+check digits 00, 01 and 99 when mod 97 works out; and it also checks which positions of
+the account part must be digits or letters, and a few countries' national check digits.
+iban_valid does not check the national layout: the country's length and mod 97 are
+enough to tell IBANs apart from other text.
+
 `find_ibans(text)` returns every IBAN in `text` for which iban_valid is True, exactly
 as written, in order of appearance:
 
@@ -90,8 +99,8 @@ from __future__ import annotations
 import re  # noqa: F401  (useful for find_ibans)
 
 # IBAN length for each country code, from the SWIFT IBAN Registry, which SWIFT keeps for
-# ISO 13616: 89 countries, in the release whose newest entries (Yemen, Honduras) took effect
-# in July and October 2024.
+# ISO 13616: 89 countries in release 102 (June 2026), whose newest entries (Yemen, Honduras)
+# took effect in July and October 2024.
 IBAN_LENGTHS: dict[str, int] = {
     "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22,
     "BI": 27, "BR": 29, "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DJ": 27,

@@ -7,8 +7,9 @@ Your support assistant logs every prompt and reply, and people paste card number
 into chat ("my card 4242 4242 4242 4242 was charged twice"). Before a message goes
 into a log or to a hosted model, a redactor has to find the card numbers in it.
 A bare regex such as `\d{16}` flags every long order number, timestamp and
-reference; a checksum throws most of those out. That is how Microsoft Presidio's
-credit card recognizer works too: a pattern, then the Luhn checksum.
+reference; a checksum throws most of those out. That is how the credit card
+recognizer of Presidio, the open-source PII detector, works too: a pattern, then the
+Luhn checksum.
 
 What to implement
 -----------------
@@ -32,6 +33,12 @@ What to implement
    if doubling gives more than 9, subtract 9. Add up all the digits. The number
    passes when the total is a multiple of 10. For 4242 4242 4242 4242 that is eight
    2s and eight 4s doubled to 8: 8 x 2 + 8 x 8 = 80, a multiple of 10.
+
+This is a card detector, not a general Luhn function. A library such as python-stdnum
+(`stdnum.luhn`) checks a string of digits of any length ("18" passes) and takes no
+separators; luhn_valid also accepts single spaces and hyphens, as people type card
+numbers, and wants 13 to 19 digits, so that short codes and long references are not
+called cards.
 
 `find_cards(text)` returns every card number in `text`, exactly as written
 (separators included), in order of appearance. Precisely:

@@ -3,11 +3,12 @@
 The scenario
 ------------
 
-Your AI feature logs prompts and replies so that you can debug it. Logs live longer
-than the requests they describe, are copied to other systems, and are read by more
-people than the data in them deserves: support staff, contractors, whoever gets
-access to the log store. A customer who pastes an email address, a card number or an
-API key into a chat should not find it in every log file.
+Your AI feature logs prompts, replies and request headers so that you can debug it.
+Logs live longer than the requests they describe, are copied to other systems, and are
+read by more people than the data in them deserves: support staff, contractors,
+whoever gets access to the log store. A customer who pastes an email address, a card
+number or a password into a chat should not find it in every log file, and neither
+should the API key in your own `Authorization` header.
 
 What to implement
 -----------------
@@ -16,22 +17,15 @@ What to implement
     class RedactingFilter(logging.Filter):
         def filter(self, record: logging.LogRecord) -> bool
 
-`redact(text)` returns `text` with three kinds of data replaced (the regexes and the
-Luhn check are written for you, below):
+The detectors are written for you at the top of the file: `EMAIL_RE`,
+`redact_cards()` and `redact_secrets()`. Read what they catch and what they miss
+(see below); your job is to apply them to every part of every log record.
 
-- every email address (`EMAIL_RE`) becomes `[EMAIL]`;
-- every card number becomes `[CARD]`: a run of 13 to 19 digits, optionally grouped by
-  single spaces or hyphens (`CARD_CANDIDATE_RE`), that passes the Luhn checksum
-  (`luhn_ok`). A run that fails the checksum, such as an order number, stays as it
-  is: a log that redacts every long number is useless, and people switch it off;
-- the value of a secret-looking `key=value` pair (`SECRET_RE`) becomes `[REDACTED]`,
-  keeping the key: `password=hunter2` gives `password=[REDACTED]`. Keys are matched
-  ignoring case and may have a prefix (`DB_PASSWORD`, `access_token`, `x-api-key`);
-  the value ends at whitespace, a comma, a semicolon or a quote
-  (`Server=db;Password=abc;Database=app` keeps `;Database=app`). `max_tokens=256` is
-  a count, not a secret.
+`redact(text)` returns `text` with, in this order:
 
-Do emails first, then cards, then secrets.
+1. every email address (`EMAIL_RE`) replaced with `[EMAIL]`;
+2. every card number replaced with `[CARD]`: call `redact_cards(text)`;
+3. every secret value replaced with `[REDACTED]`: call `redact_secrets(text)`.
 
 `RedactingFilter.filter(record)` redacts the record in place and returns True:
 
@@ -58,13 +52,50 @@ Do emails first, then cards, then secrets.
 5. Always return True. A filter that returns a false value drops the record silently,
    and a redacting filter must never hide that something happened.
 
+What the detectors catch, and what they miss
+--------------------------------------------
+
+- `EMAIL_RE`: ASCII email addresses such as `ann.lee@example.com`.
+- `redact_cards(text)`: card numbers by the rules of the `luhn` exercise. Digit groups
+  joined by single spaces or hyphens; from each group, the LONGEST stretch of whole
+  groups with 13 to 19 digits that passes the Luhn check becomes `[CARD]`. So
+  `4242 4242 4242 4242 12/34` gives `[CARD] 12/34`: a regex that grabs all 18 digits,
+  card and expiry month together, fails the checksum and lets the card through. A run
+  of digits that fails the checksum, such as an order number, stays as it is: a log
+  that redacts every long number is useless, and people switch it off.
+- `redact_secrets(text)`: the value after a secret-looking KEY followed by `=` or `:`.
+  A key counts when, ignoring case and the characters `_`, `-` and `.`, it contains one
+  of `SECRET_WORDS`, ends with one of `SECRET_ENDINGS` or is one of `SECRET_NAMES`:
+  `DB_PASSWORD`, `passwd`, `AWS_SECRET_ACCESS_KEY`, `x-api-key`, `Authorization`,
+  `Set-Cookie`, `access_token` and the `key` of `?key=...` all count; `max_tokens`,
+  `token_count` and `author` do not. The key may be quoted (`"password": "..."`,
+  `config['token'] = ...`), with spaces around the `=` or `:`, or be the first half
+  of a quoted pair, as in a list of headers: `('Authorization', 'Bearer ...')`. A
+  quoted value is redacted up to its closing quote; an unquoted value up to the END OF
+  THE LINE, so `password: correct horse battery staple` and
+  `Authorization: Bearer abc123` lose all of it. The price:
+  `Server=db;Password=abc;Database=app` becomes `Server=db;Password=[REDACTED]`.
+  Losing the rest of a line beats leaking the second word of a passphrase. A PEM
+  private key block (`-----BEGIN ... PRIVATE KEY-----` to its `-----END` line) becomes
+  `[PRIVATE KEY]`.
+- Not caught: a secret with no key in front of it (an API key pasted on its own: the
+  scanners of lesson 10 look for those), a key followed by something other than `=` or
+  `:` (`--password hunter2`, "my password is hunter2", code such as
+  `password != "x"`), a key with non-ASCII letters (`contraseña`), credentials inside a
+  URL (`postgres://ann:pw@db/app`), card numbers written with other separators,
+  look-alike digits or glued to letters, and anything split across two log records.
+  The filter is a safety net; the first defence is not to log secrets and whole
+  prompts at all.
+
 Examples
 --------
 
->>> redact("ann@example.com paid with 4242 4242 4242 4242, order 1234 5678 9012 3456")
-'[EMAIL] paid with [CARD], order 1234 5678 9012 3456'
->>> redact("retrying with API_KEY='sk-test-abc123', max_tokens=256")
-"retrying with API_KEY='[REDACTED]', max_tokens=256"
+>>> redact("ann@example.com paid with 4242 4242 4242 4242 12/34, order 1234 5678 9012 3456")
+'[EMAIL] paid with [CARD] 12/34, order 1234 5678 9012 3456'
+>>> redact('retry {"api_key": "sk-test-abc123", "max_tokens": 256}')
+'retry {"api_key": "[REDACTED]", "max_tokens": 256}'
+>>> redact("Authorization: Bearer abc123")
+'Authorization: [REDACTED]'
 >>> args = ("ann@example.com", "4242424242424242")
 >>> record = logging.LogRecord("app", logging.INFO, __file__, 1, "user %s paid with %s", args, None)
 >>> RedactingFilter().filter(record)
@@ -81,12 +112,11 @@ Why it matters
 
 OWASP LLM02:2025 Sensitive Information Disclosure lists personal data and credentials
 among the things an AI application must not expose, and logs are one of the easiest
-ways to expose them. PCI DSS (v4.0, requirement 3.5.1) requires card numbers to be
+ways to expose them. PCI DSS (v4.0.1, requirement 3.5.1) requires card numbers to be
 unreadable wherever they are stored, and names audit, exception and troubleshooting
 logs; data minimisation (GDPR Art. 5(1)(c)) applies to logs too. Redacting in a
 logging filter means every log call is covered, including the ones written in a hurry
-while debugging. It is a safety net, not a licence: still avoid logging whole prompts
-when you don't need them.
+while debugging.
 """
 
 from __future__ import annotations
@@ -94,31 +124,24 @@ from __future__ import annotations
 import logging
 import re
 
-# Ready to use. Every pattern matches ASCII text only.
+# ---------------------------------------------------------------------------------------
+# The detectors: complete, ready to use. Read them, but your work is further down.
+# ---------------------------------------------------------------------------------------
+
 EMAIL_RE = re.compile(
     r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
 )
-# 13 to 19 digits, one space or hyphen allowed between two digits. Only candidates:
-# check each match with luhn_ok() before you redact it.
-CARD_CANDIDATE_RE = re.compile(r"(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])")
-# Named groups: `key` (e.g. "DB_PASSWORD"), `sep` (the "=" with any spaces and an opening
-# quote) and `value`. Replace with r"\g<key>\g<sep>[REDACTED]".
-SECRET_RE = re.compile(
-    r"\b(?P<key>[A-Za-z0-9_-]*(?:password|passwd|secret|token|api[_-]?key))"
-    r"(?P<sep>\s*=\s*[\"']?)"
-    r"(?P<value>[^\s,;'\"]+)",
-    re.IGNORECASE,
-)
+
+MIN_DIGITS, MAX_DIGITS = 13, 19
+# A run of ASCII digits that touches no letter, digit or underscore of any script.
+_DIGIT_GROUP_RE = re.compile(r"(?<!\w)[0-9]+(?!\w)")
 
 
-def luhn_ok(number: str) -> bool:
-    """True if the digits of `number` (spaces and hyphens ignored) pass the Luhn check."""
-    digits = number.replace(" ", "").replace("-", "")
-    if not digits.isascii() or not digits.isdigit():
-        return False
+def luhn_ok(digits: str) -> bool:
+    """True if `digits`, a string of ASCII digits, passes the Luhn check."""
     total = 0
     for position, char in enumerate(reversed(digits)):
-        digit = int(char)
+        digit = ord(char) - ord("0")
         if position % 2 == 1:  # every second digit from the right is doubled
             digit *= 2
             if digit > 9:
@@ -127,10 +150,120 @@ def luhn_ok(number: str) -> bool:
     return total % 10 == 0
 
 
+def redact_cards(text: str) -> str:
+    """Replace every card number in `text` with [CARD]; the rules of the `luhn` exercise."""
+    groups = list(_DIGIT_GROUP_RE.finditer(text))
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(groups):
+        last: int | None = None  # the last group of the longest valid stretch from group i
+        digits = ""
+        for j in range(i, len(groups)):
+            if j > i and text[groups[j - 1].end() : groups[j].start()] not in (" ", "-"):
+                break
+            digits += groups[j].group()
+            if len(digits) > MAX_DIGITS:
+                break
+            if len(digits) >= MIN_DIGITS and luhn_ok(digits):
+                last = j
+        if last is None:
+            i += 1
+        else:
+            spans.append((groups[i].start(), groups[last].end()))
+            i = last + 1
+    parts: list[str] = []
+    done = 0
+    for start, end in spans:
+        parts += [text[done:start], "[CARD]"]
+        done = end
+    parts.append(text[done:])
+    return "".join(parts)
+
+
+SECRET_WORDS = (
+    "password", "passwd", "passphrase", "pwd", "secret", "credential", "authorization",
+    "apikey", "accesskey", "privatekey", "privkey", "authkey", "clientkey", "servicekey",
+    "accountkey", "dbkey", "databasekey", "dbpass", "databasepass", "keypass", "contrasena",
+)
+SECRET_ENDINGS = ("token", "cookie", "auth")
+SECRET_NAMES = ("key", "pass", "pw")
+
+# A key (letters, digits, _ . -), maybe closed by a quote or ], then = or : with spaces
+# around, then maybe an opening quote (\" too: JSON inside a JSON string). Or a quoted
+# key, a comma and a quoted value: the (name, value) pairs of a header list.
+_KEY_RE = re.compile(
+    r"(?<![A-Za-z0-9_.-])(?P<key>[A-Za-z0-9_.-]+)"
+    r"(?P<sep>(?:\\?[\"'\]]){0,2}[ \t]*[:=][ \t]*(?:b?(?P<quote>\\?[\"']))?"
+    r"|[\"'][ \t]*,[ \t]*b?(?P<pair_quote>[\"']))"
+)
+_PRIVATE_KEY_BEGIN_RE = re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----")
+_PRIVATE_KEY_END_RE = re.compile(r"-----END [A-Z0-9 ]*PRIVATE KEY-----")
+
+
+def is_secret_key(key: str) -> bool:
+    """True if a key name looks like it holds a secret."""
+    name = key.lower().replace("_", "").replace("-", "").replace(".", "")
+    return (
+        any(word in name for word in SECRET_WORDS)
+        or name.endswith(SECRET_ENDINGS)
+        or name in SECRET_NAMES
+    )
+
+
+def _value_end(text: str, start: int, quote: str | None) -> int:
+    """Where the value starting at `start` ends: its closing quote, or the end of the line."""
+    line_end = text.find("\n", start)
+    if line_end == -1:
+        line_end = len(text)
+    if quote is None:
+        return line_end
+    if len(quote) == 2:  # \" or \': the value sits in JSON that was itself quoted
+        close = text.find(quote, start, line_end)
+        return line_end if close == -1 else close
+    i = start
+    while i < line_end:
+        if text[i] == "\\":
+            i += 2  # an escaped character, such as \", is part of the value
+        elif text[i] == quote:
+            return i
+        else:
+            i += 1
+    return line_end  # no closing quote on this line: redact to the end of the line
+
+
+def redact_secrets(text: str) -> str:
+    """Replace private key blocks, and the value after every secret-looking key."""
+    parts: list[str] = []
+    done = 0
+    while (begin := _PRIVATE_KEY_BEGIN_RE.search(text, done)) is not None:
+        end = _PRIVATE_KEY_END_RE.search(text, begin.end())
+        parts += [text[done : begin.start()], "[PRIVATE KEY]"]
+        done = end.end() if end else len(text)
+    parts.append(text[done:])
+    text = "".join(parts)
+
+    parts, done, pos = [], 0, 0
+    while (match := _KEY_RE.search(text, pos)) is not None:
+        pos = match.end("key")  # the next key may start right after this one's separator
+        if not is_secret_key(match.group("key")):
+            continue
+        start = match.end()
+        end = _value_end(text, start, match.group("quote") or match.group("pair_quote"))
+        if end > start:
+            parts += [text[done:start], "[REDACTED]"]
+            done = pos = end
+    parts.append(text[done:])
+    return "".join(parts)
+
+
+# ---------------------------------------------------------------------------------------
+# Your part.
+# ---------------------------------------------------------------------------------------
+
+
 def redact(text: str) -> str:
-    """Replace emails, Luhn-valid card numbers and secret values in `text`."""
-    # TODO: EMAIL_RE -> "[EMAIL]"; CARD_CANDIDATE_RE -> "[CARD]" only where luhn_ok();
-    #       SECRET_RE -> keep key and separator, replace the value with "[REDACTED]".
+    """Replace emails, card numbers and secrets in `text`."""
+    # TODO: EMAIL_RE -> "[EMAIL]", then redact_cards(), then redact_secrets().
     raise NotImplementedError("TODO: implement redact(text)")
 
 

@@ -67,6 +67,27 @@ flag it. `4b825dc6...` is the id of git's empty tree, a SHA-1 hash: hex, entropy
 3.58, so it is flagged too. Hashes and UUIDs are the classic false positives of the
 hex limit; real scanners answer them with allowlists.
 
+Compared with detect-secrets
+----------------------------
+
+`shannon_entropy` gives the same numbers as detect-secrets' Base64HighEntropyString
+and HexHighEntropyString (version 1.5.0) for strings of their characters, and
+`high_entropy_strings` flags the same quoted tokens, with three deliberate
+differences:
+
+- Digits only: for a hex string made only of digits, detect-secrets subtracts
+  1.2 / log2(len(s)) from the entropy (its authors found that such strings, mostly
+  numbers, gave far more false positives than real findings). This exercise does not:
+  "31415926535897932384", the first 20 digits of pi, scores 3.05 here and is flagged,
+  while detect-secrets scores it 2.77 and lets it pass. The price is more false
+  positives on long IDs and timestamps; the gain is a plain Shannon entropy and no
+  blind spot for keys made of digits.
+- Other characters: detect-secrets counts only the characters of its alphabet and
+  ignores the rest ("ключ" scores 0.0 there); here every character counts.
+- Length: detect-secrets has no MIN_LENGTH (it looks at quoted strings of any length),
+  so it also flags short hex strings, such as 12 different hex digits; this exercise
+  skips tokens shorter than 20 characters.
+
 Why it matters
 --------------
 

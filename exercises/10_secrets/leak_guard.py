@@ -65,6 +65,17 @@ verbatim ones. It misses a prompt that the model paraphrases, translates, encode
 or splits with an extra word every few words (a numbered list with one short
 instruction per item does that by accident). Those are the reasons the prompt must
 hold nothing you cannot afford to see published.
+
+A guard on the output only protects if the reply waits for it. If your app streams
+the reply token by token, the user has read the leak before a check on the whole
+reply runs. Either buffer the reply and show it once `leak_guard` has passed it, or
+check while streaming: release text only once it can no longer belong to a run of
+`min_words` words that matches (hold back the last `min_words` words, the one still
+being written included), and stop the stream with REFUSAL when a run matches.
+
+Going further (no check needs it): write `guard_stream(system_prompt, chunks,
+min_words=8)`, a generator that takes the reply's text chunks as they arrive and
+yields text that is safe to show, following the hold-back rule above.
 """
 
 from __future__ import annotations

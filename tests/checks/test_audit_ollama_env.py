@@ -125,7 +125,42 @@ def test_api_key_over_plain_http(exercise):
     for blank in ["", "   ", "''"]:
         _expect(exercise, {"OLLAMA_API_KEY": blank, "OLLAMA_HOST": "10.0.0.5"},
                 ["host-network", "host-plaintext"],
-                f"OLLAMA_API_KEY={blank!r} is empty once cleaned, so no key is sent.")
+                f"OLLAMA_API_KEY={blank!r} is empty once spaces and quotes are removed, so "
+                "there is no secret to leak.")
+
+
+def test_api_key_follows_the_client(exercise):
+    """Judges the API key by where the Python client connects, not where the server listens"""
+    key = {"OLLAMA_API_KEY": FAKE_KEY}
+    for value in [":11434", "http://:8080", " ':11434' "]:
+        _expect(exercise, {**key, "OLLAMA_HOST": value}, ["host-all-interfaces"],
+                f"OLLAMA_HOST={value!r} exposes the server (its empty host means every "
+                "interface), but the key is sent by the Python client, and the client reads "
+                "an empty host as 127.0.0.1: the key stays on this machine, so "
+                "api-key-plaintext does not apply. Read OLLAMA_HOST the client's way "
+                "(client_host) for the key rule.")
+    for value in ["127.0.0.1:11434@evil.example", "[::1]:11434@evil.example",
+                  "localhost:8080@attacker.example"]:
+        _expect(exercise, {**key, "OLLAMA_HOST": value},
+                ["api-key-plaintext", "host-network", "host-plaintext"],
+                f"OLLAMA_HOST={value!r} keeps the server on loopback, but to the client "
+                "everything before '@' is user info: it connects to the host after it, over "
+                "plain http, and sends the key there. Judge the key by client_host(value).")
+    _expect(exercise, {**key, "OLLAMA_HOST": "localhost:abc"}, [],
+            "The client raises ValueError for the port 'abc' when it is created, so it sends "
+            "nothing, key included (client_host returns None); the server reads the same "
+            "value as localhost with its default port.")
+
+
+def test_flags_hosts_the_client_reads_as_remote(exercise):
+    """Flags OLLAMA_HOST values that keep the server local but send the client elsewhere"""
+    for value, expected in [("127.0.0.1:11434@evil.example", ["host-network", "host-plaintext"]),
+                            ("https://127.0.0.1:11434@evil.example", ["host-network"]),
+                            ("localhost:11434@evil.example", ["host-network", "host-plaintext"])]:
+        _expect(exercise, {"OLLAMA_HOST": value}, expected,
+                f"OLLAMA_HOST={value!r}: the server listens on loopback, but the Python client "
+                "connects to evil.example (the part before '@' is user info) and sends every "
+                "prompt there. host-network applies when EITHER reader leaves this machine.")
 
 
 def test_messages_name_the_variable_and_hide_the_key(exercise):

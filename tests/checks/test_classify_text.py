@@ -1,10 +1,11 @@
 """Hidden checks for `classify_text`.
 
-Published placeholders only: AKIAIOSFODNN7EXAMPLE is the access key ID from AWS's
-documentation, 4242 4242 4242 4242 and 5555 5555 5555 4444 are Stripe test cards,
-example.com/.org are reserved by RFC 2606, +1 202 555 0143 uses the 555-01xx range
-reserved for fiction in North America, and +44 20 7946 0958 is in the range Ofcom
-reserves for drama (see ATTRIBUTION.md). The RFC 1918 ranges come from RFC 1918.
+AKIAIOSFODNN7EXAMPLE is the access key ID from AWS's documentation, the other key
+IDs are made up (right shape, no account behind them), 4242 4242 4242 4242 and
+5555 5555 5555 4444 are Stripe test cards, example.com/.org are reserved by RFC 2606,
++1 202 555 0143 uses the 555-01xx range reserved for fiction in North America, and
++44 20 7946 0958 is in the range Ofcom reserves for drama (see ATTRIBUTION.md). The
+RFC 1918 ranges come from RFC 1918.
 """
 
 from __future__ import annotations
@@ -14,6 +15,11 @@ import time
 AWS_KEY_ID = "AKIAIOSFODNN7EXAMPLE"
 VISA = "4242 4242 4242 4242"
 MASTERCARD = "5555-5555-5555-4444"
+# Made-up key IDs of the right shape (AWS's IAM docs list the prefixes).
+TEMP_KEY_ID = "ASIAY34FZKBOKMUTVV7A"
+BEARER_KEY_ID = "ABIAZ7VXQG3R5T2LWMBN"
+CONTEXT_KEY_ID = "ACCAQ2WE3RT4YU5IO6PL"
+OTHER_KEY_ID = "AKIAZ7VXQG3R5T2LWMBN"
 
 
 def _classify(exercise, text: str) -> str:
@@ -65,6 +71,25 @@ def test_restricted_secrets(exercise):
     for text, why in cases:
         _check(exercise, text, "restricted", why + ". Restricted data must never be pasted "
                "into any AI tool.")
+
+
+def test_restricted_key_formats(exercise):
+    """Calls every AWS key ID prefix and PGP, SSH.com and PuTTY key files restricted"""
+    cases = [
+        (f"AWS_ACCESS_KEY_ID={TEMP_KEY_ID}", "a temporary (STS) key ID, prefix ASIA"),
+        (f"token id {BEARER_KEY_ID}", "an STS service bearer token's key ID, prefix ABIA"),
+        (f"id: {CONTEXT_KEY_ID}", "a context-specific credential's key ID, prefix ACCA"),
+        (f"aws_key_{OTHER_KEY_ID}", "a key ID after '_': still its own token"),
+        (f'{{"keys": "staging\\n{OTHER_KEY_ID}"}}', "a key ID right after an escaped "
+         "'\\n' in a JSON string"),
+        ("-----BEGIN PGP PRIVATE KEY BLOCK-----", "a PGP private key block"),
+        ("---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----", "an SSH.com private key"),
+        ("PuTTY-User-Key-File-3: ssh-ed25519", "a PuTTY private key file (.ppk)"),
+    ]
+    for text, why in cases:
+        _check(exercise, text, "restricted", why + ". AWS_ACCESS_KEY_RE and PRIVATE_KEY_RE "
+               "cover these; run both on the normalised text. A gate that knows only AKIA "
+               "and PEM headers lets the other credentials through.")
 
 
 def test_not_mistaken_for_keys(exercise):

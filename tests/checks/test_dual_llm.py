@@ -156,8 +156,8 @@ def test_privileged_view_lists_handles_not_content(exercise):
     assert isinstance(empty, str) and "$VAR" not in empty, (
         f"privileged_view() of a new controller returned {_short(empty)}, expected a str "
         "without any handle: no variable has been stored yet. (Handles here mean the "
-        "store is shared between controllers: create it in __init__, not in the class "
-        "body.)"
+        "store is shared between controllers: keep the per-controller self._values and "
+        "self._tasks that __init__ creates, not a dict in the class body.)"
     )
     controller.quarantine(EMAIL, SUMMARY_TASK)
     controller.quarantine("Totally unrelated web page text.", SENDER_TASK)
@@ -262,9 +262,10 @@ def test_handle_boundaries_and_lookalikes(exercise):
         got = controller.render(handle)
         assert got == "v", (
             f"after twelve calls of quarantine(), each storing 'v', render({handle!r}) "
-            f"returned {got!r}, expected 'v': {handle} is one whole handle. A regex made "
-            "of the stored handles joined with '|' matches $VAR1 at the start of $VAR10 "
-            "to $VAR12 and leaves the rest of the digits behind."
+            f"returned {got!r}, expected 'v': {handle} is one whole handle. Replacing the "
+            "stored handles one by one (str.replace, or a regex of them joined with '|') "
+            "finds $VAR1 at the start of $VAR10 to $VAR12 and leaves the rest of the digits "
+            "behind. Let HANDLE_RE find the handles: it takes all the digits."
         )
     cases = [
         ("$VAR12", "v"),
@@ -322,12 +323,18 @@ def test_controllers_do_not_share_variables(exercise):
         "controller must only ever render Bob's variables."
     )
     kind, result = _outcome(lambda: bob.render("$VAR2"))
+    if kind == "returned" and "Alice" in str(result):
+        why = (
+            "Alice's data came back, so the store is shared between controllers: anything "
+            "kept in the class body or at module level is shared by every instance, and "
+            "one user's data ends up in another user's answer. Use self._values and "
+            "self._tasks, which __init__ creates per controller."
+        )
+    else:
+        why = "render() must raise KeyError for a handle its controller never issued."
     assert kind == "raised" and isinstance(result, KeyError), (
         f"bob.render('$VAR2') {_describe(kind, result)}, expected KeyError: Bob's "
-        "controller issued only $VAR1; $VAR2 exists only in Alice's. If Alice's data came "
-        "back, the store is shared: a dict in the class body is shared by every instance, "
-        "so one user's data ends up in another user's answer (set the store up in "
-        "__init__). A handle a controller never issued raises KeyError."
+        f"controller issued only $VAR1; $VAR2 exists only in Alice's. {why}"
     )
     assert "Alice" not in bob.privileged_view(), (
         f"bob.privileged_view() returned {bob.privileged_view()!r}, which mentions Alice's "

@@ -100,7 +100,7 @@ def test_length_bounds(exercise):
         got = exercise.luhn_valid(number)
         assert got is expected, (
             f"luhn_valid({number!r}) returned {got!r}, expected {expected}: {what} (synthetic "
-            "number, Luhn check digit valid), and card numbers have 13 to 19 digits, "
+            "number, Luhn check digit valid), and luhn_valid accepts 13 to 19 digits, "
             "separators not counted. The length rule keeps short codes and long references "
             "out of the redactor."
         )

@@ -245,21 +245,54 @@ def test_no_api_key_over_plain_http(exercise, fake_ollama, monkeypatch):
         )
 
 
-def test_api_key_still_sent_over_https(exercise, monkeypatch):
-    """Keeps OLLAMA_API_KEY on https requests, including web_search from a local client"""
+def _args(host: str, options: dict) -> str:
+    """The arguments of a make_client call as the learner would write them."""
+    return ", ".join([repr(host), "allow_remote=True", *(f"{k}={v!r}" for k, v in options.items())])
+
+
+def _sent_key(exercise, host: str, what: str, **options) -> list[tuple[str, str | None]]:
+    """(URL, Authorization header) of what make_client(host, ...).list() sent.
+
+    The transport is a mock: nothing leaves this machine, whatever the host.
+    """
+    recorder = Recorder()
+    call = f"make_client({_args(host, options)})"
+    try:
+        client = exercise.make_client(host, timeout=1, allow_remote=True,
+                                      transport=recorder.transport, **options)
+    except TypeError as exc:
+        if "key_hosts" not in options:
+            raise
+        raise AssertionError(
+            f"{call} raised TypeError: {exc}. make_client takes a keyword-only argument "
+            "key_hosts (host names that may receive the key), and must not pass it on to "
+            "ollama.Client."
+        ) from None
+    _list_via(client, f"{call} ({what})")
+    return [(str(r.url), r.headers.get("authorization")) for r in recorder.requests]
+
+
+def test_api_key_reaches_its_audience(exercise, monkeypatch):
+    """Sends OLLAMA_API_KEY over https to ollama.com and to hosts named in key_hosts"""
     _clean_env(monkeypatch)
     monkeypatch.setenv("OLLAMA_API_KEY", FAKE_KEY)
-    recorder = Recorder()
-    # .invalid never resolves (RFC 6761): if the transport were ignored, nothing could leave.
-    client = exercise.make_client(HTTPS_REMOTE, timeout=1, allow_remote=True,
-                                  transport=recorder.transport)
-    _list_via(client, f"make_client({HTTPS_REMOTE!r}, allow_remote=True, transport=...)")
-    sent = [(str(r.url), r.headers.get("authorization")) for r in recorder.requests]
-    assert sent == [(f"{HTTPS_REMOTE}/api/tags", f"Bearer {FAKE_KEY}")], (
-        f"make_client({HTTPS_REMOTE!r}, allow_remote=True).list() sent {sent!r}, expected one "
-        f"request to {HTTPS_REMOTE}/api/tags carrying 'Bearer <the key>': over TLS to a host "
-        "the user opted in to, the key is what makes the request work."
-    )
+    bearer = f"Bearer {FAKE_KEY}"
+    for host, options, url, what in [
+        ("https://ollama.com", {}, "https://ollama.com/api/tags",
+         "ollama.com issues the key; its API needs it"),
+        ("https://OLLAMA.COM:443", {}, "https://ollama.com/api/tags",
+         "the same host in capitals, with its default port"),
+        (HTTPS_REMOTE, {"key_hosts": ["ollama.invalid"]}, f"{HTTPS_REMOTE}/api/tags",
+         "a host the caller named in key_hosts"),
+        (HTTPS_REMOTE, {"key_hosts": ["Ollama.INVALID"]}, f"{HTTPS_REMOTE}/api/tags",
+         "host names compare case-insensitively"),
+    ]:
+        sent = _sent_key(exercise, host, what, **options)
+        assert sent == [(url, bearer)], (
+            f"make_client({_args(host, options)}).list() sent {sent!r}, expected one "
+            f"request to {url} carrying 'Bearer <the key>': {what}, over TLS, so the key "
+            "is what makes the request work."
+        )
 
     recorder = Recorder()
     client = exercise.make_client("127.0.0.1:11434", timeout=1, transport=recorder.transport)
@@ -277,8 +310,35 @@ def test_api_key_still_sent_over_https(exercise, monkeypatch):
             "request.url, in an httpx request hook."
         ) from None
     sent = [(str(r.url), r.headers.get("authorization")) for r in recorder.requests]
-    assert sent == [("https://ollama.com/api/web_search", f"Bearer {FAKE_KEY}")], (
+    assert sent == [("https://ollama.com/api/web_search", bearer)], (
         f"client.web_search() sent {sent!r}, expected one request to "
-        "https://ollama.com/api/web_search with the key: it is an https request, so the key "
-        "rule allows it. Decide from each request's URL, not from the configured host."
+        "https://ollama.com/api/web_search with the key: it is an https request to the "
+        "key's issuer, so the key rule allows it. Decide from each request's URL, not from "
+        "the configured host."
     )
+
+
+def test_api_key_never_leaves_its_audience(exercise, monkeypatch):
+    """Never sends OLLAMA_API_KEY to a host outside its audience, whatever allow_remote says"""
+    _clean_env(monkeypatch)
+    monkeypatch.setenv("OLLAMA_API_KEY", FAKE_KEY)
+    for host, options, what in [
+        (HTTPS_REMOTE, {}, "a server you allowed for prompts, but never named for the key"),
+        ("https://ollama.com.attacker.invalid", {}, "a name that merely starts with ollama.com"),
+        ("https://ollama.com@attacker.invalid", {}, "user info: the host is attacker.invalid"),
+        ("https://attacker.invalid/ollama.com", {}, "ollama.com is only the path"),
+        ("https://attacker.invalid", {"key_hosts": ["proxy.invalid"]},
+         "key_hosts names proxy.invalid, not this host"),
+        ("http://proxy.invalid", {"key_hosts": ["proxy.invalid"]},
+         "a named host, but over plain http"),
+        ("http://ollama.com", {}, "the issuer, but over plain http"),
+    ]:
+        sent = _sent_key(exercise, host, what, **options)
+        leaked = [url for url, header in sent if header is not None]
+        assert not leaked, (
+            f"make_client({_args(host, options)}) sent 'Authorization: Bearer <the key>' "
+            f"to {leaked!r}: {what}. allow_remote lets prompts go to a server; it does not "
+            "make that server the key's audience. Keep "
+            "the header only when request.url.scheme is https and request.url.host is "
+            "exactly ollama.com or a host in key_hosts."
+        )

@@ -31,6 +31,49 @@ def _describe(kind: str, result: object) -> str:
     return f"raised {type(result).__name__}: {result}"
 
 
+def _masked(secret: str, shown: int) -> str:
+    """`secret` with all but its last `shown` characters replaced by '*'."""
+    hidden = len(secret) - shown
+    return "*" * hidden + secret[hidden:]
+
+
+def _chars(count: int) -> str:
+    return f"{count} character" if count == 1 else f"{count} characters"
+
+
+def _caps_ascii(exercise) -> bool:
+    """Whether the learner's code applies the quarter cap to a plain ASCII secret."""
+    try:
+        return exercise.mask_secret("hunter2!", visible=4) == "******2!"
+    except Exception:  # another check reports exceptions; here it only means "unknown"
+        return False
+
+
+def _cause(exercise, secret: str, visible: int, got: object) -> str:
+    """Name a known wrong answer when `got` is exactly what it returns, else ''.
+
+    A failing check must blame the cause the learner's code really has: the untouched
+    starter has no quarter cap and nothing else wrong, so its messages must say that.
+    """
+    n = len(secret)
+    uncapped = _masked(secret, min(visible, n))
+    if visible > n // 4 and got == uncapped and not _caps_ascii(exercise):
+        return (
+            f" Your code kept the last {_chars(min(visible, n))}, as many as visible asked "
+            f"for: the quarter cap is missing (shown = min(visible, len(secret) // 4) = "
+            f"{min(visible, n // 4)})."
+        )
+    size = len(secret.encode("utf-8"))
+    by_bytes = _masked(secret, min(visible, size // 4, n))
+    if size != n and got == by_bytes and by_bytes != _masked(secret, min(visible, n // 4)):
+        return (
+            f" Your code kept the last {_chars(min(visible, size // 4, n))}, which is "
+            f"min({visible}, {size} // 4): the cap was computed from the UTF-8 byte count "
+            f"instead of len(secret) ({n} // 4 = {n // 4})."
+        )
+    return ""
+
+
 def test_masks_typical_api_key(exercise):
     """Masks a typical API key, keeping only its last 4 characters"""
     cases = [
@@ -58,6 +101,7 @@ def test_short_secrets_fully_masked(exercise):
             f"{len(secret)} // 4 is 0, so no character may be shown. Showing even one "
             f"character of a {len(secret)}-character secret gives away "
             f"{100 // len(secret)}% of it."
+            + _cause(exercise, secret, int(kwargs.get("visible", 4)), got)
         )
 
 
@@ -130,12 +174,14 @@ def test_non_ascii_secret(exercise):
     for secret, expected in cases:
         got = exercise.mask_secret(secret)
         n = len(secret)
+        cause = _cause(exercise, secret, 4, got) or (
+            " Work on the str itself: counting bytes, or slicing encoded text, shows or hides "
+            "the wrong number of characters and can cut one in half."
+        )
         assert got == expected, (
             f"{_call(secret)} returned {got!r}, expected {expected!r}: the secret has {n} "
             f"characters (code points, what len() counts; {len(secret.encode('utf-8'))} "
-            f"UTF-8 bytes), so min(4, {n} // 4) = {min(4, n // 4)} stay visible. Work on the "
-            "str itself: counting bytes shows or hides the wrong number of characters and can "
-            "cut one in half."
+            f"UTF-8 bytes), so min(4, {n} // 4) = {min(4, n // 4)} stay visible.{cause}"
         )
 
 
@@ -158,6 +204,7 @@ def test_output_length_matches(exercise):
                 f"{_call(secret, visible=visible)} returned {got!r}, expected it to start "
                 f"with {hidden} '*': only min({visible}, {length} // 4) = {length - hidden} "
                 "characters at the end may be shown, and everything before them is masked."
+                + _cause(exercise, secret, visible, got)
             )
 
 
@@ -180,11 +227,15 @@ def test_hidden_part_never_appears(exercise):
             if leaks
             else ""
         )
+        cause = _cause(exercise, secret, 4, got) or (
+            " Decide what to show by position (the last few characters), never by which "
+            "characters appear in the tail: matching by content, or replacing text with "
+            "str.replace, reveals the start of a secret whose characters repeat."
+        )
         assert got == expected, (
-            f"{_call(secret)} returned {got!r}{where}, expected {expected!r}: decide what "
-            "to show by position (the last few characters), not by which characters appear "
-            "in the tail. Matching by content, or replacing text with str.replace, reveals "
-            "the start of a secret whose characters repeat."
+            f"{_call(secret)} returned {got!r}{where}, expected {expected!r}: only the last "
+            f"min(4, {len(secret)} // 4) = {min(4, len(secret) // 4)} characters may be "
+            f"shown.{cause}"
         )
 
 

@@ -1,8 +1,9 @@
 """Hidden checks for `may_send`.
 
-The texts are chosen so that the simplified `classify_text` in the starter labels
-them unambiguously. AKIAIOSFODNN7EXAMPLE is AWS's documentation placeholder and
-example.com is reserved by RFC 2606 (see ATTRIBUTION.md).
+The texts are chosen so that the complete `classify_text` at the end of the starter
+labels them unambiguously. AKIAIOSFODNN7EXAMPLE is AWS's documentation placeholder,
+4242 4242 4242 4242 is a Stripe test card and example.com is reserved by RFC 2606 (see
+ATTRIBUTION.md).
 """
 
 from __future__ import annotations
@@ -177,4 +178,31 @@ def test_restricted_text_goes_nowhere(exercise):
                 "with 'restricted'>): credentials are restricted, above every destination's "
                 "limit, the local model's included. A key in a prompt ends up in histories "
                 "and logs; rotate any key that was ever pasted."
+            )
+
+
+def test_disguised_evidence_is_still_caught(exercise):
+    """Blocks disguised personal data, card numbers and keys (the classifier normalises)"""
+    cases = [
+        ("CONFI\u200bDENTIAL: Q3 numbers", "confidential",
+         "the word 'confidential' with a zero-width space (U+200B) inside"),
+        ("ann\u200b@example.com asked for a refund", "confidential",
+         "an email address with a zero-width space before the '@'"),
+        ("card 4242 4242 4242 4242, exp 12/34", "restricted",
+         "a card number that passes the Luhn check"),
+        ("ＡＫＩＡＩＯＳＦＯＤＮＮ７ＥＸＡＭＰＬＥ", "restricted",
+         "an AWS access key ID in fullwidth letters and digits"),
+        ("-----BEGIN PGP PRIVATE KEY BLOCK-----", "restricted", "a PGP private key block"),
+    ]
+    for text, level, what in cases:
+        for destination, limit in LIMITS.items():
+            expected = ORDER.index(level) <= ORDER.index(limit)
+            got = exercise.may_send(text, destination)
+            assert _shape_ok(got) and got[0] is expected and _mentions_word(got[1], level), (
+                f"{_call(destination, text)} returned {got!r}, expected ({expected}, <a reason "
+                f"with {level!r}>): the text holds {what}, so it is {level}, and "
+                f"{destination!r} may receive data up to {limit}. Classify with the complete "
+                "classify_text at the end of the starter file, unchanged: it removes "
+                "invisible characters and folds fullwidth letters before any rule runs. A "
+                "gate with a weaker classifier sends these to a public chatbot."
             )

@@ -65,6 +65,8 @@ CLIENT_QUIRKS = [
     ("ftp://files.example", "ftp://files.example:11434",
      "an unknown scheme is kept, with the default port 11434"),
     ("https://ollama.com", "https://ollama.com:443", "the cloud API's address"),
+    ("LOCALHOST.", "http://localhost.:11434",
+     "the host is lowercased but its trailing dot is kept: it is a different string"),
 ]
 
 CLIENT_PATHS_AND_USERINFO = [
@@ -124,6 +126,12 @@ NOT_LOOPBACK = [
     ("localhost.evil.example", "a name that starts with localhost, under someone else's domain"),
     ("evil.example/127.0.0.1", "127.0.0.1 is only the path; the host is evil.example"),
     ("localhost.", "the trailing-dot spelling: a different string, so it fails closed"),
+    ("http://LOCALHOST.:11434", "the trailing-dot spelling, upper case: still not exactly "
+                                "localhost"),
+    ("127.0.0.1.", "an address with a trailing dot is not an IP literal: ipaddress rejects "
+                   "it, only a resolver would accept it"),
+    ("localhost.localdomain", "a name many systems map to 127.0.0.1 in /etc/hosts; only a "
+                              "lookup could tell, so it fails closed"),
     ("lоcalhost", "'lоcalhost' with a Cyrillic о: a homoglyph, not localhost"),
     ("ｌｏｃａｌｈｏｓｔ", "fullwidth letters; IDNA would map them to localhost, we do not"),
     ("１２７.０.０.１", "fullwidth digits are not an IP address to ipaddress"),

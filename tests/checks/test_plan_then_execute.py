@@ -292,3 +292,16 @@ def test_plan_is_checked_and_copied(exercise):
         f"check({attacker_send!r}) after the three planned calls returned {got!r}, expected "
         "False: forward_email was appended to the caller's list after the guard was built."
     )
+    recipients = [BOSS]
+    guard = exercise.PlanGuard([step("send_email", {"to": recipients, "subject": SUBJECT},
+                                     filled_later=frozenset({"body"}))])
+    recipients.append(ATTACKER)  # the list inside the plan's dict, changed after approval
+    send = _call("send_email", {"to": [BOSS, ATTACKER], "subject": SUBJECT, "body": "x"})
+    got = _check(guard, send, [])
+    assert got is False, (
+        f"the plan was approved with to=[{BOSS!r}]; afterwards the caller appended "
+        f"{ATTACKER!r} to that same list, and check({send!r}) returned {got!r}, expected "
+        "False. dict(step.args) copies the dict but not the list inside it, so the guard "
+        "compared against the changed list. Keep a deep copy: "
+        "copy.deepcopy(dict(step.args))."
+    )

@@ -1,11 +1,12 @@
-"""Hidden checks for `secret_scan`: redact() and scan().
+"""Hidden checks for `secret_scan`: scan() (redact() is given in the starter).
 
 AWS_ID and AWS_SECRET are the placeholder access key id and secret access key from
 AWS's documentation (see ATTRIBUTION.md). Every other key here is made up: the GitHub
 token has the documented shape (prefix, 36 letters and digits) but no valid checksum,
 and it is assembled at run time so that the literal never appears in the repository.
-The checks build their own copy of the starter's DEFAULT_RULES, so that they test
-scan() and not an edited rule list.
+Most checks build their own copy of the starter's DEFAULT_RULES, so that they test
+scan() and not an edited rule list; one check runs scan(text) with the module's own
+DEFAULT_RULES, to pin the key formats they must cover.
 """
 
 from __future__ import annotations
@@ -16,7 +17,11 @@ AWS_ID = "AKIAIOSFODNN7EXAMPLE"  # AWS docs placeholder access key id
 AWS_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"  # AWS docs placeholder secret
 OTHER_AWS_ID = "AKIAZ7VXQG3R5T2LWMBN"  # made up, same shape
 TEMP_AWS_ID = "ASIAY34FZKBOKMUTVV7A"  # made up, temporary (STS) shape
+BEARER_AWS_ID = "ABIAZ7VXQG3R5T2LWMBN"  # made up, STS service bearer token shape
+CONTEXT_AWS_ID = "ACCAQ2WE3RT4YU5IO6PL"  # made up, context-specific credential shape
 GH_TOKEN = "ghp" + "_" + "aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dF3gH5"  # made up, 40 characters
+# Made up, in the documented shape: 22 letters and digits, "_", 59 letters and digits.
+GH_FINE_GRAINED = "github" + "_pat_" + "11ABCDEFG0" * 2 + "hj_" + "kLmNoPqRsT" * 5 + "uvwxyz123"
 PEM_HEADER = "-----BEGIN OPENSSH PRIVATE KEY-----"
 
 WHY_LEAK = "A preview that shows a secret turns the scanner's own report into a leak."
@@ -26,10 +31,15 @@ def _rules(exercise):
     """The same four rules as the starter's DEFAULT_RULES."""
     rule = exercise.Rule
     return [
-        rule("aws-access-key-id", r"\b((?:AKIA|ASIA)[0-9A-Z]{16})\b", ("akia", "asia")),
-        rule("github-token", r"\b(gh[pousr]_[A-Za-z0-9]{36,})\b",
-             ("ghp_", "gho_", "ghu_", "ghs_", "ghr_")),
-        rule("private-key", r"-----BEGIN[A-Z ]{0,20}PRIVATE KEY-----", ("-----begin",)),
+        rule("aws-access-key-id",
+             r"(?<![A-Z0-9])((?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16})(?![A-Z0-9])",
+             ("akia", "asia", "abia", "acca")),
+        rule("github-token", r"((?:gh[pousr]|github_pat)_[A-Za-z0-9_]{36,})",
+             ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_")),
+        rule("private-key",
+             r"-{4,5} ?BEGIN[ A-Z0-9]{0,30}PRIVATE KEY(?: BLOCK)? ?-{4,5}"
+             r"|PuTTY-User-Key-File-[0-9]+:",
+             ("private key", "putty-user-key-file")),
         rule("generic-secret",
              r"(?i)(?:api[_-]?key|secret|token|passw(?:or)?d)\w{0,20}[\"']?[ \t]{0,5}[:=]"
              r"[ \t]{0,5}[\"']?([A-Za-z0-9_./+=-]{16,})",
@@ -53,50 +63,6 @@ def _describe(rules) -> str:
 def _show(text: str, limit: int = 160) -> str:
     shown = repr(text)
     return shown if len(shown) <= limit else shown[:limit] + "...'"
-
-
-def test_redact_one_span(exercise):
-    """redact() keeps at most 4 characters, and at most a quarter, of a secret"""
-    cases = [
-        (f"key = {AWS_ID}", [(6, 26)], "key = AKIA****", "20 characters keep 4"),
-        ("user=bob password=hunter22", [(18, 26)], "user=bob password=hu****",
-         "8 characters keep 8 // 4 = 2"),
-        ("pin=123", [(4, 7)], "pin=****", "3 characters keep none"),
-        ("abcd", [(0, 4)], "a****", "4 characters keep 1"),
-        ("nothing to hide", [], "nothing to hide", "no spans: unchanged"),
-        ("", [], "", "empty line, no spans"),
-    ]
-    for line, spans, expected, why in cases:
-        got = exercise.redact(line, spans)
-        assert got == expected, (
-            f"redact({line!r}, {spans!r}) returned {got!r}, expected {expected!r}: {why}. "
-            "Each span's text s becomes s[:min(VISIBLE, len(s) // 4)] + MASK, and the "
-            "text around it stays. Four visible characters are most of a short password; "
-            "the fixed MASK also hides how long the secret is."
-        )
-
-
-def test_redact_several_spans(exercise):
-    """redact() handles several spans: unsorted, overlapping, repeated or touching"""
-    line = f"a={AWS_ID} b={AWS_SECRET}"  # AWS_ID at 2-22, AWS_SECRET at 25-65
-    cases = [
-        (line, [(25, 65), (2, 22)], "a=AKIA**** b=wJal****", "spans in any order"),
-        ("token=ABCDEFGHIJKLMNOPQRST", [(6, 26), (10, 20)], "token=ABCD****",
-         "a span inside another is merged into it"),
-        ("token=ABCDEFGHIJKLMNOPQRST", [(6, 16), (12, 26)], "token=ABCD****",
-         "overlapping spans are merged into (6, 26) first"),
-        (line, [(2, 22), (2, 22)], "a=AKIA**** b=" + AWS_SECRET, "the same span twice"),
-        ("AAAAAAAABBBBBBBB", [(0, 8), (8, 16)], "AA****BB****",
-         "spans that only touch stay separate"),
-    ]
-    for text, spans, expected, why in cases:
-        got = exercise.redact(text, spans)
-        assert got == expected, (
-            f"redact({text!r}, {spans!r}) returned {got!r}, expected {expected!r}: {why}. "
-            "Sort the spans, merge those that share a character, then rebuild the line "
-            "left to right. Replacing spans one at a time shifts the positions of the "
-            "later ones and can leave parts of a secret in the output. " + WHY_LEAK
-        )
 
 
 def test_finds_each_builtin_rule(exercise):
@@ -128,6 +94,39 @@ def test_finds_each_builtin_rule(exercise):
         f"scan({'aws_key = ' + repr(AWS_ID)!r}) without a rules argument gave {got!r}: "
         "rules defaults to DEFAULT_RULES, so calling scan(text) must use them."
     )
+
+
+def test_default_rules_cover_current_key_formats(exercise):
+    """scan(text) with DEFAULT_RULES finds every AWS key id prefix and private key format"""
+    cases = [
+        (f"AWS_ACCESS_KEY_ID={BEARER_AWS_ID}", "aws-access-key-id", BEARER_AWS_ID,
+         "an STS service bearer token's key id, prefix ABIA"),
+        (f"id: {CONTEXT_AWS_ID}", "aws-access-key-id", CONTEXT_AWS_ID,
+         "a context-specific credential's key id, prefix ACCA"),
+        (f"aws_key_{OTHER_AWS_ID}", "aws-access-key-id", OTHER_AWS_ID,
+         "a key id right after '_' (a word character, so \\b would miss it)"),
+        (f'{{"keys": "staging\\n{OTHER_AWS_ID}"}}', "aws-access-key-id", OTHER_AWS_ID,
+         "a key id right after an escaped '\\n' in a JSON string"),
+        ("-----BEGIN PGP PRIVATE KEY BLOCK-----", "private-key",
+         "-----BEGIN PGP PRIVATE KEY BLOCK-----", "a PGP private key block"),
+        ("---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----", "private-key",
+         "---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----", "an SSH.com private key"),
+        ("PuTTY-User-Key-File-3: ssh-ed25519", "private-key", "PuTTY-User-Key-File-3:",
+         "a PuTTY private key file (.ppk)"),
+        (f"GH={GH_FINE_GRAINED}", "github-token", GH_FINE_GRAINED,
+         "a fine-grained GitHub token, prefix github_pat_"),
+    ]
+    for text, rule_id, secret, what in cases:
+        got = [row[:4] for row in _rows(exercise.scan(text))]
+        column = text.index(secret) + 1
+        expected = [(rule_id, 1, column, secret)]
+        assert got == expected, (
+            f"scan({_show(text)}) with the default rules gave {got!r}, expected "
+            f"{expected!r} (as (rule_id, line, column, secret)): the line holds {what}. "
+            "scan(text) must use the module's DEFAULT_RULES as given in the starter (AWS's "
+            "four key id prefixes, PGP, SSH.com and PuTTY key files, GitHub's token "
+            "prefixes). A scanner that knows only AKIA and PEM headers misses the rest."
+        )
 
 
 def test_line_and_column_numbers(exercise):

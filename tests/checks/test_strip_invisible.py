@@ -260,7 +260,7 @@ def test_keeps_whitespace_and_control_characters(exercise):
 
 
 def test_zero_width_joiner_in_emoji_is_removed(exercise):
-    """Removes joiners inside emoji and words too, as documented"""
+    """Removes joiners in emoji, Persian and Indic words too, as the starter documents"""
     cases = [
         (
             "\U0001f469\u200d\U0001f4bb",
@@ -274,15 +274,23 @@ def test_zero_width_joiner_in_emoji_is_removed(exercise):
             "U+200C ZERO WIDTH NON-JOINER at 2",
             "the Persian word loses its non-joiner, so its letters join on screen",
         ),
+        (
+            "\u0dc1\u0dca\u200d\u0dbb\u0dd3",
+            "\u0dc1\u0dca\u0dbb\u0dd3",
+            "U+200D ZERO WIDTH JOINER at 2",
+            "the Sinhala word 'Sri' loses the joiner after its virama, so it is drawn "
+            "with a visible virama instead of the joined form",
+        ),
     ]
     for text, cleaned, finding, effect in cases:
         expected = (cleaned, [finding])
         got = _call(exercise, text)
         assert got == expected, (
             f"strip_invisible({text!r}) returned {got!r}, expected {expected!r}: the rule is "
-            f"'every Cf character goes', and joiners are Cf; {effect}. That trade-off is "
-            "documented: the model still reads the same letters, the original stays available "
-            "for display, and joiners are also a known way to hide bits in text."
+            f"'every Cf character goes', and joiners are Cf; {effect}. The starter accepts "
+            "that cost on purpose (see 'A decision you should know about'): the model still "
+            "reads the same letters, the original stays available for display, and a joiner "
+            "between Latin letters splits keywords past a filter."
         )
 
 

@@ -358,7 +358,7 @@ def test_no_approval_prompt_for_calls_that_would_be_denied(exercise):
 
 
 def test_configuration_is_checked_and_copied(exercise):
-    """Rejects a bad configuration, and later changes to the caller's dict do not widen it"""
+    """Rejects a bad configuration; later changes to the caller's tools or specs do not widen it"""
     spec = exercise.ToolSpec
     bad = [
         ({"read_file": spec("read_file", {"path": str})}, -1, "max_calls_per_turn is -1"),
@@ -403,4 +403,17 @@ def test_configuration_is_checked_and_copied(exercise):
         "'shell' was added to the caller's dict AFTER the gate was built. The gate must "
         "keep its own copy (dict(tools)), so that no other code can widen the allow-list "
         "behind its back.",
+    )
+    tools = _tools(exercise)
+    gate = exercise.ToolGate(tools, 3)
+    tools["send_email"].params["bcc"] = str  # ToolSpec is frozen; its params dict is not
+    call = _call("send_email", {"to": "boss@example.com", "subject": "Hi", "body": "x",
+                                "bcc": "attacker@example.net"})
+    _assert_denied(
+        exercise, gate, call, {"turn_calls": 0, "approved": {"call_1"}},
+        "a 'bcc' parameter was added to the caller's send_email spec AFTER the gate was "
+        "built (ToolSpec is frozen, but the params dict inside it is not). A tool server "
+        "can change its tools while the agent runs; the gate must go on enforcing the "
+        "schema it was given, so copy each spec's params too: "
+        "replace(spec, params=dict(spec.params)).",
     )
