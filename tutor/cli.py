@@ -153,6 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "class":
         args.command = "class_summary"  # `class` is a Python keyword
     from tutor.errors import ContentError, TutorError
+    from tutor.safe_text import safe_text
 
     try:
         from tutor import commands
@@ -162,11 +163,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ContentError as exc:
         print("The course content has problems (this is not your fault):", file=sys.stderr)
         for problem in exc.problems:
-            print(f"  {problem}", file=sys.stderr)
+            print(f"  {safe_text(str(problem))}", file=sys.stderr)
         print("Course authors: run 'aisec verify-course' for the full list.", file=sys.stderr)
         return exc.exit_code
-    except TutorError as exc:
-        print(f"aisec: {exc}", file=sys.stderr)
+    except TutorError as exc:  # messages may quote file names, hosts, model names
+        print(f"aisec: {safe_text(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("\nStopped.", file=sys.stderr)
@@ -177,13 +178,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except OSError as exc:  # disk full, permissions, a file where a folder should be...
         target = f" {exc.filename}" if exc.filename else ""
-        print(f"aisec: could not access{target}: {exc.strerror or exc}. Check the path and "
-              "its permissions; nothing of yours was changed.", file=sys.stderr)
+        print(safe_text(f"aisec: could not access{target}: {exc.strerror or exc}. Check the "
+                        "path and its permissions; nothing of yours was changed."),
+              file=sys.stderr)
         return 2
     except Exception as exc:  # a bug in aisec-tutor itself, not in the learner's work
         if os.environ.get("AISEC_DEBUG"):
             raise
-        print(f"aisec: internal error ({type(exc).__name__}: {exc}). This is a bug in "
-              "aisec-tutor, not in your code; please report it. Set AISEC_DEBUG=1 to see "
-              "the details.", file=sys.stderr)
+        print(safe_text(f"aisec: internal error ({type(exc).__name__}: {exc}). This is a bug "
+                        "in aisec-tutor, not in your code; please report it. Set "
+                        "AISEC_DEBUG=1 to see the details."), file=sys.stderr)
         return 3

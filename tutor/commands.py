@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -24,9 +23,11 @@ def _workspace(args: argparse.Namespace) -> Workspace:
 
 
 def _flush_warnings(workspace: Workspace) -> None:
+    from tutor.safe_text import safe_text
+
     workspace.progress.load()
     for warning in workspace.progress.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(f"warning: {safe_text(warning)}", file=sys.stderr)
     workspace.progress.warnings.clear()
 
 
@@ -39,7 +40,9 @@ def _course_and_workspace(args: argparse.Namespace) -> tuple[Course, Workspace |
 
 
 def _print_json(data: Any) -> None:
-    print(json.dumps(data, indent=2, ensure_ascii=False))
+    from tutor.safe_text import json_for_terminal
+
+    print(json_for_terminal(data))
 
 
 def _hidden_checks(course: Course, ex: Exercise) -> int:

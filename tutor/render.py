@@ -8,6 +8,7 @@ import textwrap
 from typing import TextIO
 
 from tutor.grader.result import GradeResult
+from tutor.safe_text import safe_text
 
 OUTPUT_LINES = 40
 # How an exercise's state is named to learners, in the CLI and the TUI alike.
@@ -80,19 +81,24 @@ def wrap(text: str, indent: str, width: int = 88) -> str:
 
 
 def grade_report(result: GradeResult, title: str, display: str, style: Style) -> str:
-    """A check run as plain text: every check with its outcome and message."""
+    """A check run as plain text: every check with its outcome and message.
+
+    Messages, titles and output may carry what the learner's code printed or
+    raised: every piece goes through :func:`safe_text`, so an escape sequence in
+    them is shown, never obeyed by the terminal.
+    """
     passed, total = result.counts()
-    out = [style.bold(f"{result.exercise} — {title}"),
-           style.dim(f"{display} · {total} hidden checks"), ""]
+    out = [style.bold(f"{result.exercise} — {safe_text(title)}"),
+           style.dim(f"{safe_text(display)} · {total} hidden checks"), ""]
     if result.message:  # what happened to the run as a whole comes first
-        out += [wrap(result.message, "  "), ""]
+        out += [wrap(safe_text(result.message), "  "), ""]
     for check in result.checks:
         optional = style.dim(" (optional: needs a local model)") if check.optional else ""
-        out.append(f"  {style.mark(check.outcome)} {check.title}{optional}")
+        out.append(f"  {style.mark(check.outcome)} {safe_text(check.title)}{optional}")
         if check.outcome != "passed" and check.message and check.message != "Not run.":
-            out.append(wrap(check.message, "      "))
+            out.append(wrap(safe_text(check.message), "      "))
     if result.output.strip():
-        lines = result.output.rstrip().splitlines()
+        lines = safe_text(result.output).rstrip().splitlines()
         shown = lines[:OUTPUT_LINES]
         out += ["", style.dim("  Output from your code:")]
         out += [f"  | {line}" for line in shown]

@@ -12,11 +12,13 @@ from pathlib import Path
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from tutor.course import Course
 from tutor.errors import ContentError
 from tutor.lessons import Lesson, LessonSummary, load_lesson, read_summary
+from tutor.safe_text import safe_text
 from tutor.workspace import Workspace
 
 DARK, LIGHT = "textual-dark", "textual-light"
@@ -88,6 +90,13 @@ class AisecApp(App[None]):
 
     def on_mount(self) -> None:
         self._report_progress_warnings()
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        # Notifications quote file names, exception texts and server answers: show
+        # any control or bidi character in them instead of letting it act.
+        super().notify(safe_text(message), title=safe_text(title), severity=severity,
+                       timeout=timeout, markup=markup)
 
     def on_unmount(self) -> None:
         # Quitting mid-run: stop every grading now, with everything it started,

@@ -1,11 +1,15 @@
 """Untrusted text (check messages, learner output, model output) is shown as
-literal text: these helpers build Textual `Content` without parsing markup."""
+literal text: these helpers build Textual `Content` without parsing markup, and
+with control characters, escape sequences and bidi overrides made visible
+(:func:`tutor.safe_text.safe_text`), so nothing written by someone else can act
+on the terminal."""
 
 from __future__ import annotations
 
 from textual.content import Content
 
 from tutor.render import STATE_WORDS
+from tutor.safe_text import safe_text
 
 MARKS = {"passed": ("✓", "$success"), "failed": ("✗", "$error"), "error": ("✗", "$error"),
          "skipped": ("-", "$warning"), "timeout": ("⧗", "$error")}
@@ -14,7 +18,8 @@ STATE_STYLES = {"passed": "$success", "pending": "$text-muted", "failed": "$erro
 
 
 def plain(text: str, style: str = "") -> Content:
-    """Literal text, optionally styled; `[@click=...]` stays just characters."""
+    """Literal, safe text, optionally styled; `[@click=...]` stays just characters."""
+    text = safe_text(text)
     return Content.styled(text, style) if style else Content(text)
 
 

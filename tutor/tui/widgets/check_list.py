@@ -34,7 +34,8 @@ class CheckList(Vertical):
         yield Static(plain(f"{len(self._titles)} hidden checks — not run yet. Press r to run "
                            "them, or just save your file."), classes="summary")
         for title in self._titles:
-            yield Static(Content.assemble(("·", "$text-muted"), " ", title), classes="check")
+            yield Static(Content.assemble(("·", "$text-muted"), " ", plain(title)),
+                         classes="check")
 
     def show_running(self) -> None:
         self.query_one(".summary", Static).update(plain("Running the checks…"))
@@ -54,7 +55,7 @@ class CheckList(Vertical):
             widgets.append(Static(plain(result.message), classes="overall"))
         for check in result.checks:
             optional = " (optional: needs a local model)" if check.optional else ""
-            widgets.append(Static(Content.assemble(mark(check.outcome), " ", check.title,
+            widgets.append(Static(Content.assemble(mark(check.outcome), " ", plain(check.title),
                                                    (optional, "$text-muted")), classes="check"))
             if check.outcome != "passed" and check.message and check.message != "Not run.":
                 widgets.append(Static(plain(check.message), classes="message"))
