@@ -19,7 +19,13 @@ from tutor import __version__
 from tutor.course import Course, Exercise, LessonEntry, Track, load_course
 from tutor.errors import UsageError
 from tutor.grader.result import GradeResult
-from tutor.paths import DEFAULT_WORKSPACE, WorkspacePaths, default_course_dir, find_workspace
+from tutor.paths import (
+    DEFAULT_WORKSPACE,
+    WorkspacePaths,
+    default_course_dir,
+    ensure_trusted,
+    find_workspace,
+)
 from tutor.progress import ProgressStore, exercise_record, lesson_record, now, write_json_atomic
 
 WORKSPACE_README = """\
@@ -77,6 +83,7 @@ class Workspace:
                     "pass --workspace DIR."
                 )
             root = found
+        ensure_trusted(root)  # someone else's .aisec/ must not choose what runs here
         config = read_config(WorkspacePaths(root))
         if course_dir is None and config.get("course_dir"):
             course_dir = Path(config["course_dir"])
