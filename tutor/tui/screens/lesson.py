@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -21,7 +23,8 @@ class LessonScreen(Screen[None]):
     LessonScreen .meta { color: $text-muted; margin-top: 1; height: auto; }
     LessonScreen .objectives { margin-bottom: 1; height: auto; }
     LessonScreen .exercises-title { text-style: bold; margin-top: 1; }
-    LessonScreen .exercise { width: auto; max-width: 100%; margin: 0 0 1 2; }
+    LessonScreen .exercise { width: auto; max-width: 100%; margin: 0 0 1 2;
+                             content-align: left middle; text-align: left; }
     LessonScreen .end { color: $text-muted; margin: 1 0 2 0; }
     LessonScreen .sources { color: $text-muted; margin-top: 1; height: auto; }
     """
@@ -36,10 +39,13 @@ class LessonScreen(Screen[None]):
         self.sub_title = lesson.title
 
     def _sources(self) -> str:
-        lines = ["Sources"] + [f"- {s.title}: {s.url}" for s in self.lesson.sources]
-        if self.lesson.last_checked is not None:
-            lines.append(f"Facts last checked against these sources on "
-                         f"{self.lesson.last_checked}.")
+        """The sources as links (title and site): a long address would wrap mid-word."""
+        checked = (f" (facts last checked against them on {self.lesson.last_checked})"
+                   if self.lesson.last_checked is not None else "")
+        lines = [f"**Sources**{checked}", ""]
+        for source in self.lesson.sources:
+            site = urlsplit(source.url).hostname or ""
+            lines.append(f"- [{_escape_markdown(source.title)} · {site}](<{source.url}>)")
         return "\n".join(lines)
 
     def compose(self) -> ComposeResult:
@@ -57,14 +63,14 @@ class LessonScreen(Screen[None]):
                     yield QuizWidget(segment, answers.get(segment.id), id=f"quiz-{segment.id}")
                 else:
                     yield Markdown(segment, open_links=False)
-            yield Static(plain(self._sources()), classes="sources")
+            yield Markdown(self._sources(), classes="sources", open_links=False)
             entry = self.app.course.lesson(lesson.id)
             if entry.exercises:
                 yield Static("Exercises", classes="exercises-title")
                 for ex in entry.exercises:
                     state = self.app.workspace.status(ex).state
-                    minutes = plain(f"  ~{ex.minutes} min  ", "$text-muted")
-                    label = Content.assemble(ex.title, minutes, state_label(state))
+                    label = Content.assemble(state_label(state), plain(" · "), plain(ex.title),
+                                             plain(f" · ~{ex.minutes} min"))
                     yield Button(label, id=f"ex-{ex.id}", classes="exercise", compact=True)
             yield Static(plain("End of the lesson. ] next lesson · escape back"), classes="end")
         yield Footer()
@@ -124,3 +130,8 @@ class LessonScreen(Screen[None]):
             self.app.open_lesson(ids[index], replace=True)
         else:
             self.notify("That was the last lesson." if step > 0 else "This is the first lesson.")
+
+
+def _escape_markdown(text: str) -> str:
+    """Course text as literal Markdown inline text (a title may hold [ ] * _ `)."""
+    return "".join(f"\\{ch}" if ch in "\\`*_[]<>#!|" else ch for ch in text)
