@@ -15,59 +15,63 @@ reports every import and call that is not on an allow-list of harmless globals. 
 reads; it never executes. That is what you build here, with `pickletools.genops`,
 which walks the opcodes of a pickle without running any of them.
 
+What is given
+-------------
+
+The model of the unpickler's stack is written for you, below the docstring; read it
+first. `Global(module, name)` is a stack value known to be an imported global; `MARK`
+is what the MARK opcode pushes; `UNKNOWN_VALUE` stands for anything else (a number, a
+list, the result of a call). `pop(stack, n)` and `pop_to_mark(stack)` remove and return
+items, and raise `Malformed` when the stack does not hold them. `apply_stack_effect(op,
+stack)` applies any opcode you do not handle yourself (pickletools describes what each
+one pops and pushes). `follow_memo(opcode, arg, stack, memo)` handles the memo opcodes
+and DUP, and returns False for every other opcode: the memo is where pickles keep
+values to fetch again later, and where an attacker hides a name ("os", "system")
+behind harmless strings pushed last.
+
 What to implement
 -----------------
 
     scan_pickle(data: bytes, allow: set[tuple[str, str]]) -> list[Finding]
 
-Walk `pickletools.genops(data)`; it yields `(opcode, arg, pos)` for each instruction,
-where `opcode.name` is a name such as "GLOBAL" and `arg` is the decoded argument. Never
-call `pickle.loads`, `pickle.load` or an `Unpickler` on `data`.
+Keep a `stack` (a list) and a `memo` (a dict), and walk `pickletools.genops(data)`,
+which yields `(opcode, arg, pos)`; `opcode.name` is a name such as "GLOBAL" and `arg`
+the decoded argument. Never call `pickle.loads`, `pickle.load` or an `Unpickler` on
+`data`. For each opcode, in this order:
 
-Return the findings in the order of the opcodes that cause them (`Finding` is defined
-below; `detail` is free text for humans, the checks ignore it):
+- a name in STRING_OPCODES: push `arg` (a str).
+- `follow_memo(...)` returns True: nothing else to do.
+- GLOBAL: `arg` is "module name" (one space between). Push `Global(module, name)`, and
+  report Finding("import", module, name) unless (module, name) is in `allow`.
+- STACK_GLOBAL: pop the module and the name (`module, name = pop(stack, 2)`). If both
+  are str, do as GLOBAL. Otherwise you cannot name the import: report
+  ("import", "?", "?") and push UNKNOWN_VALUE.
+- EXT1, EXT2, EXT4 (EXT_OPCODES) import a global by a registry number, with no name at
+  all: report ("import", "?", "?") and push UNKNOWN_VALUE.
+- Calls. REDUCE pops (callable, args) and NEWOBJ (class, args): the callable is the
+  first of `pop(stack, 2)`. NEWOBJ_EX pops (class, args, kwargs): the first of
+  `pop(stack, 3)`. OBJ: the first item of `pop_to_mark(stack)` (none there is
+  Malformed). INST: imports the class its `arg` names (like GLOBAL), pops to the mark,
+  and calls the class. Report Finding("call", module, name) unless the callable is an
+  allow-listed Global, and ("call", "?", "?") when it is not a Global at all. Each
+  call pushes UNKNOWN_VALUE (its result).
+- anything else: `apply_stack_effect(opcode, stack)`.
 
-- Finding("import", module, name) for each import whose (module, name) pair is not in
-  `allow`. Three opcodes import:
-    - GLOBAL (protocols 0-3) and INST: `arg` is "module name", one space between.
-    - STACK_GLOBAL (protocol 4+): pops the name, then the module, from the stack. They
-      were pushed earlier as strings (opcodes in STRING_OPCODES), often with the memo
-      in between (see below). If either is not a string you know, you cannot name the
-      import: report ("import", "?", "?").
-    - EXT1, EXT2, EXT4 import a global by a registry number, with no name at all:
-      report ("import", "?", "?").
-- Finding("call", module, name) for each call whose callable is not an allow-listed
-  global. REDUCE calls the item 2 below the top of the stack, NEWOBJ the item 2 below,
-  NEWOBJ_EX the item 3 below, OBJ the first item above the topmost MARK, and INST the
-  class it names. If the callable is not a global you know (say, the result of an
-  earlier call), report ("call", "?", "?").
-- Finding("malformed", "", "") when the data is not a complete, consistent pickle:
-  genops raises (empty, truncated or garbage input; catch the exception), or the
-  opcodes pop from an empty stack, need a MARK that is not there, or read a memo slot
-  never written. Stop scanning there, keep every finding made so far, and put the
-  malformed finding last. Never let an exception escape.
+Return the findings in the order of the opcodes that cause them (`detail` is free text
+for humans; the checks ignore it). Data that is not a complete, consistent pickle gets
+one Finding("malformed", "", "") at the end: genops raises ValueError on empty,
+truncated or garbage input, and the helpers raise Malformed for a pop from an empty
+stack, a missing MARK or a memo slot never written. Catch both, keep every finding made
+so far, add the malformed one, and stop. Never let an exception escape.
 
-To know what REDUCE calls, or which strings STACK_GLOBAL takes, keep a model of the
-unpickler's stack: push the string for a string opcode, a marker of your own for MARK,
-an "imported module.name" value for an import, and an "unknown" value for anything
-else. Every opcode describes its own effect: `opcode.stack_before` lists what it pops
-(bottom to top) and `opcode.stack_after` what it pushes. If `pickletools.markobject`
-is in `stack_before`, the opcode pops everything down to and including the topmost
-MARK, then the items listed before the mark. That one rule covers the opcodes you do
-not handle yourself.
-
-The memo is the unpickler's scratch storage. PUT, BINPUT and LONG_BINPUT store the top
-of the stack in the slot `arg`; MEMOIZE stores it in slot `len(memo)`; GET, BINGET and
-LONG_BINGET push the stored value again; DUP pushes a copy of the top. The standard
-pickler uses the memo all the time, and an attacker can use it to hide a name: store
-"os" and "system", push some harmless strings, then BINGET the stored ones just before
-STACK_GLOBAL. A scanner that looks only at the last strings it saw names the decoys.
+The scanner may report more than a real load would run, and that is on purpose: it
+does not know that a call would fail (a missing module, wrong arguments), so it reads
+on and reports what comes after. It must never report less.
 
 Allow-list entries are exact (module, name) pairs: ("collections", "OrderedDict") does
 not allow ("collections", "OrderedDict.fromkeys") or ("collections.abc", ...). Names
 are compared as written in the pickle: protocols 0-2 write some Python 2 names (the
-builtins module as "__builtin__"), which the unpickler maps; your scanner does not need
-to, because a name that is not on the allow-list is reported anyway.
+builtins module as "__builtin__"); a name that is not on the allow-list is reported.
 
 Examples
 --------
@@ -84,6 +88,19 @@ Examples
 []
 >>> [f.kind for f in scan_pickle(b"\x80\x04\x8c\x08builtins", set())]
 ['malformed']
+
+To see what the scanner sees: `pickletools.dis(pickle.dumps(obj, protocol=4))`.
+
+Going further (no check needs these)
+------------------------------------
+
+- Read a real PyTorch checkpoint: open the ZIP with `zipfile`, find the member whose
+  name ends in "data.pkl", and scan its bytes. Report a file that is not a ZIP instead
+  of skipping it: the nullifAI models were packed with 7z instead of ZIP.
+- PyTorch checkpoints use PERSID/BINPERSID to refer to tensor storages. They call the
+  loader's persistent_load, not a global from the file; note them in `detail`.
+- Map the Python 2 names the unpickler maps (`__builtin__` to `builtins`, see
+  `_compat_pickle`) before checking the allow-list, so one entry covers both spellings.
 
 Why it matters
 --------------
@@ -106,8 +123,8 @@ from __future__ import annotations
 
 import collections  # noqa: F401  (used in the examples)
 import pickle  # noqa: F401  (used in the examples; never call pickle.loads on `data`)
-import pickletools  # noqa: F401  (genops, markobject)
-from typing import NamedTuple
+import pickletools
+from typing import Any, NamedTuple
 
 
 class Finding(NamedTuple):
@@ -127,15 +144,101 @@ STRING_OPCODES = frozenset({
     "UNICODE", "SHORT_BINUNICODE", "BINUNICODE", "BINUNICODE8",
     "STRING", "BINSTRING", "SHORT_BINSTRING",
 })
-MEMO_PUT_OPCODES = frozenset({"PUT", "BINPUT", "LONG_BINPUT"})  # MEMOIZE stores too
-MEMO_GET_OPCODES = frozenset({"GET", "BINGET", "LONG_BINGET"})
 EXT_OPCODES = frozenset({"EXT1", "EXT2", "EXT4"})
+
+
+# --- The stack machine model: given, complete; use it --------------------------------
+
+
+class Global(NamedTuple):
+    """A stack value known to be the global `module.name` (pushed by an import)."""
+
+    module: str
+    name: str
+
+
+class _Marker:
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    def __repr__(self) -> str:
+        return self.label
+
+
+MARK = _Marker("MARK")  # what the MARK opcode pushes
+UNKNOWN_VALUE = _Marker("UNKNOWN_VALUE")  # any value the scanner does not track
+
+
+class Malformed(Exception):
+    """The opcodes do not make sense: the unpickler would fail here."""
+
+
+def pop(stack: list[object], count: int) -> list[object]:
+    """Remove and return the top `count` items (bottom first); Malformed if too few."""
+    if count > len(stack) or MARK in stack[len(stack) - count :]:
+        raise Malformed(f"pops {count} item(s) from a stack of {len(stack)} above its mark")
+    items = stack[len(stack) - count :]
+    del stack[len(stack) - count :]
+    return items
+
+
+def pop_to_mark(stack: list[object]) -> list[object]:
+    """Remove the topmost MARK and everything above it; return what was above it."""
+    for index in range(len(stack) - 1, -1, -1):
+        if stack[index] is MARK:
+            items = stack[index + 1 :]
+            del stack[index:]
+            return items
+    raise Malformed("no MARK on the stack")
+
+
+def apply_stack_effect(op: pickletools.OpcodeInfo, stack: list[object]) -> None:
+    """The generic effect of `op`: pop what it consumes, push UNKNOWN_VALUE for each result.
+
+    pickletools describes every opcode (op.stack_before, op.stack_after), so this one
+    rule covers the 60-odd opcodes that neither import nor call anything.
+    """
+    before = op.stack_before
+    if pickletools.markobject in before:
+        pop_to_mark(stack)
+        pop(stack, before.index(pickletools.markobject))
+    else:
+        pop(stack, len(before))
+    for produced in op.stack_after:
+        stack.append(MARK if produced is pickletools.markobject else UNKNOWN_VALUE)
+
+
+def follow_memo(opcode: str, arg: Any, stack: list[object], memo: dict[int, object]) -> bool:
+    """Apply a memo opcode (or DUP) to the stack; False if `opcode` is not one of them.
+
+    The memo is the unpickler's scratch storage, and the standard pickler uses it all the
+    time. An attacker can use it to hide a name: store "os" and "system" early, push
+    harmless strings, and fetch the stored ones again just before STACK_GLOBAL.
+    """
+    if opcode in {"PUT", "BINPUT", "LONG_BINPUT", "MEMOIZE"}:
+        if not stack or stack[-1] is MARK:
+            raise Malformed(f"{opcode} with nothing to store")
+        memo[len(memo) if opcode == "MEMOIZE" else int(arg)] = stack[-1]
+    elif opcode in {"GET", "BINGET", "LONG_BINGET"}:
+        if int(arg) not in memo:
+            raise Malformed(f"{opcode} {arg} reads a memo slot never written")
+        stack.append(memo[int(arg)])
+    elif opcode == "DUP":
+        if not stack or stack[-1] is MARK:
+            raise Malformed("DUP with nothing to copy")
+        stack.append(stack[-1])
+    else:
+        return False
+    return True
+
+
+# --- Your part ------------------------------------------------------------------------
 
 
 def scan_pickle(data: bytes, allow: set[tuple[str, str]]) -> list[Finding]:
     """Every import and call in `data` that `allow` does not cover; never unpickles."""
-    # TODO: walk pickletools.genops(data) inside try/except, keeping a stack and a memo.
-    # TODO: report imports (GLOBAL, STACK_GLOBAL, INST, EXT*) that are not allow-listed.
-    # TODO: report calls (REDUCE, NEWOBJ, NEWOBJ_EX, OBJ, INST) of anything not allow-listed.
-    # TODO: end with Finding("malformed", "", "") when the stream is broken or inconsistent.
+    # TODO: findings, stack and memo; walk pickletools.genops(data) inside try/except.
+    # TODO: strings, memo (follow_memo), imports (GLOBAL, STACK_GLOBAL, EXT*, INST).
+    # TODO: calls (REDUCE, NEWOBJ, NEWOBJ_EX, OBJ, INST); everything else: apply_stack_effect.
+    # TODO: on Malformed or any parse error, add Finding("malformed", "", "") and stop.
     raise NotImplementedError("TODO: implement scan_pickle")

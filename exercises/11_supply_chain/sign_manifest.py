@@ -11,9 +11,11 @@ change the README. What helps is a signature over a list of every file and its h
 made with a key the attacker does not have, and checked before anything is loaded.
 
 That is how OpenSSF model signing works (the `model_signing` package from the
-sigstore/model-transparency project): it hashes every file of the model, signs the list
-of (path, sha256) pairs, and at verification hashes the files again and compares. It
-signs with public-key cryptography through Sigstore, so that verifiers need no secret.
+sigstore/model-transparency project): it hashes the files of the model (SHA-256 by
+default), signs the list of (path, digest) pairs, and at verification hashes the files
+again and compares. It signs with public-key cryptography, through Sigstore or with your
+own keys, so that verifiers need no secret. (It skips git's own files, such as
+.gitattributes, by default; this exercise hashes every file.)
 This exercise uses HMAC-SHA256 with a shared key instead, so that it runs offline with
 the standard library; the manifest and the checks are the same idea.
 

@@ -147,7 +147,9 @@ def test_reduce_payload_in_every_protocol(exercise):
                 [("import", *FAKE), ("call", *FAKE)],
                 f"Protocol {protocol} imports the function with {opcode}, then REDUCE calls it "
                 "with ('echo pwned',); aisec_fake_os.system stands in for os.system. Report the "
-                f"import, then the call. {DANGER}",
+                "import, then the call. (pickle.dumps stores strings and globals in the memo as "
+                "it goes, with MEMOIZE or PUT: follow_memo must see those opcodes, or the "
+                f"values on your stack become UNKNOWN_VALUE.) {DANGER}",
             )
 
 
@@ -221,10 +223,11 @@ def test_follows_the_memo(exercise):
             exercise, pickled, ALLOW, f"the hand-made pickle {pickled!r}",
             [("import", *FAKE), ("call", *FAKE)],
             f"Here {how}. Pickles refer back to earlier values through the memo, and the "
-            "standard pickler does it all the time. Keep a dict from memo slot to value "
-            "(PUT/BINPUT/LONG_BINPUT store the top of the stack in the slot they name, MEMOIZE "
-            "in slot len(memo)) and push the stored value again on GET/BINGET/LONG_BINGET. "
-            + DANGER,
+            "standard pickler does it all the time. Pass each opcode to "
+            "follow_memo(opcode.name, arg, stack, memo) before the import and call branches "
+            "(it stores the top of the stack on PUT/BINPUT/LONG_BINPUT/MEMOIZE and pushes it "
+            "again on GET/BINGET/LONG_BINGET), "
+            "and keep one memo dict for the whole scan. " + DANGER,
         )
 
     with _fake_os():
@@ -318,8 +321,9 @@ def test_malformed_input_never_raises(exercise):
         assert got and got[-1][0] == "malformed", (
             f"scan_pickle({data!r:.80}, ...) gave {got!r}, expected the list to end with a "
             f"('malformed', '', '') finding: {what} is not a complete, consistent pickle. "
-            "Catch the ValueError that pickletools.genops raises, and treat a pop from an "
-            "empty stack, a missing MARK or an unwritten memo slot the same way. A scanner "
+            "Catch the ValueError that pickletools.genops raises and the Malformed that the "
+            "given helpers raise (a pop from an empty stack, a missing MARK, a memo slot never "
+            "written), and add one malformed finding for either. A scanner "
             "that crashes on bad input stops the pipeline, or worse, gets wrapped in a "
             "try/except that waves the file through."
         )

@@ -1,8 +1,10 @@
 """Hidden checks for `validate_safetensors`.
 
 Every file is built here with struct and json, following the format described in the
-huggingface/safetensors README and its JSON schema (docs/safetensors.schema.json): an
-8-byte little-endian unsigned header length, a UTF-8 JSON header, then the data buffer.
+safetensors README and its JSON schema (docs/safetensors.schema.json), and the dtypes of
+safetensors/src/tensor.rs (https://github.com/safetensors/safetensors, formerly
+huggingface/safetensors): an 8-byte little-endian unsigned header length, a UTF-8 JSON
+header, then the data buffer.
 """
 
 from __future__ import annotations
@@ -28,14 +30,15 @@ def _file(header: Any, buffer: bytes = b"", *, length: int | None = None) -> byt
 
 
 def _tensors(*specs: tuple[str, str, list[int], int]) -> tuple[dict, bytes]:
-    """Header entries and buffer for (name, dtype, shape, bytes per element), laid out in order."""
+    """Header entries and buffer for (name, dtype, shape, BITS per element), laid out in order."""
     header: dict[str, Any] = {}
     buffer = b""
-    for name, dtype, shape, size in specs:
+    for name, dtype, shape, bits in specs:
         count = 1
         for dim in shape:
             count *= dim
-        payload = bytes((len(buffer) + i) % 251 for i in range(count * size))
+        assert count * bits % 8 == 0, "a test tensor must fill whole bytes"
+        payload = bytes((len(buffer) + i) % 251 for i in range(count * bits // 8))
         header[name] = {"dtype": dtype, "shape": shape,
                         "data_offsets": [len(buffer), len(buffer) + len(payload)]}
         buffer += payload
@@ -88,8 +91,9 @@ def _accepts(exercise, data: bytes, what: str, expected: dict) -> None:
 
 def test_accepts_valid_files(exercise):
     """Accepts well-formed files and returns their parsed header"""
-    header, buffer = _tensors(("embed.weight", "F32", [4, 3], 4), ("lm_head.bias", "BF16", [3], 2),
-                              ("step", "I64", [], 8), ("mask", "BOOL", [2, 2], 1))
+    header, buffer = _tensors(("embed.weight", "F32", [4, 3], 32),
+                              ("lm_head.bias", "BF16", [3], 16),
+                              ("step", "I64", [], 64), ("mask", "BOOL", [2, 2], 8))
     header["__metadata__"] = {"format": "pt", "source": "checks"}
     _accepts(exercise, _file(header, buffer), "four tensors (F32, BF16, a scalar I64 with shape "
              "[], BOOL) and __metadata__", header)
@@ -105,15 +109,39 @@ def test_accepts_valid_files(exercise):
     _accepts(exercise, _file(padded + b" " * 8, buffer), "a header padded with trailing spaces, as "
              "the reference writer does to align the data to 8 bytes", header)
 
-    header, buffer = _tensors(("a", "F16", [2, 0], 2), ("b", "U8", [3], 1), ("c", "I8", [0], 1),
-                              ("d", "F64", [1], 8), ("e", "U16", [0, 5], 2))
+    header, buffer = _tensors(("a", "F16", [2, 0], 16), ("b", "U8", [3], 8), ("c", "I8", [0], 8),
+                              ("d", "F64", [1], 64), ("e", "U16", [0, 5], 16))
     _accepts(exercise, _file(header, buffer), "empty tensors (a dimension of 0) between and next "
              "to others; two of them share the offset [3, 3]", header)
 
 
+# Every dtype of the reference implementation (safetensors/src/tensor.rs), in bits per element.
+ALL_DTYPES = {
+    "BOOL": 8, "F4": 4, "F6_E2M3": 6, "F6_E3M2": 6, "U8": 8, "I8": 8, "F8_E5M2": 8,
+    "F8_E4M3": 8, "F8_E8M0": 8, "F8_E4M3FNUZ": 8, "F8_E5M2FNUZ": 8, "I16": 16, "U16": 16,
+    "F16": 16, "BF16": 16, "I32": 32, "U32": 32, "F32": 32, "I64": 64, "U64": 64, "F64": 64,
+    "C64": 64,
+}
+
+
+def test_accepts_every_current_dtype(exercise):
+    """Accepts every dtype the reference implementation defines, sub-byte ones included"""
+    for dtype, bits in ALL_DTYPES.items():
+        shape = [2, 4]  # 8 elements: whole bytes for 4-bit and 6-bit types too
+        header, buffer = _tensors(("w", dtype, shape, bits))
+        _accepts(exercise, _file(header, buffer),
+                 f"one {dtype} tensor of shape {shape} in {len(buffer)} bytes ({bits} bits per "
+                 "element)", header)
+    specs = [(f"t{i}", dtype, [4], bits) for i, (dtype, bits) in enumerate(ALL_DTYPES.items())]
+    header, buffer = _tensors(*specs)
+    _accepts(exercise, _file(header, buffer),
+             f"a file with one tensor of each of the {len(ALL_DTYPES)} dtypes, shape [4] each "
+             "(F4 takes 2 bytes, F6 types 3)", header)
+
+
 def test_rejects_short_or_lying_length(exercise):
     """Rejects files too short for their header, and reads the length as unsigned"""
-    header, buffer = _tensors(("w", "F32", [2], 4))
+    header, buffer = _tensors(("w", "F32", [2], 32))
     good = _file(header, buffer)
     raw = json.dumps(header).encode("utf-8")
     cases = [
@@ -141,7 +169,7 @@ def test_rejects_short_or_lying_length(exercise):
 
 def test_header_size_limit(exercise):
     """Rejects a header over MAX_HEADER_SIZE, checked before the header is read"""
-    header, buffer = _tensors(("w", "F32", [2], 4))
+    header, buffer = _tensors(("w", "F32", [2], 32))
     raw = json.dumps(header).encode("utf-8")
     original = exercise.MAX_HEADER_SIZE
     assert original == 100_000_000, (
@@ -164,7 +192,7 @@ def test_header_size_limit(exercise):
 
 def test_rejects_bad_header_text(exercise):
     """Rejects headers that are not a UTF-8 JSON object starting with '{'"""
-    header, buffer = _tensors(("w", "F32", [2], 4))
+    header, buffer = _tensors(("w", "F32", [2], 32))
     raw = json.dumps(header).encode("utf-8")
     entry = json.dumps(header["w"])
     cases = [
@@ -186,8 +214,45 @@ def test_rejects_bad_header_text(exercise):
     for raw_header, what in cases:
         _rejects(exercise, _file(raw_header, buffer), what,
                  "The header must be a UTF-8 JSON object that starts with '{', with no duplicate "
-                 "keys; use json.loads on the decoded text with an object_pairs_hook that "
-                 "refuses a key it has seen. " + REJECT_WHY)
+                 "keys; use json.loads on the decoded text with object_pairs_hook=strict_object "
+                 "(it refuses a key it has seen). " + REJECT_WHY)
+
+
+def test_hostile_json_raises_only_invalid_safetensors(exercise):
+    """Raises InvalidSafetensors, never another error, for hostile numbers, nesting and text"""
+    entry = '"dtype": "F32", "shape": [2], "data_offsets": [0, 8]'
+    cases = [
+        (f'{{"__metadata__": {{"n": {"9" * 5000}}}, "w": {{{entry}}}}}', 8,
+         "a 5,000-digit number in __metadata__: int() of that many digits raises ValueError "
+         "(Python's limit on converting long strings); parse_int=parse_uint64 refuses it "
+         "before any conversion"),
+        (f'{{"w": {{"dtype": "F32", "shape": [{"1" * 5000}], "data_offsets": [0, 8]}}}}', 8,
+         "a 5,000-digit dimension in a shape"),
+        ('{"__metadata__": ' + "[" * 50_000 + "]" * 50_000 + f', "w": {{{entry}}}}}', 8,
+         "arrays nested 50,000 levels deep: json.loads raises RecursionError"),
+        ('{"w": ' + '{"a": ' * 20_000 + "1" + "}" * 20_000 + "}", 8,
+         "objects nested 20,000 levels deep"),
+        ('{"w": {"dtype": "F32", "shape": [2], "data_offsets": [-0, 8]}}', 8,
+         "the offset -0: Python reads it as 0, the reference parser refuses a minus sign"),
+        ('{"w": {"dtype": "F32", "shape": [18446744073709551616, 0], "data_offsets": [0, 0]}}',
+         0, "an empty tensor with a dimension of 2**64 next to a 0: the product is 0 in Python, "
+         "but 2**64 is not an unsigned 64-bit integer and the reference reader refuses it"),
+        ('{"w": {"dtype": "F32", "shape": [1099511627776, 1099511627776, 0], '
+         '"data_offsets": [0, 0]}}', 0,
+         "an empty tensor of shape [2**40, 2**40, 0]: multiplied in order, 2**80 overflows 64 "
+         "bits before the 0 is reached and the reference reader refuses it; use "
+         "element_count(), not math.prod"),
+        ('{"\\ud800": {' + entry + "}}", 8,
+         "a tensor name written as the escape \\ud800, half of a surrogate pair: json.loads "
+         "accepts it, the reference parser refuses it"),
+    ]
+    for raw, size, what in cases:
+        _rejects(exercise, _file(raw.encode("utf-8"), bytes(size)), what,
+                 "Parse with json.loads(text, object_pairs_hook=strict_object, "
+                 "parse_int=parse_uint64) and turn every ValueError and RecursionError it "
+                 "raises into InvalidSafetensors. A validator that lets another exception out "
+                 "crashes a caller that catches InvalidSafetensors, and one that accepts what "
+                 "the reference reader refuses lets two tools disagree about one file.")
 
 
 @pytest.mark.parametrize("field,value,what", [
@@ -215,7 +280,7 @@ def test_rejects_bad_tensor_entries(exercise, field, value, what):
     else:
         header["w"][field] = value
     _rejects(exercise, _file(header, bytes(8)), f"{what}: {json.dumps(header)}",
-             "Each tensor is an object with exactly dtype (a name from DTYPE_SIZES), shape (a "
+             "Each tensor is an object with exactly dtype (a name from DTYPE_BITS), shape (a "
              "list of integers >= 0) and data_offsets ([begin, end], integers, 0 <= begin <= "
              "end). Check the types yourself: json gives you whatever the file contains. "
              + REJECT_WHY)
@@ -224,7 +289,7 @@ def test_rejects_bad_tensor_entries(exercise, field, value, what):
 
 
 def test_size_must_match_shape_and_dtype(exercise):
-    """Rejects a tensor whose byte range does not equal prod(shape) times the dtype size"""
+    """Rejects a tensor whose byte range does not match its shape and dtype, in bits"""
     cases = [
         ({"dtype": "F32", "shape": [2, 3], "data_offsets": [0, 23]}, 23, "F32 [2, 3] in 23 bytes"),
         ({"dtype": "F32", "shape": [2, 3], "data_offsets": [0, 25]}, 25, "F32 [2, 3] in 25 bytes"),
@@ -234,12 +299,21 @@ def test_size_must_match_shape_and_dtype(exercise):
          "a scalar F32 (shape []) in 0 bytes: a scalar holds one element, 4 bytes"),
         ({"dtype": "U8", "shape": [0], "data_offsets": [0, 1]}, 1,
          "an empty U8 tensor given 1 byte"),
+        ({"dtype": "C64", "shape": [2], "data_offsets": [0, 8]}, 8,
+         "C64 [2] in 8 bytes (a C64 element takes 64 bits, 8 bytes)"),
+        ({"dtype": "F4", "shape": [4], "data_offsets": [0, 4]}, 4,
+         "F4 [4] in 4 bytes (F4 takes 4 bits: 4 elements fill 2 bytes)"),
+        ({"dtype": "F4", "shape": [3], "data_offsets": [0, 2]}, 2,
+         "F4 [3] in 2 bytes: 12 bits do not fill whole bytes, and rounding up hides 4 bits"),
+        ({"dtype": "F6_E3M2", "shape": [3], "data_offsets": [0, 2]}, 2,
+         "F6_E3M2 [3] in 2 bytes: 18 bits do not fill whole bytes"),
     ]
     for info, size, what in cases:
         _rejects(exercise, _file({"w": info}, bytes(size)), what,
-                 "end - begin must equal the product of the shape (1 for shape []) times the "
-                 "dtype's size in DTYPE_SIZES. A mismatch means a reader either runs past the "
-                 "tensor into its neighbour or leaves bytes nobody accounts for. " + REJECT_WHY)
+                 "The size in bits is element_count(shape) (1 for shape []) times DTYPE_BITS"
+                 "[dtype]; it must be a multiple of 8, and end - begin must equal it divided by "
+                 "8. A mismatch means a reader either runs past the tensor into its neighbour or "
+                 "leaves bytes nobody accounts for. " + REJECT_WHY)
 
 
 def test_tensors_tile_the_buffer(exercise):
@@ -269,7 +343,7 @@ def test_tensors_tile_the_buffer(exercise):
 
 def test_metadata_is_strings_only(exercise):
     """Accepts __metadata__ of strings only, and rejects anything else in it"""
-    header, buffer = _tensors(("w", "U8", [4], 1))
+    header, buffer = _tensors(("w", "U8", [4], 8))
     ok = {**header, "__metadata__": {"format": "pt", "note": "", "ünïcode": "✓"}}
     _accepts(exercise, _file(ok, buffer), "__metadata__ with three string values", ok)
     for metadata, what in (
