@@ -10,6 +10,8 @@ from __future__ import annotations
 import ipaddress
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
+from itertools import accumulate
 
 LEVELS = ("public", "internal", "confidential", "restricted")  # from lowest to highest
 
@@ -25,7 +27,8 @@ PRIVATE_KEY_RE = re.compile(
 # "\nAKIA..." still count. (?<![A-Z0-9].{4}) says "no capital or digit before the prefix";
 # written after the prefix, it lets the regex engine jump straight to candidate prefixes.
 AWS_ACCESS_KEY_RE = re.compile(r"(?:AKIA|ASIA|ABIA|ACCA)(?<![A-Z0-9].{4})[0-9A-Z]{16}(?![A-Z0-9])")
-CARD_CANDIDATE_RE = re.compile(r"(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])")
+# Digit groups joined by single spaces or hyphens: "4242 4242-4242 4242 12" is one run.
+DIGIT_RUN_RE = re.compile(r"[0-9]+(?:[ -][0-9]+)*")
 EMAIL_RE = re.compile(
     r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
 )
@@ -39,20 +42,65 @@ IPV4_RE = re.compile(r"(?<![0-9.])([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})\.([0-
 RFC1918_NETWORKS = tuple(
     ipaddress.ip_network(net) for net in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")
 )
+MIN_CARD_DIGITS, MAX_CARD_DIGITS = 13, 19  # card numbers (PANs) have 13 to 19 digits
+LUHN_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)  # Luhn's value for a doubled digit 0-9
 
 
-def luhn_ok(number: str) -> bool:
-    """True if the digits of `number` (spaces and hyphens ignored) pass the Luhn check."""
-    digits = number.replace(" ", "").replace("-", "")
-    if not digits.isascii() or not digits.isdigit():
-        return False
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        digit = int(char)
-        if position % 2 == 1:
-            digit = digit * 2 - 9 if digit > 4 else digit * 2
-        total += digit
-    return total % 10 == 0
+def has_card(text: str) -> bool:
+    """True if `text` holds 13 to 19 digits, in whole groups, that pass the Luhn check.
+
+    What it does: it cuts the text into runs of ASCII digit groups joined by single
+    spaces or hyphens (DIGIT_RUN_RE): "card 4242 4242 4242 4242 12/34" has the runs
+    "4242 4242 4242 4242 12" and "34". From each run it takes every stretch of whole,
+    neighbouring groups with 13 to 19 digits in all, and answers True as soon as one
+    of them passes the Luhn check. Here "4242 4242 4242 4242" does.
+
+    Why every stretch: a card number rarely stands alone. An expiry date, a security
+    code, an order number or a second card often sits right next to it. A single regex
+    match over the run grabs the card together with its neighbour ("4242 4242 4242 4242
+    12", 18 digits), the checksum fails, and the card goes through.
+
+    The trade-off: a stretch starts where a group starts and ends where a group ends,
+    never inside a group. So a number on its own, such as a 13-digit timestamp or a
+    16-digit order number, counts as a card exactly when it has 13 to 19 digits and
+    passes Luhn, as about one in ten such numbers does by chance. A run of several
+    numbers offers more stretches and so more false alarms. A paste gate accepts that:
+    a false alarm costs a second look, a miss costs a leak.
+
+    What it does not find: a card glued to other digits with nothing in between
+    ("42424242424242421234" is one group of 20 digits, too long for a card), groups
+    joined by anything but one space or one hyphen (dots, slashes, an en dash, two
+    spaces, a line break), digits that NFKC does not turn into ASCII digits (Arabic-Indic
+    digits, for example), and numbers written out in words.
+    """
+    for run in DIGIT_RUN_RE.finditer(text):
+        if run.end() - run.start() < MIN_CARD_DIGITS:
+            continue  # too short to hold a card: most runs are years, prices, versions
+        groups = run.group().replace("-", " ").split(" ")
+        digits = [int(char) for char in "".join(groups)]
+        # Where each group starts, and where the run ends, as positions in `digits`.
+        bounds = list(accumulate((len(group) for group in groups), initial=0))
+        # Luhn doubles every second digit, counting from a number's LAST digit: in the
+        # stretch digits[start:end], the positions p with p % 2 == end % 2. totals[parity][k]
+        # is the Luhn sum of digits[:k] with the positions of that parity doubled, so the
+        # sum of any stretch is one subtraction, and a long run stays fast.
+        totals = [
+            list(accumulate(
+                (LUHN_DOUBLED[digit] if position % 2 == parity else digit
+                 for position, digit in enumerate(digits)),
+                initial=0,
+            ))
+            for parity in (0, 1)
+        ]
+        for end in bounds[1:]:
+            luhn_sum = totals[end % 2]
+            # Every group start that leaves 13 to 19 digits up to `end`.
+            first = bisect_left(bounds, end - MAX_CARD_DIGITS)
+            last = bisect_right(bounds, end - MIN_CARD_DIGITS)
+            for start in bounds[first:last]:
+                if (luhn_sum[end] - luhn_sum[start]) % 10 == 0:
+                    return True
+    return False
 
 
 def normalise(text: str) -> str:
@@ -87,7 +135,7 @@ def classify_text(text: str) -> str:
     if (
         PRIVATE_KEY_RE.search(text)
         or AWS_ACCESS_KEY_RE.search(text)
-        or any(luhn_ok(m.group()) for m in CARD_CANDIDATE_RE.finditer(text))
+        or has_card(text)
     ):
         return "restricted"
     if EMAIL_RE.search(text) or PHONE_RE.search(text) or CONFIDENTIAL_RE.search(text):

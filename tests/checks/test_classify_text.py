@@ -1,8 +1,9 @@
 """Hidden checks for `classify_text`.
 
 AKIAIOSFODNN7EXAMPLE is the access key ID from AWS's documentation, the other key
-IDs are made up (right shape, no account behind them), 4242 4242 4242 4242 and
-5555 5555 5555 4444 are Stripe test cards, example.com/.org are reserved by RFC 2606,
+IDs are made up (right shape, no account behind them), 4242 4242 4242 4242,
+5555 5555 5555 4444 and 3782 822463 10005 are Stripe test cards (the numbers next to
+them, and the Luhn-invalid ones, are made up), example.com/.org are reserved by RFC 2606,
 +1 202 555 0143 uses the 555-01xx range reserved for fiction in North America, and
 +44 20 7946 0958 is in the range Ofcom reserves for drama (see ATTRIBUTION.md). The
 RFC 1918 ranges come from RFC 1918.
@@ -15,6 +16,7 @@ import time
 AWS_KEY_ID = "AKIAIOSFODNN7EXAMPLE"
 VISA = "4242 4242 4242 4242"
 MASTERCARD = "5555-5555-5555-4444"
+AMEX = "3782 822463 10005"  # 15 digits
 # Made-up key IDs of the right shape (AWS's IAM docs list the prefixes).
 TEMP_KEY_ID = "ASIAY34FZKBOKMUTVV7A"
 BEARER_KEY_ID = "ABIAZ7VXQG3R5T2LWMBN"
@@ -43,6 +45,8 @@ def test_public_text(exercise):
         ("Acme Corp released version 1.10.0.1 today.", "a company name and a version with "
          "five dotted numbers, which is not an IPv4 address"),
         ("Order 4242 4242 4242 4241 shipped.", "16 digits that fail the Luhn check"),
+        ("Order 1234 5678 9012 3456 7890", "20 digits in five groups, and no stretch of "
+         "13 to 19 of them, in whole groups, passes the Luhn check (has_card says False)"),
         ("The public DNS resolver 8.8.8.8 answered.", "a public IPv4 address"),
         ("-----BEGIN PUBLIC KEY-----", "a PUBLIC key header"),
         ("-----BEGIN CERTIFICATE-----", "a certificate header"),
@@ -71,6 +75,22 @@ def test_restricted_secrets(exercise):
     for text, why in cases:
         _check(exercise, text, "restricted", why + ". Restricted data must never be pasted "
                "into any AI tool.")
+
+
+def test_card_next_to_other_numbers(exercise):
+    """Finds a card number next to an expiry date, a code or another number"""
+    cases = [
+        (f"card {VISA} 12/34", "a card followed by its expiry date; one regex match over "
+         "'4242 4242 4242 4242 12' takes 18 digits, which fail the Luhn check"),
+        (f"{VISA} 123", "a card followed by a three-digit security code"),
+        (f"Amex {AMEX} 1234", "a 15-digit card followed by four more digits"),
+        (f"ref 123 {VISA}", "a reference number, then a card"),
+        (f"cards: {AMEX} {MASTERCARD}", "two cards in a row"),
+    ]
+    for text, why in cases:
+        _check(exercise, text, "restricted", why + ". Call has_card(text) on the normalised "
+               "text: it tries every stretch of 13 to 19 digits in whole groups, so the "
+               "numbers around a card cannot hide it.")
 
 
 def test_restricted_key_formats(exercise):

@@ -2,8 +2,8 @@
 
 The texts are chosen so that the complete `classify_text` at the end of the starter
 labels them unambiguously. AKIAIOSFODNN7EXAMPLE is AWS's documentation placeholder,
-4242 4242 4242 4242 is a Stripe test card and example.com is reserved by RFC 2606 (see
-ATTRIBUTION.md).
+4242 4242 4242 4242 is a Stripe test card (the numbers next to it are made up) and
+example.com is reserved by RFC 2606 (see ATTRIBUTION.md).
 """
 
 from __future__ import annotations
@@ -152,6 +152,8 @@ def test_never_raises_on_wrong_types(exercise):
     for text, destination in cases:
         try:
             got = exercise.may_send(text, destination)
+        except NotImplementedError:
+            raise  # the starter: let the grader say "not implemented yet"
         except Exception as exc:  # the check is about NOT raising
             raise AssertionError(
                 f"{_call(destination, text)} raised {type(exc).__name__}: {exc}, expected "
@@ -182,7 +184,7 @@ def test_restricted_text_goes_nowhere(exercise):
 
 
 def test_disguised_evidence_is_still_caught(exercise):
-    """Blocks disguised personal data, card numbers and keys (the classifier normalises)"""
+    """Blocks disguised personal data, card numbers and keys (use the complete classifier)"""
     cases = [
         ("CONFI\u200bDENTIAL: Q3 numbers", "confidential",
          "the word 'confidential' with a zero-width space (U+200B) inside"),
@@ -190,6 +192,11 @@ def test_disguised_evidence_is_still_caught(exercise):
          "an email address with a zero-width space before the '@'"),
         ("card 4242 4242 4242 4242, exp 12/34", "restricted",
          "a card number that passes the Luhn check"),
+        ("card 4242 4242 4242 4242 12/34", "restricted",
+         "a card number followed by its expiry date (18 digits in a row: only the first "
+         "16 pass the Luhn check)"),
+        ("ref 123 4242 4242 4242 4242", "restricted",
+         "a reference number, then a card number"),
         ("ＡＫＩＡＩＯＳＦＯＤＮＮ７ＥＸＡＭＰＬＥ", "restricted",
          "an AWS access key ID in fullwidth letters and digits"),
         ("-----BEGIN PGP PRIVATE KEY BLOCK-----", "restricted", "a PGP private key block"),
@@ -203,6 +210,7 @@ def test_disguised_evidence_is_still_caught(exercise):
                 f"with {level!r}>): the text holds {what}, so it is {level}, and "
                 f"{destination!r} may receive data up to {limit}. Classify with the complete "
                 "classify_text at the end of the starter file, unchanged: it removes "
-                "invisible characters and folds fullwidth letters before any rule runs. A "
-                "gate with a weaker classifier sends these to a public chatbot."
+                "invisible characters and folds fullwidth letters before any rule runs, "
+                "and finds a card among other numbers. A gate with a weaker classifier "
+                "sends these to a public chatbot."
             )
