@@ -26,8 +26,25 @@ def _positive_int(name: str, value: object) -> int:
     return value
 
 
-def _reported(response: Any, key: str) -> int | None:
-    """A token count from the response, or None when it is missing or not believable."""
+def check_messages(messages: Any, options: Any) -> int:
+    """Step 1 (ready to use): the prompt's length in characters, over all messages.
+
+    Raises TypeError unless `messages` is a list or tuple of dicts with a str
+    "content" each, and `options` is None or a dict: what the guard cannot measure,
+    it must not send.
+    """
+    if not isinstance(messages, (list, tuple)):
+        raise TypeError(f"messages must be a list of dicts, not {type(messages).__name__}")
+    for message in messages:
+        if not isinstance(message, dict) or not isinstance(message.get("content"), str):
+            raise TypeError("every message must be a dict with a str 'content'")
+    if options is not None and not isinstance(options, dict):
+        raise TypeError(f"options must be a dict or None, not {type(options).__name__}")
+    return sum(len(message["content"]) for message in messages)
+
+
+def reported_count(response: Any, key: str) -> int | None:
+    """response[key] if it is a believable token count (an int >= 0, not a bool), else None."""
     try:
         value = response[key]  # a dict and ollama's ChatResponse both raise KeyError
     except (KeyError, TypeError, IndexError):  # missing, or not a mapping at all
@@ -52,6 +69,7 @@ class BudgetGuard:
         tokens_per_minute: int,
         burst: int,
     ) -> None:
+        """Ready to use: validates the limits and starts with a full bucket."""
         if not callable(clock):
             raise TypeError("clock must be a function that returns the time in seconds")
         self._client = client
@@ -69,6 +87,7 @@ class BudgetGuard:
         self._output_tokens = 0
 
     def _refill(self) -> None:
+        """Add the tokens earned since self._last (never above burst); then self._last = now."""
         now = self._clock()
         elapsed = now - self._last
         if elapsed > 0:  # a clock that went backwards adds nothing and removes nothing
@@ -78,6 +97,7 @@ class BudgetGuard:
         self._last = now
 
     def _refuse(self, reason: str, message: str) -> BudgetExceeded:
+        """Count a refusal and return the exception to raise (ready to use)."""
         self._refused += 1
         return BudgetExceeded(reason, message)
 
@@ -91,16 +111,9 @@ class BudgetGuard:
     ) -> Any:
         """Call the client within budget, or raise BudgetExceeded."""
         # 1. Only what we can measure may be sent.
-        if not isinstance(messages, (list, tuple)):
-            raise TypeError(f"messages must be a list of dicts, not {type(messages).__name__}")
-        for message in messages:
-            if not isinstance(message, dict) or not isinstance(message.get("content"), str):
-                raise TypeError("every message must be a dict with a str 'content'")
-        if options is not None and not isinstance(options, dict):
-            raise TypeError(f"options must be a dict or None, not {type(options).__name__}")
+        prompt_chars = check_messages(messages, options)
 
         # 2. Size before anything else: refusing costs nothing, processing does.
-        prompt_chars = sum(len(message["content"]) for message in messages)
         if prompt_chars > self._max_prompt_chars:
             raise self._refuse(
                 PROMPT_TOO_LONG,
@@ -129,10 +142,10 @@ class BudgetGuard:
 
         # 7. Pay for what was used. A missing count is not zero: Ollama once left
         # prompt_eval_count out whenever the prompt came from its cache.
-        prompt_tokens = _reported(response, "prompt_eval_count")
+        prompt_tokens = reported_count(response, "prompt_eval_count")
         if prompt_tokens is None:
             prompt_tokens = prompt_chars  # one token per character: errs on the high side
-        output_tokens = _reported(response, "eval_count")
+        output_tokens = reported_count(response, "eval_count")
         if output_tokens is None:
             output_tokens = sent["num_predict"]  # the most the model was allowed
         self._available -= prompt_tokens + output_tokens
@@ -142,7 +155,7 @@ class BudgetGuard:
         return response
 
     def usage(self) -> dict[str, int | float]:
-        """Totals so far and the tokens in the bucket now."""
+        """Totals so far and the tokens in the bucket now (ready to use)."""
         self._refill()
         return {
             "calls": self._calls,

@@ -23,7 +23,10 @@ Run `sql` (bound to `params`) on `conn` and return all result rows, but only if 
 a single SELECT statement that reads allowed tables and calls allowed functions.
 Otherwise raise `UnsafeQuery` with a message that says what was refused.
 
-1. Install an authorizer with `conn.set_authorizer(callback)`. SQLite calls
+1. Before anything else, `allowed` = the lower-cased `allowed_tables` that are also in
+   `main_tables(conn)` (provided): the tables and views of the main database that a
+   bare name reaches. Then install an authorizer with `conn.set_authorizer(callback)`.
+   SQLite calls
    `callback(action, arg1, arg2, db_name, source)` for every action while it COMPILES
    the statement, before anything runs. Return `sqlite3.SQLITE_OK` to allow the action
    and `sqlite3.SQLITE_DENY` to refuse it; a single refusal makes the whole statement
@@ -31,20 +34,34 @@ Otherwise raise `UnsafeQuery` with a message that says what was refused.
    prohibited" for a column read).
 2. Allow exactly these actions and deny everything else:
    - `sqlite3.SQLITE_SELECT`: the statement (or a subquery) is a SELECT;
-   - `sqlite3.SQLITE_READ`: reading a column of table `arg1` (the column is `arg2`),
-     only if `arg1` is one of `allowed_tables`. Compare names without regard to case:
-     SQLite identifiers are case-insensitive, and SQLite reports the name as it is
-     spelled in the schema (`Products`) or in the query (`SeCrEtS`);
+   - `sqlite3.SQLITE_READ`: reading a column of table `arg1` (the column is `arg2`)
+     in database `db_name`, only if `db_name` is None or "main" AND `arg1.lower()` is
+     in `allowed`. Compare names in lower case: SQLite identifiers are
+     case-insensitive, and SQLite reports a name as it is spelled in the schema
+     (`Products`) or in the query (`SeCrEtS`, `MAIN`);
    - `sqlite3.SQLITE_FUNCTION`: calling the SQL function `arg2`, only if its
      lower-cased name is in `ALLOWED_FUNCTIONS`.
    Everything else is denied: INSERT, UPDATE, DELETE, CREATE, DROP, ALTER, PRAGMA,
    ATTACH, DETACH, transactions, savepoints, ANALYZE, REINDEX, and recursive common
    table expressions (`SQLITE_RECURSIVE`: `WITH RECURSIVE` can loop without end).
+   The database matters: `SELECT * FROM secret.orders` reads a table called
+   `orders` in a database the application attached as `secret`, and SQLite reports
+   `db_name == "secret"`; `temp` is the connection's temporary database. When the
+   statement reads no column of a table it found by its bare name, as in
+   `SELECT COUNT(*) FROM orders`, SQLite passes `db_name` None. A bare name means the
+   first of temp, main and the attached databases that has it, which is why
+   `allowed` only holds names that `main_tables(conn)` found in main and not in temp.
 3. A callback cannot usefully raise (sqlite3 turns any exception in it into a
    denial). So when you deny, first remember WHY, for example in a list in the
    enclosing function: "reading table 'api_keys' is not allowed". When the statement
    then fails with an sqlite3 error, raise `UnsafeQuery(<that reason>)` from it.
    Other errors (a typo in the SQL, an unknown column) may propagate as they are.
+   One reason needs care: a SELECT never writes, so if SQLite asks to change
+   `sqlite_master` (arg1) after it reported SQLITE_SELECT, the statement uses a
+   table-valued function such as `json_each()` or `pragma_table_info()`. Some SQLite
+   versions (3.40, for one) set one up that way on its first use; newer ones report a
+   READ of the function's name instead. Say "table-valued functions are not allowed",
+   not "UPDATE on sqlite_master", or the log sends its reader the wrong way.
 4. More than one statement: `conn.execute()` already refuses "SELECT 1; DROP TABLE x"
    before running either part (`sqlite3.ProgrammingError` "You can only execute one
    statement at a time."; `sqlite3.Warning` on Python 3.10). Let that error propagate
@@ -76,7 +93,7 @@ Examples
 >>> run_readonly_sql(conn, "SELECT name FROM products UNION SELECT key FROM api_keys")
 Traceback (most recent call last):
     ...
-UnsafeQuery: reading table 'api_keys' is not allowed
+UnsafeQuery: reading 'api_keys' is not allowed: it is not on the list of tables
 >>> run_readonly_sql(conn, "DELETE FROM products")
 Traceback (most recent call last):
     ...
@@ -95,7 +112,8 @@ what the statement will actually do, after SQLite has parsed it: no regex over t
 text can be as precise (comments, quoting, views, subqueries and CTEs all defeat
 one). It is one layer. Also open the database read-only (`file:shop.db?mode=ro` with
 `uri=True`), give the assistant a copy without the secret tables where you can, and
-cap how long a query may run (`conn.set_progress_handler`).
+cap how long a query may run (`conn.set_progress_handler`) and how large a string or
+blob may get (`conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, ...)`, Python 3.11+).
 """
 
 from __future__ import annotations
@@ -113,8 +131,9 @@ class UnsafeQuery(Exception):
 ALLOWED_TABLES = frozenset({"products", "orders"})
 
 # SQL functions the assistant may call: pure and cheap. Not on the list, for example:
-# randomblob() and zeroblob() (can allocate a gigabyte), load_extension() (loads code),
-# printf()/format() and replace() (can build huge strings).
+# randomblob() and zeroblob() (up to a gigabyte each, SQLite's default maximum length
+# of a string or blob), load_extension() (loads code), printf()/format() and replace()
+# (can build huge strings).
 ALLOWED_FUNCTIONS = frozenset({
     "avg", "count", "group_concat", "max", "min", "sum", "total",  # aggregates
     "abs", "coalesce", "ifnull", "iif", "instr", "length", "lower", "ltrim", "nullif",
@@ -156,6 +175,22 @@ def remove_authorizer(conn: sqlite3.Connection) -> None:
         conn.set_authorizer(lambda *args: sqlite3.SQLITE_OK)
 
 
+def main_tables(conn: sqlite3.Connection) -> frozenset[str]:
+    """Lower-cased names of the tables and views a bare name reaches in main (ready to use).
+
+    A bare name (`orders`, not `main.orders`) means the first of temp, main and the
+    attached databases that has it, so a name the temp database also uses is left out.
+    Call it before you install the authorizer.
+    """
+    def names(schema: str) -> set[str]:
+        rows = conn.execute(
+            f"SELECT name FROM {schema}.sqlite_master WHERE type IN ('table', 'view')"
+        ).fetchall()
+        return {name.lower() for (name,) in rows}
+
+    return frozenset(names("main") - names("temp"))
+
+
 def run_readonly_sql(
     conn: sqlite3.Connection,
     sql: str,
@@ -163,10 +198,11 @@ def run_readonly_sql(
     allowed_tables: Collection[str] = ALLOWED_TABLES,
 ) -> list[tuple]:
     """Run one SELECT written by a model; raise UnsafeQuery for anything else."""
-    # TODO 1: allowed = the lower-cased allowed_tables; reasons = [] to record denials.
+    # TODO 1: allowed = the lower-cased allowed_tables & main_tables(conn);
+    #         reasons = [] to record denials; a flag for "SQLITE_SELECT was reported".
     # TODO 2: def authorizer(action, arg1, arg2, db_name, source): allow SQLITE_SELECT,
-    #         SQLITE_READ of an allowed table, SQLITE_FUNCTION in ALLOWED_FUNCTIONS;
-    #         otherwise append a reason and return sqlite3.SQLITE_DENY.
+    #         SQLITE_READ of an allowed table in db "main" (or None), SQLITE_FUNCTION in
+    #         ALLOWED_FUNCTIONS; otherwise append a reason and return SQLITE_DENY.
     # TODO 3: conn.set_authorizer(authorizer), then in try: cursor = conn.execute(sql,
     #         params); no columns (cursor.description is None) -> UnsafeQuery;
     #         return cursor.fetchall(). except sqlite3.Error: if reasons, raise

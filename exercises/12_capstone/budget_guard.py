@@ -47,66 +47,59 @@ it never waits.
 What to implement
 -----------------
 
-    BudgetGuard(client, clock, *, max_prompt_chars, max_output_tokens,
-                tokens_per_minute, burst)
+Ready to use, below: `BudgetGuard.__init__` (it validates the four limits, which must
+be ints greater than 0, and starts with a FULL bucket), `usage()`, `_refuse()` and
+`check_messages()`. You write three pieces:
 
-All four limits must be ints (not bools) greater than 0: raise TypeError for any
-other type and ValueError for 0 or less. Raise TypeError if `clock` is not
-callable. The bucket starts FULL: `burst` tokens, at the time `clock()` returns
-when the guard is created.
+    reported_count(response, key) -> int | None
 
-    guard.chat(model, messages, options=None, *, format=None) -> response
+`response[key]` if it is a believable token count, else None. Believable means
+`type(value) is int and value >= 0`: a missing key, None, a negative number, a bool,
+a float or a str are all None. Read it with `response[key]` inside
+`try`/`except (KeyError, TypeError)`, which works for dicts and for ollama's
+`ChatResponse`.
+
+    BudgetGuard._refill(self) -> None
+
+`now = self._clock()`. If `now` is later than `self._last`, add
+`(now - self._last) * self._rate_per_second` tokens to `self._available`, but never
+let it hold more than `self._burst`. Then `self._last = now`, even when the clock went
+backwards (then add nothing, and never remove tokens).
+
+    BudgetGuard.chat(model, messages, options=None, *, format=None) -> response
 
 Steps, in this order:
 
-1. Check the arguments. `messages` must be a list or tuple of dicts, each with a
-   str under "content"; `options` must be None or a dict. Anything else: raise
-   TypeError (you cannot measure what you cannot read, so you must not send it).
-   Nothing is counted.
-2. Prompt size: add up `len(message["content"])` over ALL messages (system prompt
-   and earlier turns included). If the total is greater than `max_prompt_chars`,
-   count a refusal and raise `BudgetExceeded(PROMPT_TOO_LONG, ...)`. A total equal
-   to the limit is fine.
-3. Refill: `now = clock()`. If `now` is later than the last time you looked, add
-   `(now - last) * tokens_per_minute / 60` tokens, but never let the bucket hold
-   more than `burst`. Then remember `now` as the last time, even when the clock
-   went backwards (then add nothing, and never remove tokens).
-4. If the bucket holds 0 tokens or fewer, count a refusal and raise
-   `BudgetExceeded(RATE_LIMITED, ...)`.
+1. `prompt_chars = check_messages(messages, options)`: raises TypeError for anything
+   it cannot measure, and returns the total length of every message's content
+   (system prompt and earlier turns included).
+2. Prompt size: if `prompt_chars > self._max_prompt_chars`,
+   `raise self._refuse(PROMPT_TOO_LONG, "...")`. A total equal to the limit is fine.
+3. `self._refill()`.
+4. If `self._available <= 0`, `raise self._refuse(RATE_LIMITED, "...")`.
 5. Options: make a NEW dict from the caller's options (never change the caller's
-   dict) and set "num_predict" in it to `max_output_tokens`, unless the caller
-   asked for an int between 1 and `max_output_tokens`, which you keep. Missing,
-   0, negative, too large, bool, float, str: all become the cap. (Ollama's
-   documentation gives -1 as "infinite generation", and its Go runners only check
-   a value above 0 as a limit: none of those mean "less".)
-6. Call `client.chat(model=model, messages=messages, options=new_options)`, adding
-   `format=format` only when format is not None. If the client raises, let the
-   exception through: nothing is charged.
-7. Charge the bucket with the tokens the call used: the response's
-   "prompt_eval_count" plus its "eval_count". A count that is missing, None, or
-   not an int >= 0 (negative, bool, float, str) is replaced by an estimate that
-   errs on the expensive side:
-   - prompt: the prompt's length in characters (from step 2), one token per
-     character;
-   - output: the "num_predict" you sent in step 5 (the model may not generate
-     more).
-   Subtract the total from the bucket (it may go below zero: that is a debt the
-   refill pays back before the next call is allowed). A reported count that is
-   valid is charged as it is, however large.
+   dict) and set "num_predict" in it to `self._max_output_tokens`, unless the caller
+   asked for an int between 1 and `self._max_output_tokens`, which you keep. Missing,
+   0, negative, too large, bool, float, str: all become the cap. (Ollama documents -1
+   as "infinite generation", and 0 does not reliably mean "nothing" either.)
+6. Call `self._client.chat(model=model, messages=messages, options=new_options)`,
+   adding `format=format` only when format is not None. If the client raises, let
+   the exception through: nothing is charged.
+7. Charge the bucket: `reported_count(response, "prompt_eval_count")`, or, when that
+   is None, `prompt_chars` (one token per character, an estimate on the expensive
+   side); plus `reported_count(response, "eval_count")`, or, when None, the
+   "num_predict" you sent in step 5 (the model may not generate more). Subtract the
+   sum from `self._available` (it may go below zero: that is a debt the refill pays
+   back before the next call is allowed), add 1 to `self._calls`, and add the two
+   numbers to `self._prompt_tokens` and `self._output_tokens`. A valid count is
+   charged as it is, however large.
 8. Return the response unchanged (the same object).
 
-    guard.usage() -> dict
+`usage()` (ready to use) refills, then returns `{"calls", "refused", "prompt_tokens",
+"output_tokens", "total_tokens", "available"}`.
 
-Refill first (step 3), then return exactly these keys:
-`{"calls": ..., "refused": ..., "prompt_tokens": ..., "output_tokens": ...,
-"total_tokens": ..., "available": ...}`: calls that reached the client and
-returned, refusals (both reasons), the prompt and output tokens charged so far
-(estimates included), their sum, and the tokens in the bucket now (a float, may
-be negative).
-
-Out of scope: threads and asyncio. This guard keeps its state without a lock, so
-two calls at the same time could both pass step 4. A server that shares one guard
-between threads needs a lock around steps 3-4 and 7, or one guard per worker.
+Never call `time.time()`, `time.monotonic()` or `time.sleep()` yourself: the guard
+reads the injected clock, and it refuses, it never waits.
 
 Examples
 --------
@@ -132,15 +125,28 @@ Examples
 ...     print(exc.reason)
 prompt_too_long
 
+Going further (no check needs these)
+------------------------------------
+
+- Threads: this guard keeps its state without a lock, so two calls at the same time
+  could both pass step 4. A server that shares one guard between threads needs a
+  lock around steps 3-4 and 7, or one guard per worker.
+- Reserve the worst case before the call (the prompt's estimate plus num_predict)
+  and refund the difference afterwards: the bucket never goes into debt, at the price
+  of refusing some calls that would have fitted.
+- One bucket per user or API key, kept in shared storage, and an alert when one user
+  keeps being refused.
+
 Why it matters
 --------------
 
 OWASP LLM10:2025 lists input size limits, rate limiting and quotas, timeouts and
 monitoring among its mitigations. A server like Ollama has no notion of users or
-quotas: it queues requests (up to OLLAMA_MAX_QUEUE, 512 by default, then answers
-503) and works through them. Per-user budgets are your application's job, and the
-numbers the model reports are the only measure of cost you have, so a missing
-number must never count as "free".
+quotas: it works through whatever arrives. Its OLLAMA_MAX_QUEUE (512 by default,
+then 503) only counts requests waiting for a model to be scheduled; requests for a
+model that is already loaded wait without that limit. Per-user budgets are your
+application's job, and the numbers the model reports are the only measure of cost
+you have, so a missing number must never count as "free".
 """
 
 from __future__ import annotations
@@ -153,15 +159,43 @@ RATE_LIMITED = "rate_limited"
 
 
 class BudgetExceeded(Exception):
-    """Raised by BudgetGuard.chat() instead of calling the model.
-
-    `reason` is PROMPT_TOO_LONG or RATE_LIMITED; the message says more. Provided:
-    you don't need to change this class.
-    """
+    """Raised by BudgetGuard.chat() instead of calling the model."""
 
     def __init__(self, reason: str, message: str) -> None:
         super().__init__(message)
         self.reason = reason
+
+
+def _positive_int(name: str, value: object) -> int:
+    # bool is a subclass of int: True would otherwise pass as a limit of 1.
+    if type(value) is not int:
+        raise TypeError(f"{name} must be an int, not {type(value).__name__}")
+    if value <= 0:
+        raise ValueError(f"{name} must be greater than 0, got {value}")
+    return value
+
+
+def check_messages(messages: Any, options: Any) -> int:
+    """Step 1 (ready to use): the prompt's length in characters, over all messages.
+
+    Raises TypeError unless `messages` is a list or tuple of dicts with a str
+    "content" each, and `options` is None or a dict: what the guard cannot measure,
+    it must not send.
+    """
+    if not isinstance(messages, (list, tuple)):
+        raise TypeError(f"messages must be a list of dicts, not {type(messages).__name__}")
+    for message in messages:
+        if not isinstance(message, dict) or not isinstance(message.get("content"), str):
+            raise TypeError("every message must be a dict with a str 'content'")
+    if options is not None and not isinstance(options, dict):
+        raise TypeError(f"options must be a dict or None, not {type(options).__name__}")
+    return sum(len(message["content"]) for message in messages)
+
+
+def reported_count(response: Any, key: str) -> int | None:
+    """response[key] if it is a believable token count (an int >= 0, not a bool), else None."""
+    # TODO: response[key] in try/except; return it only if type(value) is int and >= 0.
+    raise NotImplementedError("TODO: implement reported_count(response, key)")
 
 
 class BudgetGuard:
@@ -177,10 +211,32 @@ class BudgetGuard:
         tokens_per_minute: int,
         burst: int,
     ) -> None:
-        # TODO: validate the four limits (int, not bool, > 0) and that clock is callable.
-        # TODO: remember the client, the clock and the limits.
-        # TODO: start with a full bucket (burst tokens) at time clock(), and zero counters.
-        raise NotImplementedError("TODO: implement BudgetGuard.__init__")
+        """Ready to use: validates the limits and starts with a full bucket."""
+        if not callable(clock):
+            raise TypeError("clock must be a function that returns the time in seconds")
+        self._client = client
+        self._clock = clock
+        self._max_prompt_chars = _positive_int("max_prompt_chars", max_prompt_chars)
+        self._max_output_tokens = _positive_int("max_output_tokens", max_output_tokens)
+        self._rate_per_second = _positive_int("tokens_per_minute", tokens_per_minute) / 60
+        self._burst = _positive_int("burst", burst)
+        # A full bucket to start with: a new user may send a burst straight away.
+        self._available: float = float(self._burst)
+        self._last = clock()
+        self._calls = 0
+        self._refused = 0
+        self._prompt_tokens = 0
+        self._output_tokens = 0
+
+    def _refill(self) -> None:
+        """Add the tokens earned since self._last (never above burst); then self._last = now."""
+        # TODO: the _refill rules in the module docstring.
+        raise NotImplementedError("TODO: implement BudgetGuard._refill")
+
+    def _refuse(self, reason: str, message: str) -> BudgetExceeded:
+        """Count a refusal and return the exception to raise (ready to use)."""
+        self._refused += 1
+        return BudgetExceeded(reason, message)
 
     def chat(
         self,
@@ -191,16 +247,23 @@ class BudgetGuard:
         format: str | dict[str, Any] | None = None,  # the parameter name Ollama uses
     ) -> Any:
         """Call the client within budget, or raise BudgetExceeded. Steps 1-8 above."""
-        # TODO: 1. check messages and options (TypeError).
+        # TODO: 1. prompt_chars = check_messages(messages, options)
         # TODO: 2. refuse a prompt longer than max_prompt_chars (PROMPT_TOO_LONG).
-        # TODO: 3-4. refill from the clock; refuse when the bucket is <= 0 (RATE_LIMITED).
-        # TODO: 5. build new options with a capped num_predict.
+        # TODO: 3-4. refill; refuse when the bucket holds 0 or fewer (RATE_LIMITED).
+        # TODO: 5. new options with a capped num_predict.
         # TODO: 6. call the client with keyword arguments.
-        # TODO: 7. charge prompt_eval_count + eval_count, estimating missing or bad counts.
+        # TODO: 7. charge the reported counts, or the estimates when they are None.
         # TODO: 8. return the response.
         raise NotImplementedError("TODO: implement BudgetGuard.chat")
 
     def usage(self) -> dict[str, int | float]:
-        """Totals so far and the tokens in the bucket now."""
-        # TODO: refill, then return the six keys described in the module docstring.
-        raise NotImplementedError("TODO: implement BudgetGuard.usage")
+        """Totals so far and the tokens in the bucket now (ready to use)."""
+        self._refill()
+        return {
+            "calls": self._calls,
+            "refused": self._refused,
+            "prompt_tokens": self._prompt_tokens,
+            "output_tokens": self._output_tokens,
+            "total_tokens": self._prompt_tokens + self._output_tokens,
+            "available": self._available,
+        }

@@ -114,6 +114,8 @@ def test_runs_allowed_selects(exercise):
          [("mug",), ("tea towel",)]),
         ("SELECT COUNT(*), SUM(qty) FROM orders WHERE placed LIKE ?", ("2025-03-%",), None,
          [(2, 3)]),
+        ("SELECT COUNT(*) FROM orders", (), None, [(3,)]),
+        ("SELECT COUNT(*) FROM MAIN.Orders", (), None, [(3,)]),
         ("SELECT p.name, o.qty FROM orders AS o JOIN products AS p ON p.id = o.product_id "
          "WHERE o.id = ?", (3,), None, [("tea towel", 4)]),
         ("WITH cheap AS (SELECT id FROM products WHERE price < 10) "
@@ -129,14 +131,26 @@ def test_runs_allowed_selects(exercise):
     ]
     for sql, params, allowed, expected in cases:
         kwargs = {} if allowed is None else {"allowed_tables": allowed}
-        got = exercise.run_readonly_sql(conn, sql, params, **kwargs)
+        call = (f"run_readonly_sql(conn, {sql!r}, {params!r}"
+                f"{', allowed_tables=' + repr(sorted(allowed)) if allowed else ''})")
+        advice = (
+            "Note the schema spells the table `Products` while the allow-list says "
+            "`products`: compare names without regard to case, database names too (SQLite "
+            "may pass 'MAIN' as the query spelled it). For COUNT(*), SQLite reads no column "
+            "and passes db_name None: allow None for a name in main_tables(conn). A gate "
+            "that blocks honest questions gets removed."
+        )
+        try:
+            got = exercise.run_readonly_sql(conn, sql, params, **kwargs)
+        except exercise.UnsafeQuery as exc:
+            raise AssertionError(
+                f"{call} raised UnsafeQuery({str(exc)!r}), expected {expected!r}: this is an "
+                f"allowed, read-only SELECT. {advice}"
+            ) from None
         assert isinstance(got, list) and got == expected, (
-            f"run_readonly_sql(conn, {sql!r}, {params!r}"
-            f"{', allowed_tables=' + repr(sorted(allowed)) if allowed else ''}) returned "
-            f"{got!r}, expected {expected!r}: the rows of an allowed, read-only SELECT as a "
-            "list of tuples (cursor.fetchall() after conn.execute(sql, params)). Note the "
-            "schema spells the table `Products` while the allow-list says `products`: compare "
-            "names without regard to case. A gate that blocks honest questions gets removed."
+            f"{call} returned {got!r}, expected {expected!r}: the rows of an allowed, "
+            "read-only SELECT as a list of tuples (cursor.fetchall() after "
+            f"conn.execute(sql, params)). {advice}"
         )
 
 
@@ -296,12 +310,12 @@ def test_refuses_other_functions_and_recursion(exercise):
         exc = _refused(exercise, conn, sql, why=(
             f"{function}() is not in ALLOWED_FUNCTIONS. Return SQLITE_DENY for a "
             "SQLITE_FUNCTION action whose function name (arg2, lower-cased) is not on the "
-            "list: randomblob(2000000000) alone allocates two gigabytes."))
+            "list: randomblob(1000000000) alone makes SQLite allocate a gigabyte."))
         assert function in str(exc).lower(), (
             f"run_readonly_sql(conn, {sql!r}) raised UnsafeQuery({str(exc)!r}); expected the "
             f"reason to name the function {function}() (arg2 of SQLITE_FUNCTION). Only the "
-            "functions in ALLOWED_FUNCTIONS may run: randomblob(2000000000) alone allocates "
-            "two gigabytes."
+            "functions in ALLOWED_FUNCTIONS may run: randomblob(1000000000) alone makes "
+            "SQLite allocate a gigabyte (its default maximum length of a blob)."
         )
     sql = ("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 5) "
            "SELECT x FROM n ORDER BY x DESC LIMIT 1")
@@ -369,4 +383,67 @@ def test_removes_the_authorizer_every_time(exercise):
         rows = _app(conn, "SELECT COUNT(*) FROM api_keys")
         assert rows and rows[0][0] >= 2, (
             f"After {what}, the application could not read api_keys back ({rows!r})."
+        )
+
+
+def test_refuses_other_databases(exercise):
+    """Refuses tables of attached databases and the temp database, even with allowed names"""
+    conn = _shop()
+    # The application attached an archive and keeps a scratch table; the assistant may
+    # read neither, although the archive has a table called `orders`.
+    _app(conn, "ATTACH DATABASE ':memory:' AS secret")
+    _app(conn, "CREATE TABLE secret.orders (id INTEGER, card TEXT)")
+    _app(conn, "CREATE TABLE secret.archive (id INTEGER, card TEXT)")
+    _app(conn, "CREATE TEMP TABLE scratch (note TEXT)")
+    with_archive = frozenset({"products", "orders", "archive"})
+    cases = [
+        ("SELECT * FROM secret.orders", None, "secret", "an attached database"),
+        ("SELECT COUNT(*) FROM secret.orders", None, "secret",
+         "an attached database, counting rows only"),
+        ("SELECT p.name FROM products AS p JOIN secret.orders AS o ON o.id = p.id", None,
+         "secret", "a join with an attached database"),
+        ("SELECT * FROM temp.scratch", None, "temp", "the temp database"),
+        ("SELECT COUNT(*) FROM archive", with_archive, "archive",
+         "a bare name that only the attached database has (SQLite reports db_name None)"),
+    ]
+    for sql, allowed, name, how in cases:
+        exc = _refused(exercise, conn, sql, allowed_tables=allowed, why=(
+            f"It reads {how}. The fourth argument of SQLITE_READ is the database: allow "
+            "only 'main', and None only for a name in main_tables(conn)."))
+        assert name in str(exc).lower(), (
+            f"run_readonly_sql(conn, {sql!r}) raised UnsafeQuery({str(exc)!r}); expected the "
+            f"reason to name {name!r}, so that the log says what was attempted."
+        )
+    got = exercise.run_readonly_sql(conn, "SELECT COUNT(*) FROM main.orders")
+    assert got == [(3,)], (
+        f"run_readonly_sql(conn, 'SELECT COUNT(*) FROM main.orders') returned {got!r}, "
+        "expected [(3,)]: main.orders is the allowed table, written with its database."
+    )
+    conn = _shop()
+    _app(conn, "CREATE TEMP TABLE orders (id INTEGER, card TEXT)")
+    _refused(exercise, conn, "SELECT COUNT(*) FROM orders", why=(
+        "A temp table called `orders` hides main.orders: the bare name now means "
+        "temp.orders, and SQLite reports db_name None for COUNT(*). Intersect the "
+        "allow-list with main_tables(conn), which leaves out names that temp hides."))
+
+
+def test_names_table_valued_functions(exercise):
+    """Refuses table-valued functions such as json_each() with a reason that says so"""
+    for sql, function in [
+        ("SELECT * FROM json_each('[\"sk_test_1\", \"sk_test_2\"]')", "json_each"),
+        ("SELECT * FROM pragma_table_info('api_keys')", "pragma_table_info"),
+        ("SELECT name, value FROM products, json_tree('{\"a\": 1}')", "json_tree"),
+    ]:
+        conn = _shop()  # SQLite sets a table-valued function up on its first use
+        exc = _refused(exercise, conn, sql, why=(
+            f"{function}() is not a table on the allow-list."))
+        reason = str(exc).lower()
+        assert "sqlite_master" not in reason and "update" not in reason and (
+            function in reason or "table-valued" in reason), (
+            f"run_readonly_sql(conn, {sql!r}) raised UnsafeQuery({str(exc)!r}). The query "
+            f"writes nothing: it calls the table-valued function {function}(). Some SQLite "
+            "versions (3.40, for one) ask to change sqlite_master when a statement first "
+            "uses one; others report a READ of its name. When SQLite asks for a write "
+            "after it reported SQLITE_SELECT, say 'table-valued functions are not "
+            "allowed': a log that says UPDATE sends whoever reads it the wrong way."
         )

