@@ -211,3 +211,38 @@ def test_init_with_a_track_shows_that_track(tmp_path, course_dir, aisec):
 def test_an_unknown_track_is_a_usage_error(tmp_path, course_dir, aisec):
     result = aisec("--course", course_dir, "init", "t", "--track", "nope", cwd=tmp_path)
     assert result.code == 2 and "Tracks in this course: quick" in result.err
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX symlinks")
+def test_reset_replaces_a_symlink_to_a_file_outside_and_leaves_that_file_alone(
+        ws, tmp_path, aisec):
+    outside = tmp_path / "bashrc"
+    outside.write_bytes(b"alias ll='ls -l'\n")
+    link = ws / "exercises/demo/adder.py"
+    link.unlink()
+    link.symlink_to(outside)
+
+    result = aisec("reset", "adder", cwd=ws)
+
+    assert result.code == 0, result.err
+    assert outside.read_bytes() == b"alias ll='ls -l'\n"
+    assert not link.is_symlink() and "NotImplementedError" in link.read_text()
+    assert ".aisec/backups/adder-" in result.out
+    (backup,) = (ws / ".aisec/backups").iterdir()
+    assert str(outside) in backup.read_text()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX symlinks")
+def test_reset_refuses_a_symlinked_exercises_subfolder_and_says_how_to_fix_it(
+        ws, tmp_path, aisec):
+    elsewhere = tmp_path / "elsewhere"
+    (ws / "exercises/demo").rename(elsewhere)
+    (ws / "exercises/demo").symlink_to(elsewhere, target_is_directory=True)
+    (elsewhere / "adder.py").write_text("# mine\n")
+
+    result = aisec("reset", "adder", cwd=ws)
+
+    assert result.code == 2
+    assert "exercises/demo is a symbolic link" in result.err
+    assert "real folder" in result.err and "Traceback" not in result.err
+    assert (elsewhere / "adder.py").read_text() == "# mine\n"

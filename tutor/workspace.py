@@ -1,24 +1,26 @@
 """A learner's workspace: their exercise files, revealed solutions and progress.
 
 Operations here never lose a learner's code: ``init`` refuses to overwrite,
-``reset`` backs the file up first, and solutions are written only into
-``solutions/``.
+``reset`` and the in-app editor's saves back the file up first, and solutions
+are written only into ``solutions/``. Every write into ``exercises/`` or
+``solutions/`` goes through :class:`tutor.learner_files.LearnerFiles`: atomic,
+backed up, never through a symbolic link to somewhere outside the workspace.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
+import os
 import threading
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from tutor import __version__
 from tutor.course import Course, Exercise, LessonEntry, Track, load_course
-from tutor.errors import UsageError
+from tutor.errors import TutorError, UsageError
 from tutor.grader.result import GradeResult
+from tutor.learner_files import LearnerFiles
 from tutor.paths import (
     DEFAULT_WORKSPACE,
     WorkspacePaths,
@@ -63,6 +65,7 @@ class Workspace:
         self.course = course
         self.track = track  # a workshop subset; everything else stays reachable on purpose
         self.progress = ProgressStore(self.paths.progress)
+        self.files = LearnerFiles(root)
 
     # -- finding and creating ------------------------------------------------
 
@@ -114,18 +117,21 @@ class Workspace:
         if paths.state.exists():
             raise UsageError(f"{root} is already an aisec workspace. cd into it and run "
                              "'aisec', or choose another folder.")
+        # lexists: a dangling symbolic link is a clash too (writing would create its target).
         clashes = [paths.exercise(ex.file) for ex in course.exercises
-                   if paths.exercise(ex.file).exists()]
+                   if os.path.lexists(paths.exercise(ex.file))]
         if clashes:
             raise UsageError(f"{clashes[0]} already exists; aisec init never overwrites your "
                              "files. Choose an empty folder.")
+        files = LearnerFiles(root)
+        for ex in course.exercises:  # refuse before writing anything, not half-way through
+            files.check(paths.exercise(ex.file), paths.exercises)
         for ex in course.exercises:
-            target = paths.exercise(ex.file)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(course.paths.starter(ex.file), target)
+            files.write(paths.exercise(ex.file), course.paths.starter(ex.file).read_bytes(),
+                        paths.exercises, ex.id)
         paths.state.mkdir(parents=True, exist_ok=True)
         readme = root / "README.md"
-        if not readme.exists():
+        if not os.path.lexists(readme):
             readme.write_text(WORKSPACE_README.format(title=course.title), encoding="utf-8")
         write_json_atomic(paths.config, {
             "schema_version": 1,
@@ -223,15 +229,22 @@ class Workspace:
 
         self.progress.update(record)
         if result.passed:
-            self.reveal_solution(ex)
+            try:
+                self.reveal_solution(ex)
+            except (TutorError, OSError) as exc:  # the pass stands; say why there is no copy
+                why = str(exc) if isinstance(exc, TutorError) else (exc.strerror or str(exc))
+                note = (f"The reference solution could not be copied into "
+                        f"{self.solution_display(ex)}: {why}")
+                result = replace(result, message=f"{result.message}\n{note}".strip())
         return result
 
     # -- solutions, hints, reset ---------------------------------------------
 
     def reveal_solution(self, ex: Exercise) -> Path:
+        """Copy the reference solution into solutions/ (an edited copy is backed up)."""
         target = self.paths.solution(ex.file)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(self.course.paths.solution(ex.id), target)
+        self.files.write(target, self.course.paths.solution(ex.id).read_bytes(),
+                         self.paths.solutions, f"{ex.id}-solution")
         return target
 
     def view_solution(self, ex: Exercise, force: bool) -> Path:
@@ -271,18 +284,19 @@ class Workspace:
         return revealed["count"], bool(revealed["new"])
 
     def reset(self, ex: Exercise) -> Path | None:
-        """Restore the starter; back up the learner's file first. Returns the backup path."""
-        target = self.exercise_path(ex)
-        starter = self.course.paths.starter(ex.file)
-        backup = None
-        if target.exists() and target.read_bytes() != starter.read_bytes():
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-            backup = self.paths.backups / f"{ex.id}-{stamp}{target.suffix}"
-            backup.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(target, backup)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(starter, target)
-        return backup
+        """Restore the starter; back up the learner's file first. Returns the backup path
+        (None when there was nothing to keep: no file, or already the starter)."""
+        return self.save(ex, self.course.paths.starter(ex.file).read_bytes())
+
+    def save(self, ex: Exercise, data: bytes) -> Path | None:
+        """Write the learner's file atomically, keeping the previous version in
+        .aisec/backups/. Returns that backup, or None if nothing changed or there
+        was no previous version. Raises UsageError when the write would be unsafe."""
+        return self.files.write(self.exercise_path(ex), data, self.paths.exercises, ex.id)
+
+    def backup_text(self, ex: Exercise, text: str) -> Path:
+        """Keep text that is not on disk (unsaved editor edits) in .aisec/backups/."""
+        return self.files.backup(ex.id, text.encode("utf-8", errors="surrogatepass"))
 
     # -- lessons -----------------------------------------------------------------
 

@@ -73,6 +73,7 @@ class AisecApp(App[None]):
         self.watch_files = watch_files  # tests switch the timer off and save explicitly
         self._lessons: dict[str, Lesson] = {}
         self._summaries: dict[str, LessonSummary] = {}
+        self._asking_to_quit = False
         self.theme = DARK
 
     # -- start-up ----------------------------------------------------------------
@@ -122,6 +123,28 @@ class AisecApp(App[None]):
                     "exercises/ folder with any editor.", markup=False, timeout=8)
         # The welcome screen is the bottom of the stack; home goes on top and stays there.
         self.push_screen(HomeScreen())
+
+    async def action_quit(self) -> None:
+        """Quit at once, unless a screen holds unsaved edits: then ask first."""
+        unsaved = [name for screen in self.screen_stack
+                   if (name := getattr(screen, "unsaved_file", lambda: None)())]
+        if not unsaved:
+            self.exit()
+            return
+        if self._asking_to_quit:
+            return  # a repeated ctrl+q (key repeat) must not answer the question
+        from tutor.tui.screens.confirm import ConfirmScreen
+
+        def answered(sure: bool | None) -> None:
+            self._asking_to_quit = False
+            if sure:
+                self.exit()
+
+        self._asking_to_quit = True
+        self.push_screen(ConfirmScreen(
+            f"You have unsaved edits to {', '.join(unsaved)} in the editor tab. Quit without "
+            "saving them? (To keep them: Keep editing, then ctrl+s.)",
+            yes="Quit without saving", no="Keep editing", destructive=True), answered)
 
     # -- content -------------------------------------------------------------------
 
