@@ -23,6 +23,13 @@ OWASP = {
     "LLM07": "System Prompt Leakage", "LLM08": "Vector and Embedding Weaknesses",
     "LLM09": "Misinformation", "LLM10": "Unbounded Consumption",
 }
+# The 2026 edition (published 4 August 2026) renumbered eight entries and renamed one;
+# the course's tags stay on the 2025 ids (lesson 0 explains the mapping).
+OWASP_2026 = {
+    "LLM01": "LLM01", "LLM02": "LLM02", "LLM03": "LLM04", "LLM04": "LLM05",
+    "LLM05": "LLM10", "LLM06": "LLM03", "LLM07": "LLM08 Hidden Context Exposure",
+    "LLM08": "LLM09", "LLM09": "LLM07", "LLM10": "LLM06",
+}
 
 
 def render() -> str:
@@ -32,7 +39,7 @@ def render() -> str:
         "",
         "Generated from `course.yaml` by `python docs/make_course_map.py`; do not edit by hand.",
         "Tags use the OWASP Top 10 for LLM Applications **2025** ids and, where useful, MITRE",
-        "ATLAS technique ids (AML.T…).",
+        "ATLAS technique ids (AML.T…). The table at the end gives each risk's 2026 id too.",
         "",
         "| # | Lesson | Minutes | Exercises (hidden checks, minutes) | Tags |",
         "| --- | --- | --- | --- | --- |",
@@ -59,12 +66,13 @@ def render() -> str:
         "",
         "## OWASP Top 10 for LLM Applications 2025: where each risk is practised",
         "",
-        "| Id | Risk | Exercises |",
-        "| --- | --- | --- |",
+        "| Id (2025) | Risk | Id (2026) | Exercises |",
+        "| --- | --- | --- | --- |",
     ]
     for owasp_id, name in OWASP.items():
         ids = [f"`{ex.id}`" for ex in course.exercises if owasp_id in ex.tags]
-        lines.append(f"| {owasp_id} | {name} | {', '.join(ids) or '— (covered in lesson text)'} |")
+        lines.append(f"| {owasp_id} | {name} | {OWASP_2026[owasp_id]} | "
+                     f"{', '.join(ids) or '— (covered in lesson text)'} |")
     return "\n".join(lines) + "\n"
 
 

@@ -69,6 +69,23 @@ def test_lesson_is_substantial_and_sourced(lesson):
     assert 3 <= len(parsed.quizzes) <= 5, f"{lesson.file}: {len(parsed.quizzes)} quizzes"
 
 
+@pytest.mark.parametrize("lesson", COURSE.lessons, ids=lambda lesson: lesson.id)
+def test_lesson_facts_carry_a_last_checked_date(lesson):
+    """A course on misinformation says when each lesson was checked against its sources."""
+    parsed = load_lesson(COURSE.root / lesson.file, lesson.id)
+    assert parsed.last_checked is not None, (
+        f"{lesson.file}: add 'last_checked: YYYY-MM-DD' to the front matter once every fact "
+        "has been checked against the sources")
+
+
+@pytest.mark.parametrize("exercise", COURSE.exercises, ids=lambda ex: ex.id)
+def test_every_exercise_fits_ten_to_thirty_minutes(exercise):
+    """A learner who has read the lesson finishes an exercise in 10 to 30 minutes."""
+    assert 10 <= exercise.minutes <= 30, (
+        f"course.yaml:{exercise.line}: '{exercise.id}' is estimated at {exercise.minutes} "
+        "minutes; scaffold it, split it, or move a part to 'Going further'")
+
+
 def test_every_starter_fails_and_every_solution_passes_through_check_all(tmp_path):
     """The learner's path end to end: `aisec check --all` on starters, then on solutions."""
     env = {**os.environ, "NO_COLOR": "1"}
