@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import optparse
 import re
+import shlex
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
 
 # The order in which findings for one line are reported.
 KINDS = (
@@ -20,9 +25,19 @@ KINDS = (
     "unpinned",
 )
 
-MIN_AGE_DAYS = 90
-MIN_MONTHLY_DOWNLOADS = 1_000
-PYPI_SIMPLE = "https://pypi.org/simple"
+MIN_AGE_DAYS = 90  # younger than this: flag as "too-new"
+MIN_MONTHLY_DOWNLOADS = 1_000  # fewer than this: flag as "little-used"
+PYPI_SIMPLE = "https://pypi.org/simple"  # pip's default index
+
+# pip installs a requirement whose name ends like this from a local file, not from the index.
+ARCHIVE_SUFFIXES = (
+    ".whl", ".zip", ".tar.gz", ".tgz", ".tar", ".tar.bz2", ".tbz",
+    ".tar.xz", ".txz", ".tlz", ".tar.lz", ".tar.lzma",
+)
+# pip replaces ${NAME} (uppercase letters, digits, '_') with that environment variable.
+ENV_VAR = re.compile(r"\$\{[A-Z0-9_]+\}")
+# A URL at the start of a requirement: https://, git+https://, file://, ...
+URL_START = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 @dataclass(frozen=True)
@@ -35,48 +50,24 @@ class Finding:
     detail: str  # a sentence for the reviewer
 
 
-# pip's comment rule: '#' at the start of a line or after whitespace. A '#' inside a URL
-# ("...repo.git#egg=name") is part of the URL, not a comment.
-_COMMENT = re.compile(r"(?:^|\s)#.*$")
-# A URL scheme at the start: https://, git+https://, file://, ...
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
-# Per-requirement options such as --hash=sha256:... start at whitespace followed by "--".
-_PER_REQ_OPTIONS = re.compile(r"\s--")
-# What may stand where a name stands: everything up to whitespace or a delimiter. The name
-# is validated separately, so that a Cyrillic letter is reported as such.
-_NAME_TOKEN = r"[^\s\[\]();,<>=!~@]+"
-_NAME_AT_URL = re.compile(rf"(?P<name>{_NAME_TOKEN})\s*(?:\[[^\]]*\])?\s*@\s*(?P<url>\S+)")
-_CLAUSE = r"(?:===|==|!=|<=|>=|~=|<|>)\s*[A-Za-z0-9.*+!_-]+"
-_REQUIREMENT = re.compile(
-    rf"(?P<name>{_NAME_TOKEN})\s*"
-    r"(?:\[[^\]]*\]\s*)?"  # extras: requests[security,socks]
-    rf"(?P<spec>{_CLAUSE}(?:\s*,\s*{_CLAUSE})*)?\s*"
-)
-# The name format of the packaging specification (PEP 508), written with explicit ASCII
-# classes. Do NOT use [A-Z] with re.IGNORECASE instead: in Python that also matches 'ſ'
-# (U+017F) and the Kelvin sign 'K' (U+212A), because they case-fold to 's' and 'k'.
-_VALID_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
-
-_INCLUDE_OPTIONS = {"-r", "--requirement", "-c", "--constraint"}
-_INDEX_OPTIONS = {"-i", "--index-url", "--extra-index-url"}
-_ALWAYS_SOURCE_OPTIONS = {"-f", "--find-links", "--trusted-host"}
-_EDITABLE_OPTIONS = {"-e", "--editable"}
+# ---------------------------------------------------------------------------------------
+# Helpers that read the file the way pip does (given complete in the starter).
+# ---------------------------------------------------------------------------------------
 
 
 def normalise(name: str) -> str:
     """PEP 503: lowercase, and every run of '-', '_' and '.' becomes one '-'."""
-    return re.sub(r"[-_.]+", "-", name).lower()
+    return canonicalize_name(name)
 
 
 def one_edit_apart(a: str, b: str) -> bool:
     """True when one insertion, deletion, substitution or swap of two neighbours turns a into b.
 
-    Runs in time linear in the length, so a very long name costs nothing.
+    False when a == b. Runs in time linear in the length, so a very long name costs nothing.
     """
     if a == b or abs(len(a) - len(b)) > 1:
         return False
-    # Skip the common prefix; whatever is left must be explained by one edit.
-    i = 0
+    i = 0  # skip the common prefix; whatever is left must be explained by one edit
     while i < min(len(a), len(b)) and a[i] == b[i]:
         i += 1
     if len(a) == len(b):
@@ -88,37 +79,144 @@ def one_edit_apart(a: str, b: str) -> bool:
     return shorter[i:] == longer[i + 1 :]  # one character inserted in the longer one
 
 
-def _logical_lines(text: str) -> list[tuple[int, str]]:
-    """(first line number, text) pairs, with backslash continuations joined."""
-    lines: list[tuple[int, str]] = []
+# pip's comment rule: '#' at the start of a line or after whitespace. A '#' inside a word
+# ("...repo.git#egg=name") is not a comment. pip writes it as r"(^|\s+)#.*$", which takes
+# quadratic time on a long run of spaces; cutting at the first such '#' and stripping gives
+# the same line in linear time.
+_COMMENT_START = re.compile(r"(?:^|(?<=\s))#")
+
+
+def _strip_comment(line: str) -> str:
+    found = _COMMENT_START.search(line)
+    return (line[: found.start()] if found else line).strip()
+
+
+def logical_lines(text: str) -> list[tuple[int, str]]:
+    """The lines pip reads from `text`: (number of the first physical line, content).
+
+    What pip's reader does (pip/_internal/req/req_file.py: join_lines, ignore_comments):
+    - split with str.splitlines() (so CRLF, CR and a few Unicode separators end lines);
+    - a line ending in a backslash is joined to the next one, with the backslashes at both
+      of its ends removed, EXCEPT a comment line (first non-space character '#'): a comment
+      is never continued, so "# note \\" does not hide the requirement below it;
+    - then comments are removed, whitespace is stripped and empty lines are dropped.
+    Unlike pip, ${VARIABLES} are not expanded: the auditor cannot know their values.
+    """
+    joined: list[tuple[int, str]] = []
     pending: list[str] = []
     first = 0
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if not pending:
-            first = number
-        if raw.endswith("\\"):
-            pending.append(raw[:-1])
-            continue
-        pending.append(raw)
-        lines.append((first, "".join(pending)))
-        pending = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        is_comment = line.lstrip().startswith("#")
+        if is_comment or not line.endswith("\\"):
+            if is_comment:
+                line = " " + line  # so that the '#' follows whitespace once joined
+            if pending:
+                joined.append((first, "".join([*pending, line])))
+                pending = []
+            else:
+                joined.append((number, line))
+        else:
+            if not pending:
+                first = number
+            pending.append(line.strip("\\"))
     if pending:  # the file ended on a backslash
-        lines.append((first, "".join(pending)))
-    return lines
+        joined.append((first, "".join(pending)))
+    return [(number, kept) for number, line in joined if (kept := _strip_comment(line))]
 
 
-def _option_findings(line: int, content: str) -> list[Finding]:
-    parts = re.split(r"\s+|=", content, maxsplit=1)
-    option, value = parts[0], (parts[1].strip() if len(parts) > 1 else "")
-    if option in _INCLUDE_OPTIONS:
-        return [Finding(line, "include", value, "another requirements file: audit it too")]
-    if option in _EDITABLE_OPTIONS:
-        return [Finding(line, "direct-url", value, "editable install from outside the index")]
-    if option in _ALWAYS_SOURCE_OPTIONS or (
-        option in _INDEX_OPTIONS and value.rstrip("/") != PYPI_SIMPLE
-    ):
-        return [Finding(line, "index", value, f"{option} adds or changes a package source")]
-    return []  # --require-hashes, --pre, --only-binary ... change no source
+def split_line(line: str) -> tuple[str, str]:
+    """(requirement, options), split like pip's break_args_options.
+
+    The line is cut at single spaces (not tabs); the requirement is every word before the
+    first one that starts with '-', the options are the rest. A line that starts with '-'
+    has no requirement (""): it is an option line.
+    """
+    words = line.split(" ")
+    for position, word in enumerate(words):
+        if word.startswith("-"):
+            return " ".join(words[:position]).rstrip(), " ".join(words[position:])
+    return line, ""
+
+
+# The options pip accepts in a requirements file, from pip 23 to pip 26, and whether each
+# takes a value. optparse, like pip, accepts "-iURL", "--index-url=URL" and unambiguous
+# abbreviations ("--extra-index" for "--extra-index-url"). The table holds every option of
+# every one of those versions and none of its names is the start of another's, so an
+# abbreviation means the same here as in pip, or pip refuses it.
+_PIP_OPTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
+    (("-i", "--index-url", "--pypi-url"), True),
+    (("--extra-index-url",), True),
+    (("--no-index",), False),
+    (("-c", "--constraint"), True),
+    (("-r", "--requirement"), True),
+    (("-e", "--editable"), True),
+    (("-f", "--find-links"), True),
+    (("--no-binary",), True),
+    (("--only-binary",), True),
+    (("--prefer-binary",), False),
+    (("--require-hashes",), False),
+    (("--no-require-hashes",), False),
+    (("--pre",), False),
+    (("--all-releases",), True),
+    (("--only-final",), True),
+    (("--trusted-host",), True),
+    (("--use-feature",), True),
+    (("--global-option",), True),
+    (("--install-option",), True),
+    (("--hash",), True),
+    (("-C", "--config-settings"), True),
+)
+
+
+class _OptionParser(optparse.OptionParser):
+    def error(self, msg: str) -> None:  # type: ignore[override]
+        raise ValueError(msg)  # optparse would print and exit
+
+
+def parse_options(options: str) -> list[tuple[str, str]]:
+    """Every (option, value) in `options`, in order, named by the option's main long name.
+
+    "-i https://x/simple --pre" gives [("--index-url", "https://x/simple"), ("--pre", "")].
+    Raises ValueError for anything pip would refuse: an unknown or ambiguous option, a
+    missing value, an unclosed quote.
+    """
+    found: list[tuple[str, str]] = []
+    if not options.strip():
+        return found
+
+    def record(option: optparse.Option, _flag: str, value: Any, _parser: Any) -> None:
+        found.append((option.get_opt_string(), "" if value is None else value))
+
+    parser = _OptionParser(add_help_option=False)
+    for names, takes_value in _PIP_OPTIONS:
+        extra = {"type": "string"} if takes_value else {}
+        parser.add_option(*names, action="callback", callback=record, **extra)
+    parser.parse_args(shlex.split(options))  # shlex.split raises ValueError too
+    return found
+
+
+# ---------------------------------------------------------------------------------------
+# The audit (what the learner writes).
+# ---------------------------------------------------------------------------------------
+
+_INCLUDE_OPTIONS = {"--requirement", "--constraint"}
+_INDEX_OPTIONS = {"--index-url", "--extra-index-url"}
+_ALWAYS_SOURCE_OPTIONS = {"--find-links", "--trusted-host"}
+
+
+def _option_findings(line: int, options: list[tuple[str, str]]) -> list[Finding]:
+    found = []
+    for option, value in options:
+        if option in _INCLUDE_OPTIONS:
+            found.append(Finding(line, "include", value, "another file: audit it too"))
+        elif option == "--editable":
+            found.append(Finding(line, "direct-url", value, "editable install, not from the index"))
+        elif option in _ALWAYS_SOURCE_OPTIONS or (
+            option in _INDEX_OPTIONS and value.rstrip("/") != PYPI_SIMPLE
+        ):
+            found.append(Finding(line, "index", value, f"{option} adds a source or drops TLS"))
+        # --require-hashes, --pre, --only-binary, --hash ... change no package source.
+    return found
 
 
 def _metadata_findings(
@@ -141,31 +239,29 @@ def _metadata_findings(
 
 def _requirement_findings(
     line: int,
-    content: str,
+    text: str,
     index: dict[str, dict[str, Any]],
     popular: set[str],
     today: date,
 ) -> list[Finding]:
-    content = _PER_REQ_OPTIONS.split(content, maxsplit=1)[0].strip()
-    # Direct references bypass the index, so the snapshot cannot vouch for them.
-    if _SCHEME.match(content):
-        return [Finding(line, "direct-url", content.split()[0], "installed from a URL")]
-    at_url = _NAME_AT_URL.match(content)
-    if at_url:
-        return [Finding(line, "direct-url", at_url["url"], "installed from a URL")]
+    odd = next((ch for ch in text if not ch.isascii()), None)
+    if odd is not None:
+        # No project name, extra, version or marker of a requirement we vouch for needs a
+        # non-ASCII character, and a look-alike letter is exactly what fools a reviewer.
+        detail = f"contains the non-ASCII character U+{ord(odd):04X}"
+        return [Finding(line, "invalid", text, detail)]
+    if URL_START.match(text):
+        return [Finding(line, "direct-url", text.split()[0], "installed from a URL")]
+    try:
+        requirement = Requirement(text)
+    except InvalidRequirement:
+        return [Finding(line, "invalid", text, "not a requirement pip would install")]
+    if requirement.url:
+        return [Finding(line, "direct-url", requirement.url, "installed from a URL")]
+    if requirement.name.lower().endswith(ARCHIVE_SUFFIXES):
+        return [Finding(line, "direct-url", requirement.name, "pip reads it as a local file")]
 
-    requirement = content.split(";", 1)[0].strip()  # the environment marker is irrelevant
-    parsed = _REQUIREMENT.fullmatch(requirement)
-    if parsed is None or not _VALID_NAME.fullmatch(parsed["name"]):
-        odd = next((ch for ch in content if not ch.isascii()), None)
-        detail = (
-            f"contains the non-ASCII character U+{ord(odd):04X}, which no package name has"
-            if odd
-            else "not a requirement pip would read as written"
-        )
-        return [Finding(line, "invalid", content, detail)]
-
-    name = normalise(parsed["name"])
+    name = normalise(requirement.name)
     found = []
     meta = index.get(name)
     if meta is None:
@@ -177,9 +273,9 @@ def _requirement_findings(
             found.append(Finding(line, "lookalike", name, f"one edit away from {near[0]!r}"))
     if meta is not None:
         found.extend(_metadata_findings(line, name, meta, today))
-    clauses = re.split(r"\s*,\s*", parsed["spec"] or "")
     pinned = any(
-        c.startswith("===") or (c.startswith("==") and "*" not in c) for c in clauses
+        spec.operator == "===" or (spec.operator == "==" and not spec.version.endswith("*"))
+        for spec in requirement.specifier
     )
     if not pinned:
         found.append(Finding(line, "unpinned", name, "no exact == version"))
@@ -196,12 +292,20 @@ def check_requirements(
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
     findings: list[Finding] = []
-    for line, raw in _logical_lines(text):
-        content = _COMMENT.sub("", raw).strip()
-        if not content:
+    for line, content in logical_lines(text):
+        if ENV_VAR.search(content):
+            # pip would read something else, chosen by whoever runs it: nothing to vouch for.
+            findings.append(Finding(line, "invalid", content, "uses an environment variable"))
             continue
-        if content.startswith("-"):
-            findings.extend(_option_findings(line, content))
-        else:
-            findings.extend(_requirement_findings(line, content, index, popular, today))
+        requirement, option_text = split_line(content)
+        try:
+            options = parse_options(option_text)
+        except ValueError as exc:
+            findings.append(Finding(line, "invalid", content, f"pip would refuse it: {exc}"))
+            continue
+        if requirement:
+            findings.extend(_requirement_findings(line, requirement, index, popular, today))
+        # Options count wherever they stand. (On a requirement line pip 23-26 ignore all
+        # but --hash and --config-settings, but a source written there deserves a look.)
+        findings.extend(_option_findings(line, options))
     return sorted(findings, key=lambda f: (f.line, KINDS.index(f.kind)))

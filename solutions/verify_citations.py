@@ -40,8 +40,8 @@ def _normalise_text(text: str) -> str:
     return " ".join(text.translate(_APOSTROPHES).split())
 
 
-def _loose(source_id: str) -> str:
-    """A key under which look-alike ids collide: 'dос-03', 'DOC_3' and 'doc-3' all give 'doc3'."""
+def loose(source_id: str) -> str:
+    """Given, complete: a key under which look-alike ids collide ('dос-03' and 'doc-3': 'doc3')."""
     key = unicodedata.normalize("NFKC", source_id)
     key = "".join(CONFUSABLES.get(ch, ch) for ch in key).casefold()
     key = "".join(ch for ch in key if ch.isalnum())
@@ -49,8 +49,8 @@ def _loose(source_id: str) -> str:
 
 
 def _plain_number(match: re.Match[str]) -> str:
-    """'007' -> '7', '٠٣' (Arabic-Indic) -> '3', without int(): a 5,000-digit run would
-    exceed int()'s default limit of 4,300 digits and raise ValueError."""
+    """'007' -> '7', '٠٣' (Arabic-Indic) -> '3'. Not with int(): an id may hold thousands of
+    digits, and int() refuses, by default, strings of more than 4,300 digits."""
     digits = "".join(str(unicodedata.digit(ch)) for ch in match.group())
     return digits.lstrip("0") or "0"
 
@@ -61,7 +61,7 @@ def verify_citations(answer: str, sources: dict[str, str]) -> list[Problem]:
         raise TypeError(f"answer must be a str, not {type(answer).__name__}")
     real_by_loose: dict[str, str] = {}
     for source_id in sorted(sources):
-        real_by_loose.setdefault(_loose(source_id), source_id)
+        real_by_loose.setdefault(loose(source_id), source_id)
     normalised_sources = {sid: _normalise_text(body) for sid, body in sources.items()}
 
     problems: list[Problem] = []
@@ -74,7 +74,7 @@ def verify_citations(answer: str, sources: dict[str, str]) -> list[Problem]:
             if cited in sources:
                 continue
             # Never "correct" a near miss: report it, and do not use that source.
-            twin = real_by_loose.get(_loose(cited))
+            twin = real_by_loose.get(loose(cited))
             if twin is not None:
                 problems.append(Problem("lookalike-id", id_match.start(), cited,
                                         f"looks like {twin!r} but is not that id"))

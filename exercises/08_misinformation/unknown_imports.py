@@ -52,6 +52,11 @@ normalise anything yourself: the parser already applies the NFKC normalisation t
 Python uses for identifiers, so `import ｒｅｑｕｅｓｔｓ` (fullwidth letters) arrives as
 "requests", which is the module Python would really import.
 
+Imports in code that never runs (`if False:`) count too: the file still names them, and
+the next edit may run them. One corner is left out on purpose: inside a class, Python
+applies private name mangling to `import __x` and imports `_ClassName__x`; report the
+name as written.
+
 Errors:
 - `code` that is not a str raises TypeError. (ast.parse also accepts bytes, and then a
   "# coding: ..." line decides how the source is decoded: a known way to hide code.)

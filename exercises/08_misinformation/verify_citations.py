@@ -53,15 +53,13 @@ Report each bad id once per place it is cited. An id is only real when it is exa
 key of `sources`: never "correct" "[doc-03]" to doc-3, not even to check a quote. A
 quote whose cited ids are all bad is therefore unsupported too.
 
-`loose(id)`, to decide what looks alike: apply unicodedata.normalize("NFKC", ...), replace
-each character found in CONFUSABLES by its Latin look-alike, casefold(), keep only the
-characters for which str.isalnum() is True, and rewrite every run of digits (what the
-regex \\d+ matches) as ASCII digits without leading zeros: "03" and the Arabic-Indic "٠٣"
-both become "3", "000" becomes "0". (Not with int(): an id may hold thousands of digits,
-and int() refuses, by default, strings of more than 4,300 digits.) "doc-03", "DOC_3", "doc3",
-"ｄｏｃ－３" (fullwidth) and "dос-3" (Cyrillic о and с) all give "doc3", which is also what
-"doc-3" gives. "doc-13" gives "doc13": a different id, so citing it when only doc-3
-exists is "unknown-source".
+`loose(id)` is given, complete, below: the key under which look-alike ids collide. It
+applies NFKC, replaces the letters in CONFUSABLES by their Latin look-alikes, casefolds,
+keeps only letters and digits, and writes every run of digits without leading zeros:
+"doc-03", "DOC_3", "doc3", "ｄｏｃ－３" (fullwidth) and "dос-3" (Cyrillic о and с) all
+give "doc3", which is also what "doc-3" gives. "doc-13" gives "doc13": a different id, so
+citing it when only doc-3 exists is "unknown-source". Use it only to NAME the problem:
+a look-alike id is never the real source.
 
 Normalising quotes and sources before comparing: replace ’ and ‘ by ', then collapse
 every run of whitespace (str.split() and " ".join()) into one space and strip. Nothing
@@ -95,8 +93,8 @@ attributed quotations, and it is cheap enough to run on every answer.
 
 from __future__ import annotations
 
-import re  # noqa: F401  (finditer, match)
-import unicodedata  # noqa: F401  (normalize)
+import re
+import unicodedata
 from dataclasses import dataclass
 
 KINDS = ("no-citations", "unknown-source", "lookalike-id", "unsupported-quote")
@@ -107,6 +105,21 @@ CONFUSABLES = {
     "а": "a", "с": "c", "ԁ": "d", "е": "e", "һ": "h", "і": "i", "ј": "j",
     "о": "o", "р": "p", "ѕ": "s", "х": "x", "ο": "o", "ν": "v",
 }
+
+
+def loose(source_id: str) -> str:
+    """Given, complete: a key under which look-alike ids collide ('dос-03' and 'doc-3': 'doc3')."""
+    key = unicodedata.normalize("NFKC", source_id)
+    key = "".join(CONFUSABLES.get(ch, ch) for ch in key).casefold()
+    key = "".join(ch for ch in key if ch.isalnum())
+    return re.sub(r"\d+", _plain_number, key)
+
+
+def _plain_number(match: re.Match[str]) -> str:
+    """'007' -> '7', '٠٣' (Arabic-Indic) -> '3'. Not with int(): an id may hold thousands of
+    digits, and int() refuses, by default, strings of more than 4,300 digits."""
+    digits = "".join(str(unicodedata.digit(ch)) for ch in match.group())
+    return digits.lstrip("0") or "0"
 
 
 @dataclass(frozen=True)
@@ -124,7 +137,7 @@ def verify_citations(answer: str, sources: dict[str, str]) -> list[Problem]:
     # TODO: reject an answer that is not a str.
     # TODO: find the citation groups (a regex with finditer) and the ids in each; report
     #       "no-citations" when there are none, and every id that is not a key of sources
-    #       as "lookalike-id" or "unknown-source" (write a small loose() helper).
+    #       as "lookalike-id" or "unknown-source" (compare with the given loose()).
     # TODO: find the quotes; for each one followed by a citation, check the normalised
     #       quote against the normalised text of the cited ids that are real sources.
     # TODO: sort by offset, then by the position of the kind in KINDS.

@@ -60,25 +60,18 @@ def _kinds(findings):
 
 
 def test_normalise_follows_pep_503(exercise):
-    """Normalises names the way PEP 503 and pip do"""
-    cases = {
-        "friendly-bard": "friendly-bard",
-        "Friendly-Bard": "friendly-bard",
-        "FRIENDLY-BARD": "friendly-bard",
-        "friendly.bard": "friendly-bard",
-        "friendly_bard": "friendly-bard",
-        "friendly--bard": "friendly-bard",
-        "FrIeNdLy-._.-bArD": "friendly-bard",
-        "Scikit_Learn": "scikit-learn",
-        "PyYAML": "pyyaml",
-        "zope.interface": "zope-interface",
-    }
-    for name, expected in cases.items():
-        got = exercise.normalise(name)
-        assert got == expected, (
-            f"normalise({name!r}) returned {got!r}, expected {expected!r}: lowercase, and every "
-            "run of '-', '_' and '.' becomes one '-'. pip treats all these spellings as the same "
-            "project, so the auditor must too, or it looks up the wrong name."
+    """Looks every spelling of a name up the way PEP 503 and pip normalise it"""
+    index = {"friendly-bard": INDEX["requests"], "zope-interface": INDEX["requests"]}
+    popular = {"Friendly_Bard", "zope.interface"}
+    for name in ("friendly-bard", "Friendly-Bard", "FRIENDLY-BARD", "friendly.bard",
+                 "friendly_bard", "friendly--bard", "FrIeNdLy-._.-bArD", "Zope.Interface"):
+        text = f"{name}==1.0.0\n"
+        got = _triples(_audit(exercise, text, index=index, popular=popular))
+        assert got == [], (
+            f"check_requirements({text!r}) with the index keys 'friendly-bard' and "
+            f"'zope-interface' returned {got!r}, expected []: pip treats every spelling as the "
+            "same project, so look up normalise(requirement.name), and normalise the popular "
+            "names too, before comparing. Otherwise the auditor looks up the wrong name."
         )
 
 
@@ -87,8 +80,9 @@ def test_clean_file_has_no_findings(exercise):
     text = (
         "# Generated for the invoice script\r\n"
         "--index-url https://pypi.org/simple/\r\n"
-        "--require-hashes\r\n"
+        "--require-hashes --prefer-binary\r\n"
         "\r\n"
+        "# the pins below were reviewed \\\r\n"
         "requests[security,socks] == 2.32.3 ; python_version >= \"3.8\"  # HTTP\r\n"
         "numpy==1.26.4 \\\r\n"
         "    --hash=sha256:0123456789abcdef \\\r\n"
@@ -99,17 +93,48 @@ def test_clean_file_has_no_findings(exercise):
         "python.dateutil==2.9.0.post0\r\n"
         "DJANGO==5.0.6,!=5.0.5\r\n"
         "   six==1.16.0   \r\n"
-        "huggingface_hub[cli]==0.23.4\r\n"
+        "huggingface_hub[cli]==0.23.4 --hash=sha256:00ff\r\n"
     )
     got = _audit(exercise, text)
     assert got == [], (
         f"check_requirements(<a clean file>) returned {_triples(got)!r}, expected []. The file "
-        "uses comments, CRLF line ends, extras, markers, spaces around ==, === pins, hashes on "
-        "backslash-continued lines, pip's own index URL with a trailing '/', and other legal "
+        "uses comments (one ending in a backslash), CRLF line ends, two options on one line, "
+        "extras, markers, spaces around ==, === pins, hashes on backslash-continued lines, "
+        "pip's own index URL with a trailing '/', and other legal "
         "spellings of popular projects (Scikit_Learn, python.dateutil, DJANGO): normalise names "
         "before every lookup. An auditor that cries wolf on clean files gets switched off.\n"
         f"File:\n{text}"
     )
+
+
+def test_reads_lines_as_pip_does(exercise):
+    """Reads continued lines and comments exactly as pip does, so nothing hides in them"""
+    cases = [
+        ("# pinned below \\\nevil-package==1.0\n", [(2, "not-found", "evil-package")],
+         "a comment line is never continued, even when it ends in a backslash: pip installs "
+         "evil-package from line 2"),
+        ("requests==2.32.3 \\\n# reviewed \\\nevil-package==1.0\n",
+         [(3, "not-found", "evil-package")],
+         "line 1 continues onto the comment line, and there the continuation stops: pip "
+         "installs evil-package from line 3"),
+        ("   # indented note \\\r\nevil-package==1.0\r\n", [(2, "not-found", "evil-package")],
+         "a comment line may start with spaces, and CRLF line ends change nothing"),
+        ("requests==2.32.3  # note \\\nevil-package==1.0\n", [],
+         "a requirement whose trailing comment ends in a backslash IS continued, so pip reads "
+         "'requests==2.32.3  # note evil-package==1.0' and installs only requests: report "
+         "what pip reads, not what the eye sees"),
+        ("\\--extra-index-url=https://evil.example/simple \\\n\n",
+         [(1, "index", "https://evil.example/simple")],
+         "pip strips the backslashes at BOTH ends of a continued line, so this is an option"),
+    ]
+    for text, expected, why in cases:
+        got = _triples(_audit(exercise, text))
+        assert got == expected, (
+            f"check_requirements({text!r}) returned {got!r}, expected {expected!r}: {why}. Read "
+            "the file with the given logical_lines(), which follows pip's own reader; an "
+            "auditor that joins or drops lines differently from pip vouches for a file it has "
+            "not really read."
+        )
 
 
 def test_flags_names_missing_from_the_index(exercise):
@@ -278,6 +303,61 @@ def test_flags_other_package_sources(exercise):
         )
 
 
+def test_flags_options_in_every_spelling_pip_accepts(exercise):
+    """Finds package sources in every option spelling pip accepts, and on any line"""
+    evil = "https://evil.example/simple"
+    cases = [
+        (f"--pre --extra-index-url {evil}", [(1, "index", evil)],
+         "one line may hold several options, and pip applies all of them"),
+        (f"--require-hashes -i {evil} -r dev.txt",
+         [(1, "include", "dev.txt"), (1, "index", evil)], "three options on one line"),
+        (f"--extra-index {evil}", [(1, "index", evil)],
+         "pip accepts an unambiguous abbreviation of a long option"),
+        (f"--pypi-url={evil}", [(1, "index", evil)], "--pypi-url is another name of --index-url"),
+        (f"-i{evil}", [(1, "index", evil)], "a short option's value may follow without a space"),
+        ("--trusted=evil.example", [(1, "index", "evil.example")],
+         "an abbreviation of --trusted-host"),
+        ("-rother.txt", [(1, "include", "other.txt")], "-r with its value attached"),
+        ("--edit ./vendored/tool", [(1, "direct-url", "./vendored/tool")],
+         "an abbreviation of --editable"),
+        (f"requests==2.32.3 --index-url {evil}", [(1, "index", evil)],
+         "an option after a requirement: audit it wherever it stands"),
+        ("--bogus-option", [(1, "invalid", "--bogus-option")],
+         "an option pip does not know: parse_options raises ValueError, and pip would refuse "
+         "the file"),
+        ("--e ./tool", [(1, "invalid", "--e ./tool")],
+         "'--e' could be --editable or --extra-index-url: pip refuses an ambiguous abbreviation"),
+    ]
+    for text, expected, why in cases:
+        got = _triples(_audit(exercise, text + "\n"))
+        assert got == expected, (
+            f"check_requirements({text!r}) returned {got!r}, expected {expected!r}: {why}. Split "
+            "each line with split_line() and read its options with parse_options(), which "
+            "names every option by its main long name; checking only the first word of the line "
+            "for '--extra-index-url' misses all of these."
+        )
+
+
+def test_flags_lines_that_use_environment_variables(exercise):
+    """Reports lines with ${VARIABLES}, whose meaning pip takes from the installer's environment"""
+    cases = [
+        "--only-binary ${BINARY_OPTIONS}",
+        "requests==2.32.3 ; python_version >= '${PY_VERSION}'",
+        "--index-url https://${TOKEN}@packages.example.com/simple",
+        "${EXTRA_REQUIREMENTS}",
+    ]
+    for text in cases:
+        got = _triples(_audit(exercise, text + "\n"))
+        expected = [(1, "invalid", text)]
+        assert got == expected, (
+            f"check_requirements({text!r}) returned {got!r}, expected {expected!r}: pip replaces "
+            "${NAME} with an environment variable of whoever installs, after the comments are "
+            "gone and before the options are read, so '--only-binary ${BINARY_OPTIONS}' can "
+            "become '--only-binary x --extra-index-url https://evil...'. The audit cannot know "
+            "that value: report the whole line as 'invalid' and nothing else for it."
+        )
+
+
 def test_flags_direct_urls(exercise):
     """Flags requirements installed from a URL, keeping the URL's #fragment"""
     cases = [
@@ -297,6 +377,16 @@ def test_flags_direct_urls(exercise):
             "inside a word is not a comment: pip only starts a comment at '#' after whitespace "
             "or at the start of a line."
         )
+    for text in ("requests-2.32.3-py3-none-any.whl", "evil.tar.gz", "Tool.ZIP[cli]"):
+        got = _triples(_audit(exercise, text + "\n"))
+        name = text.split("[")[0]
+        expected = [(1, "direct-url", name)]
+        assert got == expected, (
+            f"check_requirements({text!r}) returned {got!r}, expected {expected!r}: packaging "
+            "parses this as a valid project name, but pip installs a requirement whose name ends "
+            "in an archive suffix (ARCHIVE_SUFFIXES, in any case) from a local file of that "
+            "name, not from the index. Report 'direct-url' with the name as subject."
+        )
 
 
 def test_flags_invalid_and_lookalike_unicode_names(exercise):
@@ -309,6 +399,11 @@ def test_flags_invalid_and_lookalike_unicode_names(exercise):
         ("\u017fix==1.16.0", "a long s 'ſ' (U+017F): [A-Z] with re.IGNORECASE accepts it"),
         ("\u212aeras==3.3.3", "a Kelvin sign (U+212A): [A-Z] with re.IGNORECASE accepts it"),
         ("req\u200buests==2.32.3", "a zero-width space inside the name"),
+        ("requests[\u017fecurity]==2.32.3", "a long s 'ſ' in the extra: the name is fine, but "
+         "a line with a look-alike letter anywhere is not one to vouch for"),
+        ("requests[\u212aerberos]==2.32.3", "a Kelvin sign 'K' in the extra"),
+        ("requests==2.32.3 ; os_name == '\u0578t'", "an Armenian 'ո' in a marker, which "
+         "packaging accepts: any non-ASCII character makes the requirement 'invalid'"),
         ("numpy-==1.26.4", "a name ending in '-'"),
         ("pip install requests", "a shell command, not a requirement"),
         ("==2.32.3", "a version without a name"),
@@ -321,8 +416,10 @@ def test_flags_invalid_and_lookalike_unicode_names(exercise):
             f"check_requirements({text!r}) returned {got!r}, expected {expected!r}: the line "
             f"has {what}. Project names are ASCII letters, digits, '.', '_' and '-' only; a name "
             "that merely looks like a real one must never be normalised, looked up or "
-            "installed as if it were that project. Report 'invalid' with the requirement text "
-            "as subject."
+            "installed as if it were that project. Reject any non-ASCII character first, then "
+            "let packaging's Requirement() refuse the rest (no regex: [A-Z] with "
+            "re.IGNORECASE also matches 'İ', 'ı', 'ſ' and the Kelvin sign). Report 'invalid' "
+            "with the requirement text as subject."
         )
 
 

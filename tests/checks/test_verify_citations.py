@@ -225,7 +225,8 @@ def test_long_and_hostile_input_stays_fast(exercise):
             raise AssertionError(
                 f"verify_citations(<{what}>) raised ValueError: {exc}. Untrusted text must "
                 "never crash the checker; int() refuses digit strings longer than 4,300 "
-                "digits by default, so rewrite digit runs without int()."
+                "digits by default. Use the given loose(), which rewrites digit runs without "
+                "int()."
             ) from None
         elapsed = time.perf_counter() - started
         assert got == expected, (
