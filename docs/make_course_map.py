@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from tutor.course import load_course
+from tutor.course import Course, load_course
 from tutor.grader.checks import list_checks
 from tutor.lessons import read_summary
 from tutor.paths import default_course_dir
@@ -64,6 +64,8 @@ def render() -> str:
         f"hidden checks; about {total_minutes} minutes of reading and {exercise_minutes} minutes "
         "of exercises (the authors' estimates for a learner who has read the lesson).",
         "",
+        *track_table(course),
+        "",
         "## OWASP Top 10 for LLM Applications 2025: where each risk is practised",
         "",
         "| Id (2025) | Risk | Id (2026) | Exercises |",
@@ -74,6 +76,36 @@ def render() -> str:
         lines.append(f"| {owasp_id} | {name} | {OWASP_2026[owasp_id]} | "
                      f"{', '.join(ids) or '— (covered in lesson text)'} |")
     return "\n".join(lines) + "\n"
+
+
+def track_table(course: Course) -> list[str]:
+    """Each workshop track's reading and exercise minutes against its time box."""
+    if not course.tracks:
+        return []
+    reading = {entry.id: read_summary(course.root / entry.file).minutes
+               for entry in course.lessons}
+    exercise = {ex.id: ex.minutes for ex in course.exercises}
+    lines = [
+        "## Workshop tracks",
+        "",
+        "Reading is the lessons' minutes, exercises the minutes of the exercises the track",
+        "includes; what is left of the time box is for the welcome, breaks, lunch, questions",
+        "and the wrap-up. Agendas and the time budget: [facilitator.md](facilitator.md).",
+        "",
+        "| Track | Time box | Lessons | Exercises | Reading | Exercise minutes | Total | Left |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for track in course.tracks:
+        read = sum(reading[lesson_id] for lesson_id in track.lessons)
+        work = sum(exercise[ex_id] for ex_id in track.exercises)
+        left = track.minutes - read - work
+        lines.append(f"| `{track.id}` {track.title} | {track.minutes} | {len(track.lessons)} | "
+                     f"{len(track.exercises)} | {read} | {work} | {read + work} | {left} "
+                     f"({round(100 * left / track.minutes)}%) |")
+    read, work = sum(reading.values()), sum(exercise.values())
+    lines.append(f"| Whole course (no track) | — | {len(course.lessons)} | "
+                 f"{len(course.exercises)} | {read} | {work} | {read + work} | — |")
+    return lines
 
 
 def main() -> int:

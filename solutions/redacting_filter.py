@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_right
+from itertools import accumulate
 
 # ---------------------------------------------------------------------------------------
 # The detectors, exactly as the starter gives them.
@@ -14,8 +16,11 @@ EMAIL_RE = re.compile(
 )
 
 MIN_DIGITS, MAX_DIGITS = 13, 19
-# A run of ASCII digits that touches no letter, digit or underscore of any script.
-_DIGIT_GROUP_RE = re.compile(r"(?<!\w)[0-9]+(?!\w)")
+# A run of digit groups: ASCII digits, groups joined by ONE space or ONE hyphen, and no
+# letter, digit or underscore of any script touching the run on either side.
+_DIGIT_RUN_RE = re.compile(r"(?<!\w)[0-9]+(?:[ -][0-9]+)*(?!\w)")
+# What Luhn adds for a doubled digit: the digit times two, minus 9 when that is above 9.
+_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)
 
 
 def luhn_ok(digits: str) -> bool:
@@ -31,30 +36,70 @@ def luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
+def _card_spans(text: str) -> list[tuple[int, int]]:
+    """Where the card numbers in `text` are, as (start, end) pairs: the `luhn` rules.
+
+    Log lines are written by whoever talks to your service, so this reads every run of
+    digit groups once: a hostile line such as "1 1 1 1 ..." costs time in proportion to
+    its length, not to its length times all the stretches inside it.
+    """
+    spans: list[tuple[int, int]] = []
+    for run in _DIGIT_RUN_RE.finditer(text):
+        if run.end() - run.start() < MIN_DIGITS:
+            continue  # too short to hold 13 digits: years, prices, counts
+        groups = run.group().replace("-", " ").split(" ")
+        # starts[k]: how many digits come before group k; starts[-1]: all of them.
+        starts = list(accumulate(map(len, groups), initial=0))
+        digits = [ord(char) - ord("0") for char in "".join(groups)]
+        # Luhn doubles every second digit counting from a number's LAST digit: in the
+        # stretch digits[begin:end], the positions p with p % 2 == end % 2. sums[parity][k]
+        # is the Luhn sum of digits[:k] with the positions of that parity doubled, so the
+        # Luhn sum of any stretch is one subtraction: sums[end % 2][end] - sums[end % 2][begin].
+        sums = [
+            list(accumulate(
+                (_DOUBLED[digit] if position % 2 == parity else digit
+                 for position, digit in enumerate(digits)),
+                initial=0,
+            ))
+            for parity in (0, 1)
+        ]
+        first = 0
+        while first < len(groups):
+            last = _longest_card(starts, sums, first)
+            if last is None:
+                first += 1
+                continue
+            # Group k starts at starts[k] + k in the run: its digits, plus one separator
+            # for each group before it.
+            spans.append((run.start() + starts[first] + first,
+                          run.start() + starts[last + 1] + last))
+            first = last + 1  # carry on after the card
+    return spans
+
+
+def _longest_card(starts: list[int], sums: list[list[int]], first: int) -> int | None:
+    """The last group of the longest card that begins with group `first`, or None."""
+    begin = starts[first]
+    # The stretch from group `first` to group k ends at digit starts[k + 1]. Find the
+    # last k with at most 19 digits (each group has a digit, so at most 19 groups fit),
+    # then try the stretches from the longest down to 13 digits: at most 7 of them.
+    stop = bisect_right(starts, begin + MAX_DIGITS, first + 1,
+                        min(len(starts), first + MAX_DIGITS + 1))
+    for end_index in range(stop - 1, first, -1):
+        end = starts[end_index]
+        if end - begin < MIN_DIGITS:
+            return None
+        luhn_sum = sums[end % 2]
+        if (luhn_sum[end] - luhn_sum[begin]) % 10 == 0:
+            return end_index - 1
+    return None
+
+
 def redact_cards(text: str) -> str:
     """Replace every card number in `text` with [CARD]; the rules of the `luhn` exercise."""
-    groups = list(_DIGIT_GROUP_RE.finditer(text))
-    spans: list[tuple[int, int]] = []
-    i = 0
-    while i < len(groups):
-        last: int | None = None  # the last group of the longest valid stretch from group i
-        digits = ""
-        for j in range(i, len(groups)):
-            if j > i and text[groups[j - 1].end() : groups[j].start()] not in (" ", "-"):
-                break
-            digits += groups[j].group()
-            if len(digits) > MAX_DIGITS:
-                break
-            if len(digits) >= MIN_DIGITS and luhn_ok(digits):
-                last = j
-        if last is None:
-            i += 1
-        else:
-            spans.append((groups[i].start(), groups[last].end()))
-            i = last + 1
     parts: list[str] = []
     done = 0
-    for start, end in spans:
+    for start, end in _card_spans(text):
         parts += [text[done:start], "[CARD]"]
         done = end
     parts.append(text[done:])
@@ -79,6 +124,10 @@ _KEY_RE = re.compile(
 )
 _PRIVATE_KEY_BEGIN_RE = re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----")
 _PRIVATE_KEY_END_RE = re.compile(r"-----END [A-Z0-9 ]*PRIVATE KEY-----")
+# Where a value inside JSON that was itself quoted ends: \" (or \'), or a line break.
+_ESCAPED_QUOTE_OR_LINE_END_RE = {
+    quote: re.compile(re.escape(quote) + r"|\n") for quote in ('\\"', "\\'")
+}
 
 
 def is_secret_key(key: str) -> bool:
@@ -92,24 +141,25 @@ def is_secret_key(key: str) -> bool:
 
 
 def _value_end(text: str, start: int, quote: str | None) -> int:
-    """Where the value starting at `start` ends: its closing quote, or the end of the line."""
-    line_end = text.find("\n", start)
-    if line_end == -1:
-        line_end = len(text)
+    """Where the value starting at `start` ends: its closing quote, or the end of the line.
+
+    It reads the value and stops, never the rest of the line: a hostile line with
+    thousands of short quoted values then costs time in proportion to its length.
+    """
     if quote is None:
-        return line_end
+        line_end = text.find("\n", start)
+        return len(text) if line_end == -1 else line_end
     if len(quote) == 2:  # \" or \': the value sits in JSON that was itself quoted
-        close = text.find(quote, start, line_end)
-        return line_end if close == -1 else close
+        close = _ESCAPED_QUOTE_OR_LINE_END_RE[quote].search(text, start)
+        return len(text) if close is None else close.start()
     i = start
-    while i < line_end:
-        if text[i] == "\\":
-            i += 2  # an escaped character, such as \", is part of the value
-        elif text[i] == quote:
+    while i < len(text) and text[i] != "\n":
+        if text[i] == quote:
             return i
-        else:
-            i += 1
-    return line_end  # no closing quote on this line: redact to the end of the line
+        # A backslash escapes the next character (\" is part of the value), but never
+        # the line break: a value without its closing quote ends with its line.
+        i += 2 if text[i] == "\\" and text[i + 1 : i + 2] != "\n" else 1
+    return min(i, len(text))
 
 
 def redact_secrets(text: str) -> str:

@@ -17,6 +17,8 @@ What to implement
     luhn_valid(number: str) -> bool
     find_cards(text: str) -> list[str]
 
+(`luhn_sums(digits)`, a helper for find_cards, is given complete below.)
+
 `luhn_valid(number)` is True exactly when all of these hold, and False otherwise
 (it never raises, whatever it is given: None, bytes and int give False):
 
@@ -51,14 +53,28 @@ called cards.
 3. Go through the groups from left to right. At each group, take the LONGEST stretch
    of whole, consecutive groups that starts there and for which `luhn_valid` is
    True. If there is one, add it to the result and continue with the first group
-   after it. If there is none, move on to the next group. (A stretch of more than
-   19 digits can never be a card: stop extending it there, which also keeps long
-   inputs fast.)
+   after it. If there is none, move on to the next group.
 
 So a card is never cut out of a longer unbroken digit string (a 25-digit reference
 number contains no card), a card is still found when another number follows it
 ("4242424242424242 12/34": the stretch with "12" fails the checksum, the card alone
 passes), and text without cards gives [].
+
+Hostile input: find_cards reads text that anyone can write (a chat message, a log
+line, a pasted file), so it must stay fast on the worst text an attacker can send,
+such as 128 KB of "1 1 1 1 ...": every group joins the next one, and no card comes.
+Running luhn_valid on every stretch from every group reads the same digits again and
+again (about 20 times the work of one pass); a scanner that slow ties up the service
+for seconds on every such message, a denial of service. The checks time find_cards on
+this text against a solution that reads it once, and fail it when it needs more than
+10 times as long. So read each run of groups once:
+
+- Find the *runs*: groups joined by single spaces or hyphens, as one regex match.
+  A run with fewer than 13 characters cannot hold a card.
+- Call `luhn_sums()` (given below, complete) once per run. After that, whether any
+  stretch of the run passes Luhn is one subtraction; no need to call luhn_valid.
+- From each group, only stretches of 13 to 19 digits count, and at most 19 groups
+  fit in 19 digits: stop looking further than that.
 
 Examples
 --------
@@ -94,10 +110,41 @@ passes it. Your redactor will still flag some timestamps and order numbers.
 from __future__ import annotations
 
 import re  # noqa: F401  (you will probably want it)
+from itertools import accumulate
 
 MIN_DIGITS = 13
 MAX_DIGITS = 19
 SEPARATORS = (" ", "-")
+
+# What Luhn adds for a doubled digit: the digit times two, minus 9 when that is above 9.
+_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)
+
+
+def luhn_sums(digits: str) -> list[list[int]]:
+    """Running Luhn totals of `digits`, a string of ASCII digits. Given, complete.
+
+    Luhn doubles every second digit counting from a number's LAST digit, so in the
+    stretch digits[begin:end] it doubles the positions p with p % 2 == end % 2.
+    sums[parity][k] is the Luhn sum of digits[:k] with the positions of that parity
+    doubled, and the stretch digits[begin:end] passes Luhn exactly when
+
+        (sums[end % 2][end] - sums[end % 2][begin]) % 10 == 0
+
+    >>> sums = luhn_sums("4242424242424242" + "12")   # a card, then an expiry month
+    >>> (sums[16 % 2][16] - sums[16 % 2][0]) % 10     # digits[0:16], the card: passes
+    0
+    >>> (sums[18 % 2][18] - sums[18 % 2][0]) % 10     # all 18 digits: fails
+    4
+    """
+    values = [ord(char) - ord("0") for char in digits]
+    return [
+        list(accumulate(
+            (_DOUBLED[value] if position % 2 == parity else value
+             for position, value in enumerate(values)),
+            initial=0,
+        ))
+        for parity in (0, 1)
+    ]
 
 
 def luhn_valid(number: str) -> bool:
@@ -110,6 +157,8 @@ def luhn_valid(number: str) -> bool:
 
 def find_cards(text: str) -> list[str]:
     """Every card number in `text`, exactly as written, in order of appearance."""
-    # TODO: find the digit groups (a regex with look-behind and look-ahead helps).
-    # TODO: from each group, try the longest stretch of groups first; use luhn_valid.
+    # TODO: find the runs of digit groups (a regex with look-behind and look-ahead helps).
+    # TODO: per run: its groups, how many digits come before each group, luhn_sums().
+    # TODO: from each group, find the longest stretch of 13 to 19 digits that passes;
+    #       report it exactly as written and carry on after it, or move to the next group.
     raise NotImplementedError("TODO: implement find_cards")

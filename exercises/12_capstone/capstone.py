@@ -120,7 +120,7 @@ from markdown_it.token import Token
 
 log = logging.getLogger("support_bot")
 
-MODEL = "llama3.2"
+MODEL = "llama3.2:1b"
 MAX_REPLY_TOKENS = 400
 CHAT_OPTIONS = {"temperature": 0, "num_predict": MAX_REPLY_TOKENS}
 MAX_ANSWER_CHARS = 2000

@@ -11,8 +11,11 @@ from __future__ import annotations
 import io
 import itertools
 import logging
+import re
 import sys
-from collections.abc import Iterator
+import time
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 ANN = "ann.lee@example.com"
@@ -443,3 +446,89 @@ def test_long_message(exercise):
         f"{len(expected)} characters ending in {expected[-60:]!r}: whole prompts end up in "
         "debug logs, so redaction must cover every part of a long message."
     )
+
+
+# --- Hostile input --------------------------------------------------------------------
+# The filter is timed against _linear_card_spans, a linear card scan kept here as a
+# yardstick, on the same text and in CPU seconds: a ratio, not a wall-clock limit, so a
+# slow or busy machine slows both alike. The text grows 4 times per step and the check
+# stops at the first step that is too slow, before the exercise's timeout. A filter built
+# on the given detectors takes about as long as the yardstick; the old redact_cards, which
+# ran the Luhn check again on every stretch, about 11 times as long; a quadratic one, more
+# at every step.
+HOSTILE_CARD = "4242 4242 4242 4242"
+HOSTILE_GROUPS = (250, 1_000, 4_000, 16_000, 64_000)  # "1 " * n: up to 128 KB
+SLOWER_ALLOWED = 5  # times the yardstick's CPU time on the same text
+NOISE_SECONDS = 0.05  # timer noise and start-up costs on the smallest inputs
+_RUN = re.compile(r"(?<!\w)[0-9]+(?:[ -][0-9]+)*(?!\w)")
+_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)
+
+
+def _linear_card_spans(text: str) -> list[tuple[int, int]]:
+    """Where the cards are, in one pass: running Luhn totals per run of digit groups."""
+    spans = []
+    for run in _RUN.finditer(text):
+        if run.end() - run.start() < 13:
+            continue
+        groups = run.group().replace("-", " ").split(" ")
+        starts = list(itertools.accumulate(map(len, groups), initial=0))
+        values = [ord(char) - 48 for char in "".join(groups)]
+        sums = [list(itertools.accumulate((_DOUBLED[v] if p % 2 == parity else v
+                                           for p, v in enumerate(values)), initial=0))
+                for parity in (0, 1)]
+        first = 0
+        while first < len(groups):
+            begin, last = starts[first], None
+            stop = bisect_right(starts, begin + 19, first + 1, min(len(starts), first + 20))
+            for k in range(stop - 1, first, -1):
+                end = starts[k]
+                if end - begin < 13:
+                    break
+                if (sums[end % 2][end] - sums[end % 2][begin]) % 10 == 0:
+                    last = k - 1
+                    break
+            if last is None:
+                first += 1
+            else:
+                spans.append((run.start() + begin + first, run.start() + starts[last + 1] + last))
+                first = last + 1
+    return spans
+
+
+def _cpu_seconds(function: Callable[..., object], *args: object) -> float:
+    started = time.process_time()
+    function(*args)
+    return time.process_time() - started
+
+
+def test_hostile_message_stays_fast(exercise):
+    """Stays fast on a hostile message: 128 KB of one-digit groups ("1 1 1 1 ...")"""
+    for count in HOSTILE_GROUPS:
+        text = "1 " * count + "x " + HOSTILE_CARD
+        shown = f"logger.info('chat message: %s', '1 ' * {count} + 'x {HOSTILE_CARD}')"
+        records = [_record("chat message: %s", (text,)) for _ in range(2)]
+        linear = _cpu_seconds(_linear_card_spans, text)
+        took = _cpu_seconds(exercise.RedactingFilter().filter, records[0])
+        if took > SLOWER_ALLOWED * linear + NOISE_SECONDS:  # measure once more to be sure
+            linear = min(linear, _cpu_seconds(_linear_card_spans, text))
+            took = min(took, _cpu_seconds(exercise.RedactingFilter().filter, records[1]))
+        assert took <= SLOWER_ALLOWED * linear + NOISE_SECONDS, (
+            f"filter() on the record of {shown} took {took:.2f} s of CPU time, "
+            f"{took / max(linear, 1e-3):.0f} times as long as a linear card scan of the same "
+            f"{len(text)} characters ({linear:.3f} s on this machine); the limit is "
+            f"{SLOWER_ALLOWED} times. A logging filter runs on text that attackers write "
+            "(chat messages, prompts, request fields), and this text is hostile on purpose: "
+            "every one-digit group joins the next, and no stretch of 13 to 19 ones passes "
+            "Luhn. A filter that is slow on such a line blocks every request that logs it: a "
+            "denial of service. Use the detectors as given (redact_cards() reads each run of "
+            "digit groups once); if you wrote your own card detector, scan each digit run "
+            "once instead of checking stretch after stretch."
+        )
+        got = records[0].getMessage()
+        expected = "chat message: " + "1 " * count + "x [CARD]"
+        assert got == expected, (
+            f"after filter() on the record of {shown}, record.getMessage() returned "
+            f"{len(got)} characters ending in {got[-40:]!r}, expected {len(expected)} "
+            f"characters ending in {expected[-40:]!r}: only the card at the end is a card "
+            "(no stretch of 13 to 19 ones passes the Luhn checksum)."
+        )
