@@ -45,7 +45,7 @@ def test_a_malformed_quiz_is_caught_with_its_line(course_dir, aisec):
     path.write_text(path.read_text().replace("answer: 1", "answer: two"))
     result = verify(aisec, course_dir)
     assert result.code == 1
-    assert "01-demo.md:29: 'answer' must be the index" in result.out
+    assert "01-demo.md:30: 'answer' must be the index" in result.out
 
 
 def test_an_assert_without_message_is_caught(course_dir, aisec):
