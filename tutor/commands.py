@@ -285,8 +285,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def _after_check(workspace: Workspace, ex: Exercise, result: GradeResult, style: Style) -> None:
     if result.passed:
-        print(f"The reference solution is now in {workspace.solution_display(ex)}: "
-              "compare it with yours.")
+        if workspace.paths.solution(ex.file).is_file():
+            print(f"The reference solution is now in {workspace.solution_display(ex)}: "
+                  "compare it with yours.")
+        else:  # the copy was refused (the result's message says why)
+            print(f"'aisec solution {ex.id}' shows the reference solution: compare it with "
+                  "yours.")
         following = workspace.next_exercise(ex)
         if following is not None:
             print(f"Next: {following.title} — 'aisec check {following.id}' "
@@ -343,9 +347,13 @@ def cmd_solution(args: argparse.Namespace) -> int:
 def cmd_reset(args: argparse.Namespace) -> int:
     workspace = _workspace(args)
     ex = workspace.course.exercise(args.id)
+    was_link = workspace.exercise_path(ex).is_symlink()
     backup = workspace.reset(ex)
     print(f"Restored the starter of {workspace.display(ex)}.")
-    if backup is not None:
+    if backup is not None and was_link:
+        print(f"It was a symbolic link; where it pointed is recorded in "
+              f"{workspace.paths.display(backup)}, and the file it pointed to was not touched.")
+    elif backup is not None:
         print(f"Your previous version is saved in {workspace.paths.display(backup)}.")
     return 0
 
@@ -478,8 +486,10 @@ def _emit(text: str, output: Path | None, what: str) -> None:
     if output is None:
         sys.stdout.write(text)
         return
+    from tutor.safe_text import safe_line
+
     output.write_text(text, encoding="utf-8")
-    print(f"Wrote {what} to {output}.", file=sys.stderr)
+    print(f"Wrote {what} to {safe_line(str(output))}.", file=sys.stderr)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -496,10 +506,14 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_class_summary(args: argparse.Namespace) -> int:
     from tutor.class_summary import load_reports, render, summarise
+    from tutor.safe_text import safe_line
 
     loaded = load_reports(list(args.reports))
-    for file, why in loaded.skipped:
-        print(f"skipped {file}: {why}", file=sys.stderr)
+    for file, why in loaded.skipped:  # file names are the learners': shown, never obeyed
+        print(f"skipped {safe_line(file)}: {safe_line(why)}", file=sys.stderr)
+    for file, why in loaded.dropped:
+        print(f"warning: {safe_line(file)}: {safe_line(why)}. The rest of it is used; ask "
+              "the learner for a fresh 'aisec report' if those entries matter.", file=sys.stderr)
     if not loaded.reports:
         raise UsageError("No valid learner reports among the files given. Learners make "
                          "them with 'aisec report -o NAME.json'.")

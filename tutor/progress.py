@@ -2,16 +2,26 @@
 
 It records what a learner did — lessons opened and finished, quiz answers,
 attempts, first pass, hints revealed, solutions viewed — and never their code.
-A file that cannot be read is moved aside with a warning, never silently dropped.
+
+Nothing in the file is trusted until :func:`clean` has checked it: a file that
+cannot be read at all (not JSON, not a mapping, nested too deeply, too big, not a
+regular file) is moved aside whole; a bad record or field (``"attempts": "x"``, a
+record that is a list...) is taken out, kept in a side file next to it, and the
+rest of the progress is kept. Either way the learner gets a warning naming both
+files, and everything downstream (``Workspace.status()``, reports, the TUI) can
+rely on the types documented in :data:`EXERCISE_FIELDS` and :data:`LESSON_FIELDS`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -19,6 +29,10 @@ from typing import Any
 from tutor.errors import UsageError
 
 SCHEMA_VERSION = 1
+MAX_BYTES = 5 * 1024 * 1024  # a real progress file is a few KB; 5 MB is years of use
+MAX_COUNT = 1_000_000  # attempts, hints, checks: nobody runs a check a million times
+MAX_DEPTH = 32  # far deeper than anything aisec writes; keeps every re-save safe
+STATES = ("pending", "passed", "failed", "error", "timeout")
 
 
 def now() -> str:
@@ -46,6 +60,272 @@ def write_json_atomic(path: Path, data: Any) -> None:
         raise
 
 
+# -- reading untrusted JSON files ----------------------------------------------------------
+
+
+class BadFile(Exception):
+    """A file that cannot be used at all; ``str()`` says why, in words for the learner."""
+
+
+def _size(limit: int) -> str:
+    return f"{limit / (1024 * 1024):g} MB" if limit >= 1024 * 1024 else f"{limit:,} bytes"
+
+
+def read_limited(path: Path, limit: int) -> bytes:
+    """The bytes of a *regular* file of at most ``limit`` bytes, else :class:`BadFile`.
+
+    A FIFO would block a plain ``open()``, and a symbolic link to ``/dev/zero`` would
+    never end, so the file is checked with ``stat`` before it is opened, opened
+    non-blocking, checked again with ``fstat`` (it may have been swapped), and read
+    no further than the limit. ``FileNotFoundError`` passes through.
+    """
+    info = os.stat(path)  # follows a symbolic link: its target is what would be read
+    if not stat.S_ISREG(info.st_mode):
+        raise BadFile("it is not a regular file (a folder, device, FIFO or socket)")
+    if info.st_size > limit:
+        raise BadFile(f"it is larger than {_size(limit)}")
+    flags = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+             | getattr(os, "O_BINARY", 0))
+    fd = os.open(path, flags)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise BadFile("it is not a regular file (a folder, device, FIFO or socket)")
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    finally:
+        os.close(fd)
+    if size > limit:
+        raise BadFile(f"it is larger than {_size(limit)}")
+    return b"".join(chunks)
+
+
+TOO_BIG = float("inf")  # what a number too long to be real is read as; never valid
+
+
+def bounded_int(text: str) -> int | float:
+    """``parse_int`` for json.loads: Python refuses ints over 4,300 digits with a
+    ValueError (and parses long ones slowly on older versions); anything that long is
+    out of every range anyway, so it becomes :data:`TOO_BIG`, which no check accepts."""
+    return int(text) if len(text) <= 30 else TOO_BIG
+
+
+def loads_limited(raw: bytes) -> Any:
+    """Parse JSON from an untrusted file; every failure is a :class:`BadFile`."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BadFile(f"it is not UTF-8 text (byte {exc.start})") from None
+    try:
+        return json.loads(text, parse_int=bounded_int)
+    except json.JSONDecodeError as exc:
+        raise BadFile(f"it is not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    except RecursionError:
+        raise BadFile("it is nested too deeply to be read") from None
+    except ValueError as exc:  # e.g. a number the parser will not convert
+        raise BadFile(f"it is not valid JSON ({exc})") from None
+
+
+def depth(value: Any, limit: int = MAX_DEPTH) -> int:
+    """How deeply ``value`` nests lists and mappings, counted without recursion (and
+    only up to ``limit + 1``: deeper is just "too deep")."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, (dict, list)):
+            deepest = max(deepest, level)
+            if level > limit:
+                return level
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
+def _not_plain(value: Any) -> str | None:
+    """Why a value aisec does not know cannot be kept as it is: too deep to save safely,
+    or holding a number JSON cannot write (1e999 reads as infinity)."""
+    if depth(value) > MAX_DEPTH:
+        return "nested too deeply"
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, float) and not math.isfinite(item):
+            return "a number too large to be real"
+        if isinstance(item, (dict, list)):
+            stack.extend(item.values() if isinstance(item, dict) else item)
+    return None
+
+
+# -- validating progress data ----------------------------------------------------------------
+
+
+def _count(value: Any) -> bool:
+    return type(value) is int and 0 <= value <= MAX_COUNT
+
+
+def _flag(value: Any) -> bool:
+    return type(value) is bool
+
+
+def _timestamp(value: Any) -> bool:
+    if not isinstance(value, str) or len(value) > 40:
+        return False
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _state(value: Any) -> bool:
+    return isinstance(value, str) and value in STATES
+
+
+def _choice(value: Any) -> bool:
+    return type(value) is int and 0 <= value <= 1000
+
+
+# What each known field must be; fields not listed are kept as they are (a later
+# version of aisec may have written them), as long as they are not absurdly nested.
+FieldCheck = Callable[[Any], bool]
+EXERCISE_FIELDS: dict[str, tuple[FieldCheck, str]] = {
+    "attempts": (_count, f"a whole number from 0 to {MAX_COUNT:,}"),
+    "hints_revealed": (_count, f"a whole number from 0 to {MAX_COUNT:,}"),
+    "checks_passed": (_count, f"a whole number from 0 to {MAX_COUNT:,}"),
+    "checks_total": (_count, f"a whole number from 0 to {MAX_COUNT:,}"),
+    "attempts_to_pass": (_count, f"a whole number from 0 to {MAX_COUNT:,}"),
+    "solution_viewed": (_flag, "true or false"),
+    "solution_viewed_before_pass": (_flag, "true or false"),
+    "last_status": (_state, "one of " + ", ".join(STATES)),
+    "first_checked_at": (_timestamp, "a date and time"),
+    "last_checked_at": (_timestamp, "a date and time"),
+    "first_passed_at": (_timestamp, "a date and time"),
+    "solution_viewed_at": (_timestamp, "a date and time"),
+    "first_hint_at": (_timestamp, "a date and time"),
+}
+LESSON_FIELDS: dict[str, tuple[FieldCheck, str]] = {
+    "opened_at": (_timestamp, "a date and time"),
+    "finished_at": (_timestamp, "a date and time"),
+}
+ANSWER_FIELDS: dict[str, tuple[FieldCheck, str]] = {
+    "attempts": (_count, f"a whole number from 0 to {MAX_COUNT:,}"),
+    "choice": (_choice, "a whole number from 0 to 1,000"),
+    "correct": (_flag, "true or false"),
+    "first_correct": (_flag, "true or false"),
+    "answered_at": (_timestamp, "a date and time"),
+}
+TOP_FIELDS: dict[str, tuple[FieldCheck, str]] = {
+    "created_at": (_timestamp, "a date and time"),
+    "updated_at": (_timestamp, "a date and time"),
+}
+
+
+@dataclass
+class SetAside:
+    """One record or field taken out of the progress data, kept with why."""
+
+    where: str  # e.g. "exercises.luhn.attempts"
+    why: str
+    value: Any
+
+    def to_json(self) -> dict[str, str]:
+        try:  # the raw JSON text: exact, and never NaN or Infinity in our own file
+            raw = json.dumps(self.value, ensure_ascii=False, sort_keys=True)
+        except (ValueError, RecursionError):
+            raw = repr(self.value)[:10_000]
+        return {"where": self.where, "why": self.why, "raw": raw}
+
+
+@dataclass
+class Cleaned:
+    data: dict[str, Any]
+    set_aside: list[SetAside] = field(default_factory=list)
+
+
+def _clean_fields(record: dict[str, Any], rules: dict[str, tuple[FieldCheck, str]], where: str,
+                  out: list[SetAside]) -> dict[str, Any]:
+    kept: dict[str, Any] = {}
+    for key, value in record.items():
+        rule = rules.get(key)
+        if rule is not None and not rule[0](value):
+            out.append(SetAside(f"{where}.{key}", f"not {rule[1]}", value))
+        elif rule is None and (why := _not_plain(value)):
+            out.append(SetAside(f"{where}.{key}", why, value))
+        else:
+            kept[key] = value
+    return kept
+
+
+def _clean_map(data: dict[str, Any], key: str, out: list[SetAside],
+               clean_record: Callable[[dict[str, Any], str], dict[str, Any]]) -> dict[str, Any]:
+    records = data.get(key, {})
+    if not isinstance(records, dict):
+        out.append(SetAside(key, "not a mapping of records", records))
+        return {}
+    kept: dict[str, Any] = {}
+    for record_id, record in records.items():
+        where = f"{key}.{record_id}"
+        if not isinstance(record, dict):
+            out.append(SetAside(where, "not a record (a mapping of fields)", record))
+        else:
+            kept[record_id] = clean_record(record, where)
+    return kept
+
+
+def clean(data: Any) -> Cleaned:
+    """Progress data with every known field of the right type and range.
+
+    Raises :class:`BadFile` when nothing can be trusted (not a mapping, no usable
+    schema version); otherwise returns the data without its bad records and fields,
+    and those in ``set_aside``. The one place that knows the file's shape.
+    """
+    if not isinstance(data, dict):
+        raise BadFile("it is not an aisec progress file (not a JSON object)")
+    version = data.get("schema_version")
+    if type(version) is not int or version < 1:
+        raise BadFile("it is not an aisec progress file (no schema_version)")
+    out: list[SetAside] = []
+
+    def clean_lesson(record: dict[str, Any], where: str) -> dict[str, Any]:
+        kept = _clean_fields({k: v for k, v in record.items() if k != "quiz"}, LESSON_FIELDS,
+                             where, out)
+        if "quiz" in record:
+            quiz = record["quiz"]
+            if not isinstance(quiz, dict):
+                out.append(SetAside(f"{where}.quiz", "not a mapping of answers", quiz))
+            else:
+                answers = {}
+                for quiz_id, answer in quiz.items():
+                    if isinstance(answer, dict):
+                        answers[quiz_id] = _clean_fields(answer, ANSWER_FIELDS,
+                                                         f"{where}.quiz.{quiz_id}", out)
+                    else:
+                        out.append(SetAside(f"{where}.quiz.{quiz_id}", "not an answer record",
+                                            answer))
+                kept["quiz"] = answers
+        return kept
+
+    def clean_exercise(record: dict[str, Any], where: str) -> dict[str, Any]:
+        return _clean_fields(record, EXERCISE_FIELDS, where, out)
+
+    lessons = _clean_map(data, "lessons", out, clean_lesson)
+    exercises = _clean_map(data, "exercises", out, clean_exercise)
+    rest = {k: v for k, v in data.items()
+            if k not in ("schema_version", "lessons", "exercises")}
+    cleaned = {"schema_version": version, **_clean_fields(rest, TOP_FIELDS, "progress", out),
+               "lessons": lessons, "exercises": exercises}
+    return Cleaned(cleaned, out)
+
+
+# -- the store ------------------------------------------------------------------------------
+
+
 @contextlib.contextmanager
 def _locked(lock_path: Path) -> Iterator[None]:
     """Serialise read-modify-write between the TUI, `watch` and other commands."""
@@ -63,54 +343,135 @@ def _locked(lock_path: Path) -> Iterator[None]:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
+def _free_name(path: Path) -> Path:
+    """``path``, or ``path-2``, ``path-3``...: an earlier file set aside is never overwritten."""
+    candidate, number = path, 1
+    while os.path.lexists(candidate):
+        number += 1
+        candidate = path.with_name(f"{path.name}-{number}")
+    return candidate
+
+
+def _stamp() -> str:
+    return datetime.now().strftime("%Y%m%d-%H%M%S")
+
+
+def _listing(items: list[SetAside], shown: int = 5) -> str:
+    from tutor.safe_text import safe_line
+
+    parts = [f"{safe_line(i.where, 80)} ({i.why})" for i in items[:shown]]
+    more = len(items) - shown
+    return "; ".join(parts) + (f"; and {more} more" if more > 0 else "")
+
+
 class ProgressStore:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.warnings: list[str] = []
 
-    def load(self) -> dict[str, Any]:
-        """The progress data; a missing file is a fresh start."""
+    def _read(self) -> Cleaned | BadFile | None:
+        """What the file holds now: clean data, why it is unusable, or None if missing."""
         try:
-            text = self.path.read_text(encoding="utf-8")
+            raw = read_limited(self.path, MAX_BYTES)
         except FileNotFoundError:
-            return empty()
-        except (OSError, UnicodeDecodeError) as exc:
-            return self._set_aside(f"it could not be read ({exc})")
+            return None
+        except BadFile as exc:
+            return exc
+        except OSError as exc:
+            return BadFile(f"it could not be read ({exc.strerror or exc})")
         try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            return self._set_aside(f"it is not valid JSON (line {exc.lineno}: {exc.msg})")
-        if not isinstance(data, dict) or not isinstance(data.get("schema_version"), int):
-            return self._set_aside("it is not an aisec progress file")
-        if data["schema_version"] > SCHEMA_VERSION:
-            raise UsageError(
-                f"{self.path} was written by a newer aisec-tutor (schema "
-                f"{data['schema_version']}). Upgrade with 'pip install -U aisec-tutor'; "
-                "the file was left untouched."
-            )
-        for key in ("lessons", "exercises"):
-            if not isinstance(data.get(key), dict):
-                data[key] = {}
-        return data
+            data = loads_limited(raw)
+            if isinstance(data, dict) and type(data.get("schema_version")) is int \
+                    and data["schema_version"] > SCHEMA_VERSION:
+                raise UsageError(
+                    f"{self.path} was written by a newer aisec-tutor (schema "
+                    f"{data['schema_version']}). Upgrade with 'pip install -U aisec-tutor'; "
+                    "the file was left untouched.")
+            return clean(data)
+        except BadFile as exc:
+            return exc
+
+    def load(self) -> dict[str, Any]:
+        """The progress data, checked; a missing file is a fresh start.
+
+        A bad file or record is set aside (under the lock, so only one process does
+        it) and the repaired data saved, so the warning comes once.
+        """
+        found = self._read()
+        if found is None:
+            return empty()
+        if isinstance(found, Cleaned) and not found.set_aside:
+            return found.data
+        try:
+            with _locked(self._lock_path):
+                return self._repaired()
+        except OSError as exc:  # e.g. a read-only workspace: use what can be used, say so
+            why = exc.strerror or str(exc)
+            if isinstance(found, BadFile):
+                self._warn(f"Your progress file {self.path} is unreadable: {found}. It could "
+                           f"not be moved aside ({why}), so nothing will be recorded until "
+                           "the .aisec folder is writable. Your exercise files are untouched.")
+                return empty()
+            self._warn(f"Some entries of your progress file {self.path} are not valid and "
+                       f"are ignored: {_listing(found.set_aside)}. They could not be set aside "
+                       f"({why}); check that the .aisec folder is writable.")
+            return found.data
+
+    def _warn(self, message: str) -> None:
+        if message not in self.warnings:  # the TUI loads often; say it once
+            self.warnings.append(message)
+
+    @property
+    def _lock_path(self) -> Path:
+        return self.path.with_name("progress.lock")
+
+    def _repaired(self) -> dict[str, Any]:
+        """Read again and set aside what is bad; call with the lock held."""
+        found = self._read()
+        if found is None:
+            return empty()
+        if isinstance(found, BadFile):
+            return self._set_aside(str(found))
+        if found.set_aside:
+            self._set_aside_records(found)
+        return found.data
 
     def _set_aside(self, reason: str) -> dict[str, Any]:
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        aside = _free_name(self.path.with_name(f"{self.path.name}.corrupt-{_stamp()}"))
         try:
             os.replace(self.path, aside)
             where = f"It was moved to {aside}"
         except OSError:
             where = "It could not be moved aside and will be replaced on the next save"
-        self.warnings.append(
+        self._warn(
             f"Your progress file {self.path} was unreadable: {reason}. {where} and a fresh "
-            "progress record was started. Your exercise files are untouched."
-        )
+            "progress record was started. Your exercise files are untouched.")
         return empty()
+
+    def _set_aside_records(self, found: Cleaned) -> None:
+        side = _free_name(self.path.with_name(f"{self.path.name}.set-aside-{_stamp()}"))
+        listing = _listing(found.set_aside)
+        try:
+            write_json_atomic(side, {"from": str(self.path), "at": now(),
+                                     "why": "these entries of the progress file were not valid",
+                                     "records": [s.to_json() for s in found.set_aside]})
+            write_json_atomic(self.path, found.data)
+        except OSError as exc:
+            self._warn(
+                f"Some entries of your progress file {self.path} are not valid and are "
+                f"ignored: {listing}. They could not be set aside ({exc.strerror or exc}); "
+                "check that the .aisec folder is writable. The rest of your progress is used.")
+            return
+        self._warn(
+            f"Some entries of your progress file {self.path} were not valid and were set "
+            f"aside: {listing}. They are kept in {side}; the rest of your progress is kept "
+            "and new results are recorded as usual. Nothing to do (delete that file once "
+            "you have looked at it).")
 
     def update(self, change: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
         """Apply ``change`` to the latest data and save it, under a lock."""
-        with _locked(self.path.with_name("progress.lock")):
-            data = self.load()
+        with _locked(self._lock_path):
+            data = self._repaired()
             change(data)
             data["updated_at"] = now()
             write_json_atomic(self.path, data)

@@ -28,7 +28,14 @@ from tutor.paths import (
     ensure_trusted,
     find_workspace,
 )
-from tutor.progress import ProgressStore, exercise_record, lesson_record, now, write_json_atomic
+from tutor.progress import (
+    MAX_COUNT,
+    ProgressStore,
+    exercise_record,
+    lesson_record,
+    now,
+    write_json_atomic,
+)
 
 WORKSPACE_README = """\
 # {title}
@@ -218,7 +225,7 @@ class Workspace:
 
         def record(data: dict[str, Any]) -> None:
             rec = exercise_record(data, ex.id)
-            rec["attempts"] += 1
+            rec["attempts"] = min(rec["attempts"] + 1, MAX_COUNT)  # stays valid on reload
             rec.setdefault("first_checked_at", now())
             rec["last_checked_at"] = now()
             rec["last_status"] = result.status
@@ -311,7 +318,7 @@ class Workspace:
             if quiz is not None:
                 quiz_id, choice, correct = quiz
                 answer = rec["quiz"].setdefault(quiz_id, {"attempts": 0})
-                answer["attempts"] = int(answer.get("attempts", 0)) + 1
+                answer["attempts"] = min(int(answer.get("attempts", 0)) + 1, MAX_COUNT)
                 answer["choice"], answer["correct"] = choice, correct
                 answer.setdefault("first_correct", correct)
                 answer["answered_at"] = now()

@@ -28,6 +28,14 @@ def everywhere(text: str) -> dict[str, str]:
     return fixes(text, text, text)
 
 
+def listing(names: list[str], shown: int = 10) -> str:
+    """Names a server sent, for one line: the first few, each cut short, then how many
+    more (a server can list thousands, or names a megabyte long)."""
+    cut = [name if len(name) <= 80 else name[:79] + "…" for name in names[:shown]]
+    more = len(names) - shown
+    return ", ".join(cut) + (f" and {more} more" if more > 0 else "")
+
+
 @dataclass(frozen=True)
 class Check:
     """One thing the doctor looked at: its verdict, and a fix for each system."""

@@ -6,7 +6,7 @@ import shutil
 from dataclasses import dataclass, field
 from typing import Any
 
-from tutor.doctor.model import Check, Status, everywhere, fixes
+from tutor.doctor.model import Check, Status, everywhere, fixes, listing
 from tutor.ollama_host import DEFAULT_URL, OllamaHost, remote_refusal
 from tutor.ollama_probe import HTTP, NOT_OLLAMA, REFUSED, TIMEOUT, TLS, Probe, get_json
 
@@ -142,20 +142,29 @@ def server_checks(target: OllamaHost, facts: OllamaFacts, *, allow_remote: bool,
             probe = Probe(probe.url, error=NOT_OLLAMA, detail="no version in its answer")
         facts.error = probe.detail
         return [_unreachable(probe, facts, target, missing, wsl)]
-    facts.reachable, facts.version = True, version
-    checks = [Check("ollama-server", SECTION, "ok", f"Ollama {version} is running at "
+    facts.reachable, facts.version = True, version  # exact, for --json
+    shown = version if len(version) <= 40 else version[:39] + "…"  # text is made safe later
+    checks = [Check("ollama-server", SECTION, "ok", f"Ollama {shown} is running at "
                     f"{target.url}", "" if target.connect_url == target.url else
                     f"(connected to {target.connect_url})")]
     checks += model_checks(target, facts, timeout)
     return checks
 
 
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
 def _model_entry(raw: dict[str, Any]) -> dict[str, Any]:
+    """One model as the doctor reports it; a field of the wrong type is None (the
+    server is not trusted to send the types it should, and the JSON must stay JSON)."""
     details = raw.get("details") if isinstance(raw.get("details"), dict) else {}
-    return {"name": raw.get("model") or raw.get("name"), "size": raw.get("size"),
-            "digest": raw.get("digest"), "family": details.get("family"),
-            "parameter_size": details.get("parameter_size"),
-            "quantization_level": details.get("quantization_level")}
+    size = raw.get("size")
+    return {"name": _text(raw.get("model")) or _text(raw.get("name")),
+            "size": size if type(size) is int and size >= 0 else None,
+            "digest": _text(raw.get("digest")), "family": _text(details.get("family")),
+            "parameter_size": _text(details.get("parameter_size")),
+            "quantization_level": _text(details.get("quantization_level"))}
 
 
 def _same(a: str, b: str) -> bool:
@@ -172,8 +181,9 @@ def model_checks(target: OllamaHost, facts: OllamaFacts, timeout: float) -> list
                       f"Could not list the models ({probe.detail or 'unexpected answer'})",
                       "The server answered /api/version but not /api/tags.",
                       everywhere("Restart Ollama, then run 'aisec doctor' again."))]
-    facts.models = [_model_entry(m) for m in models if isinstance(m, dict)]
-    names = [str(m["name"]) for m in facts.models if m["name"]]
+    entries = [_model_entry(m) for m in models if isinstance(m, dict)]
+    facts.models = [m for m in entries if m["name"]]  # no name: not a model anyone can use
+    names = [m["name"] for m in facts.models if m["name"]]
     facts.recommended_present = [r for r in RECOMMENDED if any(_same(r, n) for n in names)]
     first = RECOMMENDED[0]
     pull = everywhere(f"'ollama pull {first}' ({RECOMMENDED_SIZES[first]}), or the smaller "
@@ -182,7 +192,7 @@ def model_checks(target: OllamaHost, facts: OllamaFacts, timeout: float) -> list
     if names:
         checks.append(Check("ollama-models", SECTION, "ok",
                             f"{len(names)} model{'s' if len(names) != 1 else ''}: "
-                            + ", ".join(names)))
+                            + listing(names)))
     else:
         checks.append(Check("ollama-models", SECTION, "warning", "No models pulled yet",
                              "The AI helper needs one small chat model.", pull))

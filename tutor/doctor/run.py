@@ -88,7 +88,7 @@ def _server_findings(facts: OllamaFacts, target: OllamaHost, timeout: float) -> 
     found: list[Check] = []
     if facts.version and (old := security.outdated(facts.version)):
         found.append(old)
-    if cloud := security.cloud_models([str(m["name"]) for m in facts.models if m["name"]]):
+    if cloud := security.cloud_models([m["name"] for m in facts.models if m["name"]]):
         found.append(cloud)
     if target.on_this_machine:
         # Does the local server also answer on this machine's network address?

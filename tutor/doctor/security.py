@@ -14,7 +14,7 @@ import ipaddress
 import re
 from collections.abc import Mapping
 
-from tutor.doctor.model import Check, fixes
+from tutor.doctor.model import Check, fixes, listing
 from tutor.ollama_host import DEFAULT_URL, OllamaHost, api_key_allowed, resolve_host
 
 SECTION = "security"
@@ -213,7 +213,7 @@ def cloud_models(names: list[str]) -> Check | None:
         return None
     return Check(
         "ollama-cloud-models", SECTION, "info",
-        f"Cloud models are listed: {', '.join(cloud)}",
+        f"Cloud models are listed: {listing(cloud)}",
         ("Prompts to these models are sent to ollama.com, not run on this machine. Use "
          "local models for anything private."),
         fixes(

@@ -1,9 +1,15 @@
-"""The doctor's report as plain text: one line per check, details and fixes below it."""
+"""The doctor's report as plain text: one line per check, details and fixes below it.
+
+Checks quote what others wrote: a server's version and model names, environment
+variables, error texts. Every line goes through :mod:`tutor.safe_text` here, so an
+escape sequence in them is shown, never obeyed; ``--json`` keeps the exact data.
+"""
 
 from __future__ import annotations
 
 from tutor.doctor.model import PLATFORM_NAMES, PLATFORMS, Check, DoctorReport, current_platform
 from tutor.render import Style, wrap
+from tutor.safe_text import safe_line, safe_text
 
 SECTIONS = (
     ("python", "Python"),
@@ -26,15 +32,15 @@ def _mark(status: str, style: Style) -> str:
 
 
 def _check_lines(check: Check, style: Style, here: str) -> list[str]:
-    lines = [f"  {_mark(check.status, style)} {check.summary}"]
+    lines = [f"  {_mark(check.status, style)} {safe_line(check.summary)}"]
     if check.detail:
-        text = wrap(check.detail, "      ")
+        text = wrap(safe_text(check.detail), "      ")
         lines.append(style.dim(text) if check.status == "ok" else text)
     if check.fix and check.status != "ok":
         for key in (here, *(p for p in PLATFORMS if p != here)):
             if key in check.fix:
                 label = "Fix" if key == here else f"On {PLATFORM_NAMES[key]}"
-                text = wrap(f"{label}: {check.fix[key]}", "      ")
+                text = wrap(safe_text(f"{label}: {check.fix[key]}"), "      ")
                 lines.append(text if key == here else style.dim(text))
     return lines
 

@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Static
 from textual.worker import Worker, get_current_worker
 
+from tutor.safe_text import safe_text
 from tutor.tui.text import plain
 
 INTRO = ("Ask the local model for a hint or an explanation. It sees this lesson's text; "
@@ -93,6 +94,12 @@ class AskScreen(ModalScreen[None]):
         except TutorError as exc:
             self.post_message(self.Status(str(exc), done=True))
             return
+        except Exception as exc:  # a bug must end the wait, not hang it
+            self.post_message(self.Status(
+                f"The helper stopped unexpectedly ({type(exc).__name__}). This is a bug in "
+                "aisec-tutor, not in your setup; 'aisec doctor' checks Ollama, and 'aisec ask' "
+                "in a terminal shows the same question's answer.", done=True))
+            return
         if worker.is_cancelled:
             self.post_message(self.Status("Cancelled.", done=True))
         else:
@@ -108,7 +115,8 @@ class AskScreen(ModalScreen[None]):
 
     @on(Status)
     def _status(self, event: Status) -> None:
-        self.query_one("#status", Static).update(plain(event.text))
+        # Statuses quote the server's model names and errors: shown, never obeyed.
+        self.query_one("#status", Static).update(plain(safe_text(event.text)))
 
     def action_stop(self) -> None:
         if self.streaming and self._worker is not None:

@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from tutor.safe_text import safe_text
 from tutor.tui.text import plain
 
 
@@ -52,10 +53,14 @@ class DoctorScreen(Screen[None]):
         from tutor.doctor.text import render_text
         from tutor.render import Style
 
-        report = run_doctor(DoctorOptions(course_dir=self.app.course.root))
-        text = render_text(report, Style(_PlainStream()))
+        try:
+            report = run_doctor(DoctorOptions(course_dir=self.app.course.root))
+            text = render_text(report, Style(_PlainStream()))
+        except Exception as exc:  # say so, not "Checking…" forever
+            text = (f"The doctor stopped unexpectedly ({type(exc).__name__}: {exc}). This is a "
+                    "bug in aisec-tutor; 'aisec doctor' in a terminal runs the same checks.")
         self.app.call_from_thread(self._show, text)
 
     def _show(self, text: str) -> None:
-        # Findings quote environment values and server replies: shown as plain text.
-        self.query_one("#report", Static).update(plain(text))
+        # Findings quote environment values and server replies: shown as plain, safe text.
+        self.query_one("#report", Static).update(plain(safe_text(text)))

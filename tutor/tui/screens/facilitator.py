@@ -1,27 +1,38 @@
-"""Facilitators: the class summary of a folder of learner reports (`aisec class`)."""
+"""Facilitators: the class summary of a folder of learner reports (`aisec class`).
+
+Report files come from learners: they are read in a worker (a slow share or a
+thousand files never freezes the screen), checked by :mod:`tutor.class_summary`,
+and every name, id and file name is shown as literal, safe text.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Static
 
 from tutor.class_summary import STUCK_ATTEMPTS, load_reports, summarise
+from tutor.safe_text import safe_line
 from tutor.tui.text import plain
 
 
 def _cell(value: object) -> Text:
-    """A literal cell: report files are untrusted input."""
+    """A literal cell: report files are untrusted input (no markup, no control codes)."""
     if value is None:
         return Text("")
     if isinstance(value, float):
         return Text(f"{value:g}")
-    return Text(str(value))
+    return Text(safe_line(str(value), 200))
+
+
+def _names(values: list[str]) -> str:
+    return ", ".join(safe_line(v, 200) for v in values)
 
 
 class FacilitatorScreen(Screen[None]):
@@ -64,30 +75,50 @@ class FacilitatorScreen(Screen[None]):
     @on(Button.Pressed, "#go")
     def summarise(self) -> None:
         folder = Path(self.query_one("#folder", Input).value.strip() or ".").expanduser()
-        table = self.query_one(DataTable)
-        table.clear()
+        self.query_one(DataTable).clear()
+        self.query_one("#notes", Static).update("")
         if not folder.is_dir():
             self.query_one("#headline", Static).update(plain(
-                f"{folder} is not a folder. Enter the folder that holds the learners' "
-                "report files.", "$error"))
-            self.query_one("#notes", Static).update("")
+                f"{safe_line(str(folder))} is not a folder. Enter the folder that holds the "
+                "learners' report files.", "$error"))
             return
-        loaded = load_reports([folder])
-        summary = summarise(loaded)
+        self.query_one("#headline", Static).update(plain(f"Reading {safe_line(str(folder))}…"))
+        self._load(folder)
+
+    @work(thread=True, exclusive=True, group="class-summary", exit_on_error=False)
+    def _load(self, folder: Path) -> None:
+        try:
+            summary = summarise(load_reports([folder]))
+        except OSError as exc:  # the folder vanished or cannot be listed
+            self.app.call_from_thread(self._failed, folder, exc.strerror or str(exc))
+            return
+        self.app.call_from_thread(self._show, folder, summary)
+
+    def _failed(self, folder: Path, why: str) -> None:
+        self.query_one("#headline", Static).update(plain(
+            f"{safe_line(str(folder))} could not be read ({safe_line(why)}). Check the folder "
+            "and its permissions, then summarise again.", "$error"))
+
+    def _show(self, folder: Path, summary: dict[str, Any]) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
         for ex in summary["exercises"]:
             table.add_row(_cell(ex["id"]), _cell(f"{ex['passed']}/{ex['learners']}"),
                           _cell(ex["percent"]), _cell(ex["stuck"]),
                           _cell(ex["median_attempts"]), _cell(ex["median_hints"]),
                           _cell(ex["median_minutes_to_pass"]))
         self.query_one("#headline", Static).update(plain(
-            f"{summary['learners']} learner report(s) in {folder}; course "
-            f"{', '.join(summary['courses']) or '—'}."))
+            f"{summary['learners']} learner report(s) in {safe_line(str(folder))}; course "
+            f"{_names(summary['courses']) or '—'}."))
         notes = []
         if summary["most_stuck"]:
-            notes.append("Where most learners are stuck: " + ", ".join(summary["most_stuck"]))
+            notes.append("Where most learners are stuck: " + _names(summary["most_stuck"]))
         helpers = [s for s in summary["learner_summaries"] if s["may_need_help"]]
         notes.append("Who may need help: " + ("; ".join(
-            f"{s['name']} ({', '.join(s['many_attempts_on'])})" for s in helpers)
+            f"{safe_line(s['name'], 200)} ({_names(s['many_attempts_on'])})" for s in helpers)
             if helpers else f"nobody has {STUCK_ATTEMPTS}+ check runs without a pass."))
-        notes += [f"Skipped {s['file']}: {s['reason']}" for s in summary["skipped"]]
+        notes += [f"Skipped {safe_line(s['file'])}: {safe_line(s['reason'])}"
+                  for s in summary["skipped"]]
+        notes += [f"Partly used {safe_line(s['file'])}: {safe_line(s['reason'])}"
+                  for s in summary["dropped"]]
         self.query_one("#notes", Static).update(plain("\n".join(notes)))
