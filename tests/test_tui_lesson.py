@@ -7,8 +7,9 @@ import asyncio
 from textual.widgets import Markdown
 
 from tests.pilot import wait_until
+from tutor.export_text import md_prose
 from tutor.tui.app import AisecApp
-from tutor.tui.screens.lesson import LessonScreen, _escape_markdown
+from tutor.tui.screens.lesson import LessonScreen
 
 
 def test_sources_are_links_with_their_site_and_the_check_date(mini_workspace):
@@ -29,4 +30,4 @@ def test_sources_are_links_with_their_site_and_the_check_date(mini_workspace):
 
 
 def test_titles_stay_literal_markdown():
-    assert _escape_markdown("a [b](c) *d* `e` <f>") == r"a \[b\](c) \*d\* \`e\` \<f\>"
+    assert md_prose("a [b](c) *d* `e` <f>") == r"a \[b\](c) \*d\* \`e\` \<f\>"

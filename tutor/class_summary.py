@@ -8,7 +8,7 @@ up to :data:`REPORT_LIMIT` are read (never a FIFO, a device or a link to one), a
 file that is not a valid aisec report is listed and skipped, and every field the
 summary uses is checked for type and range — a bad entry or value is dropped and
 named, never fatal. Learner-chosen text (names, ids, file names) is escaped in the
-Markdown and CSV outputs (see :mod:`tutor.report`).
+Markdown and CSV outputs (see :mod:`tutor.export_text`).
 """
 
 from __future__ import annotations
@@ -21,9 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tutor.progress import MAX_COUNT, STATES, BadFile, bounded_int, read_limited
-from tutor.report import NAME_LIMIT, REPORT_SCHEMA, REPORT_VERSION, csv_cell, md_code, md_inline
+from tutor.export_text import csv_cell, md_code, md_inline
+from tutor.progress import MAX_COUNT, STATES
+from tutor.report import NAME_LIMIT, REPORT_SCHEMA, REPORT_VERSION
 from tutor.safe_text import json_for_terminal, safe_line
+from tutor.untrusted_json import BadFile, bounded_int, read_limited
 
 SUMMARY_SCHEMA = "aisec-class-summary"
 STUCK_ATTEMPTS = 5  # this many check runs without a pass suggests a learner needs a hand

@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-import math
 import os
-import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -27,11 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from tutor.errors import UsageError
+from tutor.untrusted_json import BadFile, loads_limited, not_plain, read_limited
 
 SCHEMA_VERSION = 1
 MAX_BYTES = 5 * 1024 * 1024  # a real progress file is a few KB; 5 MB is years of use
 MAX_COUNT = 1_000_000  # attempts, hints, checks: nobody runs a check a million times
-MAX_DEPTH = 32  # far deeper than anything aisec writes; keeps every re-save safe
 STATES = ("pending", "passed", "failed", "error", "timeout")
 
 
@@ -58,108 +56,6 @@ def write_json_atomic(path: Path, data: Any) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-
-
-# -- reading untrusted JSON files ----------------------------------------------------------
-
-
-class BadFile(Exception):
-    """A file that cannot be used at all; ``str()`` says why, in words for the learner."""
-
-
-def _size(limit: int) -> str:
-    return f"{limit / (1024 * 1024):g} MB" if limit >= 1024 * 1024 else f"{limit:,} bytes"
-
-
-def read_limited(path: Path, limit: int) -> bytes:
-    """The bytes of a *regular* file of at most ``limit`` bytes, else :class:`BadFile`.
-
-    A FIFO would block a plain ``open()``, and a symbolic link to ``/dev/zero`` would
-    never end, so the file is checked with ``stat`` before it is opened, opened
-    non-blocking, checked again with ``fstat`` (it may have been swapped), and read
-    no further than the limit. ``FileNotFoundError`` passes through.
-    """
-    info = os.stat(path)  # follows a symbolic link: its target is what would be read
-    if not stat.S_ISREG(info.st_mode):
-        raise BadFile("it is not a regular file (a folder, device, FIFO or socket)")
-    if info.st_size > limit:
-        raise BadFile(f"it is larger than {_size(limit)}")
-    flags = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-             | getattr(os, "O_BINARY", 0))
-    fd = os.open(path, flags)
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise BadFile("it is not a regular file (a folder, device, FIFO or socket)")
-        chunks: list[bytes] = []
-        size = 0
-        while size <= limit:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-    finally:
-        os.close(fd)
-    if size > limit:
-        raise BadFile(f"it is larger than {_size(limit)}")
-    return b"".join(chunks)
-
-
-TOO_BIG = float("inf")  # what a number too long to be real is read as; never valid
-
-
-def bounded_int(text: str) -> int | float:
-    """``parse_int`` for json.loads: Python refuses ints over 4,300 digits with a
-    ValueError (and parses long ones slowly on older versions); anything that long is
-    out of every range anyway, so it becomes :data:`TOO_BIG`, which no check accepts."""
-    return int(text) if len(text) <= 30 else TOO_BIG
-
-
-def loads_limited(raw: bytes) -> Any:
-    """Parse JSON from an untrusted file; every failure is a :class:`BadFile`."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise BadFile(f"it is not UTF-8 text (byte {exc.start})") from None
-    try:
-        return json.loads(text, parse_int=bounded_int)
-    except json.JSONDecodeError as exc:
-        raise BadFile(f"it is not valid JSON (line {exc.lineno}: {exc.msg})") from None
-    except RecursionError:
-        raise BadFile("it is nested too deeply to be read") from None
-    except ValueError as exc:  # e.g. a number the parser will not convert
-        raise BadFile(f"it is not valid JSON ({exc})") from None
-
-
-def depth(value: Any, limit: int = MAX_DEPTH) -> int:
-    """How deeply ``value`` nests lists and mappings, counted without recursion (and
-    only up to ``limit + 1``: deeper is just "too deep")."""
-    deepest = 0
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    while stack:
-        item, level = stack.pop()
-        if isinstance(item, (dict, list)):
-            deepest = max(deepest, level)
-            if level > limit:
-                return level
-            children = item.values() if isinstance(item, dict) else item
-            stack.extend((child, level + 1) for child in children)
-    return deepest
-
-
-def _not_plain(value: Any) -> str | None:
-    """Why a value aisec does not know cannot be kept as it is: too deep to save safely,
-    or holding a number JSON cannot write (1e999 reads as infinity)."""
-    if depth(value) > MAX_DEPTH:
-        return "nested too deeply"
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, float) and not math.isfinite(item):
-            return "a number too large to be real"
-        if isinstance(item, (dict, list)):
-            stack.extend(item.values() if isinstance(item, dict) else item)
-    return None
 
 
 # -- validating progress data ----------------------------------------------------------------
@@ -255,7 +151,7 @@ def _clean_fields(record: dict[str, Any], rules: dict[str, tuple[FieldCheck, str
         rule = rules.get(key)
         if rule is not None and not rule[0](value):
             out.append(SetAside(f"{where}.{key}", f"not {rule[1]}", value))
-        elif rule is None and (why := _not_plain(value)):
+        elif rule is None and (why := not_plain(value)):
             out.append(SetAside(f"{where}.{key}", why, value))
         else:
             kept[key] = value
@@ -412,10 +308,15 @@ class ProgressStore:
                            f"not be moved aside ({why}), so nothing will be recorded until "
                            "the .aisec folder is writable. Your exercise files are untouched.")
                 return empty()
-            self._warn(f"Some entries of your progress file {self.path} are not valid and "
-                       f"are ignored: {_listing(found.set_aside)}. They could not be set aside "
-                       f"({why}); check that the .aisec folder is writable.")
+            self._warn_ignored(found, why)
             return found.data
+
+    def _warn_ignored(self, found: Cleaned, why: str) -> None:
+        """Bad entries that could not be set aside (say, a read-only workspace)."""
+        self._warn(
+            f"Some entries of your progress file {self.path} are not valid and are ignored: "
+            f"{_listing(found.set_aside)}. They could not be set aside ({why}); check that "
+            "the .aisec folder is writable. The rest of your progress is used.")
 
     def _warn(self, message: str) -> None:
         if message not in self.warnings:  # the TUI loads often; say it once
@@ -457,10 +358,7 @@ class ProgressStore:
                                      "records": [s.to_json() for s in found.set_aside]})
             write_json_atomic(self.path, found.data)
         except OSError as exc:
-            self._warn(
-                f"Some entries of your progress file {self.path} are not valid and are "
-                f"ignored: {listing}. They could not be set aside ({exc.strerror or exc}); "
-                "check that the .aisec folder is writable. The rest of your progress is used.")
+            self._warn_ignored(found, exc.strerror or str(exc))
             return
         self._warn(
             f"Some entries of your progress file {self.path} were not valid and were set "

@@ -52,11 +52,6 @@ def safe_line(text: str, limit: int | None = None) -> str:
     return line
 
 
-def is_safe(text: str) -> bool:
-    """Whether ``text`` holds nothing that :func:`safe_text` would change."""
-    return _UNSAFE.search(text) is None
-
-
 # What JSON leaves raw with ensure_ascii=False that a terminal may act on (json.dumps
 # already escapes U+0000-U+001F): DEL, the C1 controls, bidi and line separators.
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")

@@ -30,7 +30,6 @@ import re
 import secrets
 import sys
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 import aiohttp_jinja2
 import jinja2
@@ -203,5 +202,5 @@ async def _no_third_parties(request: web.Request, handler: Handler) -> web.Strea
 
 
 def serve(command: str, host: str, port: int, max_sessions: int = DEFAULT_MAX_SESSIONS,
-          token: str | None = None, **_: Any) -> None:
+          token: str | None = None) -> None:
     LearnerServer(command, host, port, token=token, max_sessions=max_sessions).serve()

@@ -134,6 +134,7 @@ class EventStream:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.events: list[dict[str, Any]] = []
+        self._kinds: set[str] = set()  # polled every few ms: no rescan of a long list
         self._offset = 0
         self._partial = b""
 
@@ -155,9 +156,10 @@ class EventStream:
                 continue
             if isinstance(event, dict):
                 self.events.append(event)
+                self._kinds.add(str(event.get("event")))
 
     def seen(self, kind: str) -> bool:
-        return any(event.get("event") == kind for event in self.events)
+        return kind in self._kinds
 
 
 def _read_status(path: Path) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Markdown, Static
 
+from tutor.export_text import md_prose
 from tutor.lessons import Lesson, Quiz
 from tutor.tui.screens.confirm import ConfirmScreen
 from tutor.tui.text import plain, state_label
@@ -45,7 +46,7 @@ class LessonScreen(Screen[None]):
         lines = [f"**Sources**{checked}", ""]
         for source in self.lesson.sources:
             site = urlsplit(source.url).hostname or ""
-            lines.append(f"- [{_escape_markdown(source.title)} · {site}](<{source.url}>)")
+            lines.append(f"- [{md_prose(source.title)} · {site}](<{source.url}>)")
         return "\n".join(lines)
 
     def compose(self) -> ComposeResult:
@@ -130,8 +131,3 @@ class LessonScreen(Screen[None]):
             self.app.open_lesson(ids[index], replace=True)
         else:
             self.notify("That was the last lesson." if step > 0 else "This is the first lesson.")
-
-
-def _escape_markdown(text: str) -> str:
-    """Course text as literal Markdown inline text (a title may hold [ ] * _ `)."""
-    return "".join(f"\\{ch}" if ch in "\\`*_[]<>#!|" else ch for ch in text)
