@@ -27,8 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from tutor.course import load_course
-from tutor.paths import default_course_dir
+from tutor.course.layout import default_course_dir
+from tutor.course.model import load_course
 
 
 def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:

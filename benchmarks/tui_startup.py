@@ -31,7 +31,7 @@ import sys
 from pathlib import Path
 from tutor.tui.app import AisecApp
 from tutor.tui.screens.home import HomeScreen
-from tutor.workspace import Workspace
+from tutor.learner.workspace import Workspace
 
 original = HomeScreen.on_mount
 def on_mount(self):

@@ -10,10 +10,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from tutor.course import Course, load_course
+from tutor.course.layout import default_course_dir
+from tutor.course.lessons import read_summary
+from tutor.course.model import Course, load_course
 from tutor.grader.checks import list_checks
-from tutor.lessons import read_summary
-from tutor.paths import default_course_dir
 
 MAP = Path(__file__).resolve().parent / "course-map.md"
 OWASP = {

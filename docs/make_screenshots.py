@@ -14,11 +14,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from tutor.course import load_course
-from tutor.paths import default_course_dir
+from tutor.course.layout import default_course_dir
+from tutor.course.model import load_course
+from tutor.learner.workspace import Workspace
 from tutor.tui.app import AisecApp
 from tutor.tui.screens.exercise import ExerciseScreen
-from tutor.workspace import Workspace
 
 OUT = Path(__file__).resolve().parent / "images"
 FIRST_ATTEMPT = '''\

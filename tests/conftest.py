@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from tutor.course import Course, load_course
-from tutor.paths import default_course_dir
-from tutor.workspace import Workspace
+from tutor.course.layout import default_course_dir
+from tutor.course.model import Course, load_course
+from tutor.learner.workspace import Workspace
 
 TESTS = Path(__file__).resolve().parent
 MINI_COURSE = TESTS / "fixtures" / "mini_course"

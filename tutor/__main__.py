@@ -1,5 +1,5 @@
 """`python -m tutor` runs the same CLI as the `aisec` command."""
 
-from tutor.cli import main
+from tutor.cli.main import main
 
 raise SystemExit(main())

@@ -136,9 +136,10 @@ def terminal_check(env: Mapping[str, str]) -> tuple[dict[str, Any], Check]:
 
 
 def course_check(course_dir: Path | None) -> tuple[dict[str, Any], Check]:
-    from tutor.course import load_course
+    from tutor.course.layout import default_course_dir
+    from tutor.course.model import load_course
     from tutor.errors import ContentError
-    from tutor.paths import default_course_dir, find_workspace
+    from tutor.learner.paths import find_workspace
 
     root = course_dir or default_course_dir()
     workspace = find_workspace()

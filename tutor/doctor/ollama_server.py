@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tutor.doctor.model import Check, Status, everywhere, fixes, listing
-from tutor.ollama_host import DEFAULT_URL, OllamaHost, remote_refusal
-from tutor.ollama_probe import HTTP, NOT_OLLAMA, REFUSED, TIMEOUT, TLS, Probe, get_json
+from tutor.ollama.host import DEFAULT_URL, OllamaHost, remote_refusal
+from tutor.ollama.probe import HTTP, NOT_OLLAMA, REFUSED, TIMEOUT, TLS, Probe, get_json
 
 SECTION = "ollama"
 # Small models that run on a laptop without a GPU. llama3.2:1b (~1.3 GB) first:

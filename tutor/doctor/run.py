@@ -9,8 +9,8 @@ from typing import TypeVar
 from tutor.doctor import environment, security
 from tutor.doctor.model import Check, DoctorOptions, DoctorReport, everywhere
 from tutor.doctor.ollama_server import OllamaFacts, binary_check, server_checks
-from tutor.ollama_host import OllamaHost, OllamaHostError, resolve_host
-from tutor.ollama_probe import get_json, lan_address
+from tutor.ollama.host import OllamaHost, OllamaHostError, resolve_host
+from tutor.ollama.probe import get_json, lan_address
 
 T = TypeVar("T")
 

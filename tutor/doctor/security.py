@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 
 from tutor.doctor.model import Check, fixes, listing
-from tutor.ollama_host import DEFAULT_URL, OllamaHost, api_key_allowed, resolve_host
+from tutor.ollama.host import DEFAULT_URL, OllamaHost, api_key_allowed, resolve_host
 
 SECTION = "security"
 # The newest fix among the CVEs the course teaches (CVE-2026-7482 "Bleeding Llama",

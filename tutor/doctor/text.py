@@ -1,15 +1,15 @@
 """The doctor's report as plain text: one line per check, details and fixes below it.
 
 Checks quote what others wrote: a server's version and model names, environment
-variables, error texts. Every line goes through :mod:`tutor.safe_text` here, so an
+variables, error texts. Every line goes through :mod:`tutor.text.safe` here, so an
 escape sequence in them is shown, never obeyed; ``--json`` keeps the exact data.
 """
 
 from __future__ import annotations
 
 from tutor.doctor.model import PLATFORM_NAMES, PLATFORMS, Check, DoctorReport, current_platform
-from tutor.render import Style, wrap
-from tutor.safe_text import safe_line, safe_text
+from tutor.text.safe import safe_line, safe_text
+from tutor.text.terminal import Style, wrap
 
 SECTIONS = (
     ("python", "Python"),

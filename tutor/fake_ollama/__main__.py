@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tutor.errors import TutorError
-from tutor.ollama_host import DEFAULT_PORT
+from tutor.ollama.host import DEFAULT_PORT
 
 
 def build_parser() -> argparse.ArgumentParser:

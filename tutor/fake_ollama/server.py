@@ -51,7 +51,7 @@ from tutor.fake_ollama.script import (
     normalize_model,
     parse_script,
 )
-from tutor.ollama_host import is_loopback
+from tutor.ollama.host import is_loopback
 
 NDJSON = "application/x-ndjson"
 JSON = "application/json; charset=utf-8"

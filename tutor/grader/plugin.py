@@ -217,8 +217,8 @@ def _real_ollama_reachable() -> bool:
     """Whether a real Ollama server answers on this machine (asked once per run)."""
     global _live_server
     if _live_server is None:
-        from tutor.ollama_host import OllamaHostError, resolve_host
-        from tutor.ollama_probe import get_json
+        from tutor.ollama.host import OllamaHostError, resolve_host
+        from tutor.ollama.probe import get_json
 
         try:
             target = resolve_host()

@@ -15,11 +15,11 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from tutor.course import Course
+from tutor.course.lessons import Lesson, LessonSummary, load_lesson, read_summary
+from tutor.course.model import Course
 from tutor.errors import ContentError
-from tutor.lessons import Lesson, LessonSummary, load_lesson, read_summary
-from tutor.safe_text import safe_text
-from tutor.workspace import Workspace
+from tutor.learner.workspace import Workspace
+from tutor.text.safe import safe_text
 
 DARK, LIGHT = "textual-dark", "textual-light"
 

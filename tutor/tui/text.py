@@ -1,15 +1,15 @@
 """Untrusted text (check messages, learner output, model output) is shown as
 literal text: these helpers build Textual `Content` without parsing markup, and
 with control characters, escape sequences and bidi overrides made visible
-(:func:`tutor.safe_text.safe_text`), so nothing written by someone else can act
+(:func:`tutor.text.safe.safe_text`), so nothing written by someone else can act
 on the terminal."""
 
 from __future__ import annotations
 
 from textual.content import Content
 
-from tutor.render import STATE_WORDS
-from tutor.safe_text import safe_text
+from tutor.text.safe import safe_text
+from tutor.text.terminal import STATE_WORDS
 
 MARKS = {"passed": ("✓", "$success"), "failed": ("✗", "$error"), "error": ("✗", "$error"),
          "skipped": ("-", "$warning"), "timeout": ("⧗", "$error")}

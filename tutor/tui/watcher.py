@@ -1,4 +1,4 @@
-"""Notice saves of one file by polling, with a debounce (see tutor.watch for why)."""
+"""Notice saves of one file by polling, with a debounce (see tutor.learner.watch for why)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from tutor.watch import DEBOUNCE_S, Signature, signature
+from tutor.learner.watch import DEBOUNCE_S, Signature, signature
 
 
 class SaveDetector:

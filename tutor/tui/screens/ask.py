@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Static
 from textual.worker import Worker, get_current_worker
 
-from tutor.safe_text import safe_text
+from tutor.text.safe import safe_text
 from tutor.tui.text import plain
 
 INTRO = ("Ask the local model for a hint or an explanation. It sees this lesson's text; "
@@ -77,8 +77,8 @@ class AskScreen(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, group="ask", exit_on_error=False)
     def _stream(self, question: str, include_code: bool) -> None:
-        from tutor.assistant import open_session
         from tutor.errors import TutorError
+        from tutor.ollama.assistant import open_session
 
         worker = get_current_worker()
         app = self.app

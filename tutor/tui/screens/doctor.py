@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from tutor.safe_text import safe_text
+from tutor.text.safe import safe_text
 from tutor.tui.text import plain
 
 
@@ -51,7 +51,7 @@ class DoctorScreen(Screen[None]):
         from tutor.doctor.model import DoctorOptions
         from tutor.doctor.run import run_doctor
         from tutor.doctor.text import render_text
-        from tutor.render import Style
+        from tutor.text.terminal import Style
 
         try:
             report = run_doctor(DoctorOptions(course_dir=self.app.course.root))

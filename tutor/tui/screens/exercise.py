@@ -7,7 +7,7 @@ The in-app editor (t, ctrl+s) never loses a learner's code:
   is shown read-only with a note that says why and how to fix it, and ctrl+s
   never writes over it. We refuse rather than keep the undecodable bytes
   somehow: a learner cannot see or edit such bytes here anyway, and the grader
-  could not import the file until it is UTF-8 (see tutor.learner_files).
+  could not import the file until it is UTF-8 (see tutor.learner.files).
 - A save compares the file on disk with what the editor loaded or last saved.
   If another editor changed it meanwhile, every such save asks: reload from
   disk (the edits here are backed up first), keep both (the disk version is
@@ -37,11 +37,11 @@ from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane, TextArea
 
-from tutor.course import Exercise
+from tutor.course.model import Exercise
 from tutor.errors import ContentError, TutorError
 from tutor.grader.checks import list_checks
 from tutor.grader.result import GradeResult
-from tutor.learner_files import EditableFile, read_for_editing
+from tutor.learner.files import EditableFile, read_for_editing
 from tutor.tui.messages import GradeFinished, GradeStarted
 from tutor.tui.screens.confirm import ChoiceScreen, ConfirmScreen
 from tutor.tui.text import plain, state_label

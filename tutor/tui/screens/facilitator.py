@@ -1,7 +1,7 @@
 """Facilitators: the class summary of a folder of learner reports (`aisec class`).
 
 Report files come from learners: they are read in a worker (a slow share or a
-thousand files never freezes the screen), checked by :mod:`tutor.class_summary`,
+thousand files never freezes the screen), checked by :mod:`tutor.workshop.class_summary`,
 and every name, id and file name is shown as literal, safe text.
 """
 
@@ -17,9 +17,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Static
 
-from tutor.class_summary import STUCK_ATTEMPTS, load_reports, summarise
-from tutor.safe_text import safe_line
+from tutor.text.safe import safe_line
 from tutor.tui.text import plain
+from tutor.workshop.class_summary import STUCK_ATTEMPTS, load_reports, summarise
 
 
 def _cell(value: object) -> Text:

@@ -11,8 +11,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Markdown, Static
 
-from tutor.export_text import md_prose
-from tutor.lessons import Lesson, Quiz
+from tutor.course.lessons import Lesson, Quiz
+from tutor.text.export import md_prose
 from tutor.tui.screens.confirm import ConfirmScreen
 from tutor.tui.text import plain, state_label
 from tutor.tui.widgets.quiz import QuizWidget

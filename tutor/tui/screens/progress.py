@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from tutor.render import STATE_WORDS
+from tutor.text.terminal import STATE_WORDS
 
 RICH_STYLES = {"passed": "green", "pending": "dim", "failed": "red", "error": "red",
                "timeout": "red"}

@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
 from tutor.errors import TutorError
-from tutor.paths import DEFAULT_WORKSPACE
+from tutor.learner.paths import DEFAULT_WORKSPACE
 from tutor.tui.text import plain
 
 INTRO = (

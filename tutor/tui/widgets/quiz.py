@@ -9,7 +9,7 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tutor.lessons import Quiz
+from tutor.course.lessons import Quiz
 from tutor.tui.text import plain
 
 

@@ -1,0 +1,406 @@
+"""The TUI, driven with Textual's pilot against temporary workspaces.
+
+Tests wait on conditions (a result arrived, a screen is active), never on fixed
+sleeps; file watching runs on a fast timer so a save is noticed quickly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import OptionList, Static, TextArea
+
+from tests.pilot import wait_until
+from tutor.course.model import Course
+from tutor.learner.workspace import Workspace
+from tutor.tui.app import AisecApp
+from tutor.tui.screens.confirm import ConfirmScreen
+from tutor.tui.screens.exercise import ExerciseScreen
+from tutor.tui.screens.home import HomeScreen
+from tutor.tui.screens.lesson import LessonScreen
+from tutor.tui.screens.progress import ProgressScreen
+from tutor.tui.screens.welcome import WelcomeScreen
+from tutor.tui.widgets.check_list import CheckList
+
+SIZE = (100, 40)
+
+
+def present(app: AisecApp, selector: str) -> bool:
+    """True once the active screen has composed a widget matching ``selector``."""
+    return bool(app.screen.query(selector))
+
+
+def run(scenario) -> None:
+    asyncio.run(scenario())
+
+
+def make_app(course: Course, workspace: Workspace | None) -> AisecApp:
+    return AisecApp(course, workspace, poll_interval=0.05)
+
+
+def rendered_text(app: AisecApp) -> str:
+    """Everything the active screen's Static widgets show, as plain text."""
+    return "\n".join(str(w.render()) for w in app.screen.query(Static))
+
+
+def test_welcome_creates_a_workspace_and_goes_home(mini_course, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+
+    async def scenario():
+        app = make_app(mini_course, None)
+        async with app.run_test(size=SIZE) as pilot:
+            assert isinstance(app.screen, WelcomeScreen)
+            app.screen.query_one("#path").value = str(tmp_path / "mine")
+            await pilot.click("#create")
+            await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+            assert (tmp_path / "mine" / ".aisec").is_dir()
+            assert (tmp_path / "mine" / "exercises" / "demo" / "adder.py").is_file()
+
+    run(scenario)
+
+
+def test_welcome_shows_why_a_workspace_cannot_be_created(mini_course, mini_workspace):
+    async def scenario():
+        app = make_app(mini_course, None)
+        async with app.run_test(size=SIZE) as pilot:
+            app.screen.query_one("#path").value = str(mini_workspace.root)
+            await pilot.click("#create")
+            await wait_until(pilot, lambda: "already an aisec workspace" in rendered_text(app))
+            assert isinstance(app.screen, WelcomeScreen)
+
+    run(scenario)
+
+
+def test_home_lists_lessons_and_enter_opens_the_first(mini_workspace):
+    async def scenario():
+        app = make_app(mini_workspace.course, mini_workspace)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_until(pilot, lambda: present(app, "HomeScreen #lessons"))
+            lessons = app.screen.query_one("#lessons", OptionList)
+            assert lessons.option_count == 1
+            assert "A demo lesson" in str(lessons.get_option_at_index(0).prompt)
+            lessons.focus()
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: isinstance(app.screen, LessonScreen))
+            assert app.screen.lesson.id == "demo-lesson"
+
+    run(scenario)
+
+
+def test_continue_goes_to_the_lesson_first_then_to_the_exercise(mini_workspace):
+    async def scenario():
+        app = make_app(mini_workspace.course, mini_workspace)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("c")
+            await wait_until(pilot, lambda: isinstance(app.screen, LessonScreen))
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+            await pilot.press("c")
+            await wait_until(pilot, lambda: isinstance(app.screen, ExerciseScreen))
+            assert app.screen.exercise.id == "adder"
+            await app.workers.wait_for_complete()
+
+    run(scenario)
+
+
+def test_a_quiz_answer_gets_feedback_and_is_recorded(mini_workspace):
+    async def scenario():
+        app = make_app(mini_workspace.course, mini_workspace)
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_lesson("demo-lesson")
+            await wait_until(pilot, lambda: present(app, "#quiz-q1 OptionList"))
+            choices = app.screen.query_one("#quiz-q1 OptionList", OptionList)
+            choices.focus()
+            choices.highlighted = 0
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: "Not quite" in rendered_text(app))
+            choices.highlighted = 1
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: "Right." in rendered_text(app))
+            assert "One plus one is two." in rendered_text(app)
+        record = mini_workspace.progress.load()["lessons"]["demo-lesson"]
+        assert record["opened_at"]
+        assert record["quiz"]["q1"]["choice"] == 1 and record["quiz"]["q1"]["correct"]
+        assert record["quiz"]["q1"]["first_correct"] is False
+
+    run(scenario)
+
+
+def test_external_links_ask_first_and_odd_links_do_not_crash(mini_workspace):
+    async def scenario():
+        from textual.widgets import Markdown
+
+        app = make_app(mini_workspace.course, mini_workspace)
+        opened: list[str] = []
+        app.open_url = lambda url, **kwargs: opened.append(url)  # type: ignore[method-assign]
+        async with app.run_test(size=SIZE) as pilot:
+            app.open_lesson("demo-lesson")
+            await wait_until(pilot, lambda: present(app, "LessonScreen Markdown"))
+            markdown = app.screen.query(Markdown).last()
+            markdown.post_message(Markdown.LinkClicked(markdown, "https://example.org"))
+            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+            await pilot.press("y")
+            await wait_until(pilot, lambda: opened == ["https://example.org"])
+            markdown.post_message(Markdown.LinkClicked(markdown, "../secret.md"))
+            await pilot.pause()
+            assert isinstance(app.screen, LessonScreen)
+
+    run(scenario)
+
+
+def exercise_app(workspace: Workspace, exercise_id: str = "adder") -> AisecApp:
+    app = make_app(workspace.course, workspace)
+    app.exercise_under_test = exercise_id  # type: ignore[attr-defined]
+    return app
+
+
+async def open_exercise(app: AisecApp, pilot: Pilot, exercise_id: str = "adder"
+                        ) -> ExerciseScreen:
+    app.open_exercise(exercise_id)
+    await wait_until(pilot, lambda: isinstance(app.screen, ExerciseScreen)
+                     and app.screen.last_result is not None)
+    return app.screen  # type: ignore[return-value]
+
+
+def test_saving_from_another_terminal_regrades_and_reveals_the_solution(mini_workspace):
+    ws = mini_workspace
+    path = ws.root / "exercises" / "demo" / "adder.py"
+
+    async def scenario():
+        app = make_app(ws.course, ws)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_exercise(app, pilot)
+            assert screen.last_result.status == "failed"
+            first = screen.last_result
+
+            path.write_text("def add(a, b)\n    return a + b\n")  # a syntax error
+            await wait_until(pilot, lambda: screen.last_result is not first)
+            assert screen.last_result.status == "error"
+            assert "SyntaxError" in screen.last_result.message
+            assert "SyntaxError" in rendered_text(app)
+            broken = screen.last_result
+
+            shutil.copy(ws.course.paths.solution("adder"), path)
+            await wait_until(pilot, lambda: screen.last_result is not broken)
+            assert screen.last_result.passed
+            assert "All 3 checks passed" in rendered_text(app)
+            assert (ws.root / "solutions" / "demo" / "adder.py").is_file()
+            assert "return a + b" in screen.query_one("#reference", TextArea).text
+            await pilot.press("ctrl+q")
+        assert ws.status(ws.course.exercise("adder")).state == "passed"
+
+    run(scenario)
+
+
+def test_untrusted_text_is_shown_literally(mini_workspace):
+    ws = mini_workspace
+    path = ws.root / "exercises" / "demo" / "adder.py"
+    path.write_text("print('[@click=app.quit]boom[/] [bold red]x[/]')\n"
+                    "def add(a, b):\n    return '[@click=app.quit]q[/]'\n")
+
+    async def scenario():
+        app = make_app(ws.course, ws)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_exercise(app, pilot)
+            text = rendered_text(app)
+            assert "[@click=app.quit]boom[/] [bold red]x[/]" in text
+            assert "returned '[@click=app.quit]q[/]'" in text
+            for static in app.screen.query(CheckList).first().query(Static):
+                await pilot.click(static)  # clicking the text must not run the action
+            assert app.is_running
+
+    run(scenario)
+
+
+def test_editing_in_place_saves_and_regrades(mini_workspace):
+    ws = mini_workspace
+
+    async def scenario():
+        app = make_app(ws.course, ws)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_exercise(app, pilot)
+            before = screen.last_result
+            await pilot.press("t")
+            editor = screen.query_one("#editor", TextArea)
+            assert editor.has_focus
+            editor.load_text("def add(a, b):\n    return a + b\n")
+            await pilot.press("ctrl+s")
+            await wait_until(pilot, lambda: screen.last_result is not before)
+            assert screen.last_result.passed
+        assert "return a + b" in (ws.root / "exercises/demo/adder.py").read_text()
+
+    run(scenario)
+
+
+def test_leaving_with_unsaved_edits_asks_first(mini_workspace):
+    async def scenario():
+        app = make_app(mini_workspace.course, mini_workspace)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_exercise(app, pilot)
+            await pilot.press("t")
+            screen.query_one("#editor", TextArea).load_text("# half done\n")
+            screen.set_focus(None)
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+            await pilot.press("n")
+            await wait_until(pilot, lambda: app.screen is screen)
+
+    run(scenario)
+
+
+def test_hint_reset_and_solution_keys(mini_workspace):
+    ws = mini_workspace
+    path = ws.root / "exercises/demo/adder.py"
+
+    async def scenario():
+        app = make_app(ws.course, ws)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_exercise(app, pilot)
+            await pilot.press("h")
+            await wait_until(pilot, lambda: "Look at the operator." in rendered_text(app))
+
+            path.write_text("# my attempt\n")
+            screen._detector.acknowledge()
+            await pilot.press("x")
+            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+            await pilot.press("y")
+            await wait_until(pilot, lambda: "NotImplementedError" in path.read_text())
+
+            await pilot.press("s")
+            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+            await pilot.press("y")
+            await wait_until(pilot, lambda: "return a + b"
+                             in screen.query_one("#reference", TextArea).text)
+            await app.workers.wait_for_complete()
+        record = ws.progress.load()["exercises"]["adder"]
+        assert record["hints_revealed"] == 1
+        assert record["solution_viewed_before_pass"] is True
+        backups = (ws.root / ".aisec/backups").iterdir()
+        assert any(p.read_text() == "# my attempt\n" for p in backups)
+
+    run(scenario)
+
+
+def test_no_editor_set_gives_a_clear_notice(mini_workspace, monkeypatch):
+    monkeypatch.delenv("EDITOR", raising=False)
+    monkeypatch.delenv("VISUAL", raising=False)
+
+    async def scenario():
+        app = make_app(mini_workspace.course, mini_workspace)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_exercise(app, pilot)
+            await pilot.press("o")
+            await wait_until(pilot, lambda: any("No editor is set" in n.message
+                                                for n in app._notifications))
+
+    run(scenario)
+
+
+def test_a_deleted_exercise_file_says_how_to_get_it_back(mini_workspace):
+    (mini_workspace.root / "exercises/demo/adder.py").unlink()
+
+    async def scenario():
+        app = make_app(mini_workspace.course, mini_workspace)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_exercise(app, pilot)
+            assert "aisec reset adder" in screen.last_result.message
+            assert "aisec reset adder" in rendered_text(app)
+
+    run(scenario)
+
+
+def test_corrupt_progress_is_a_notice_not_a_crash(mini_workspace):
+    (mini_workspace.root / ".aisec/progress.json").write_text("{broken")
+
+    async def scenario():
+        app = make_app(mini_workspace.course, mini_workspace)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+            assert any("was unreadable" in n.message for n in app._notifications)
+
+    run(scenario)
+
+
+def test_command_palette_jumps_to_an_exercise_by_name(mini_workspace):
+    async def scenario():
+        app = make_app(mini_workspace.course, mini_workspace)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("ctrl+p")
+            await pilot.press(*"Greet someone")
+            await pilot.press("down", "enter")
+            await wait_until(pilot, lambda: isinstance(app.screen, ExerciseScreen))
+            assert app.screen.exercise.id == "greeter"
+            await app.workers.wait_for_complete()
+
+    run(scenario)
+
+
+def test_progress_screen_and_theme_toggle(mini_workspace):
+    async def scenario():
+        app = make_app(mini_workspace.course, mini_workspace)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("g")
+            await wait_until(pilot, lambda: present(app, "ProgressScreen DataTable"))
+            from textual.widgets import DataTable
+
+            assert app.screen.query_one(DataTable).row_count == 2
+            theme = app.theme
+            await pilot.press("ctrl+t")
+            assert app.theme != theme
+
+    run(scenario)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)])
+def test_every_screen_fits_small_and_large_terminals(mini_workspace, size):
+    async def scenario():
+        app = make_app(mini_workspace.course, mini_workspace)
+        async with app.run_test(size=size) as pilot:
+            app.open_lesson("demo-lesson")
+            await wait_until(pilot, lambda: isinstance(app.screen, LessonScreen))
+            await open_exercise(app, pilot)
+            app.action_show_progress()
+            await wait_until(pilot, lambda: isinstance(app.screen, ProgressScreen))
+            app.action_show_help()
+            await pilot.pause()
+
+    run(scenario)
+
+
+def test_progress_file_stays_valid_json_after_a_session(mini_workspace):
+    test_a_quiz_answer_gets_feedback_and_is_recorded(mini_workspace)
+    data = json.loads(Path(mini_workspace.paths.progress).read_text())
+    assert data["schema_version"] == 1
+
+
+def test_home_shows_the_track_first_and_the_rest_apart(course_dir, tmp_path):
+    from tutor.course.model import load_course
+
+    lesson = (course_dir / "lessons" / "01-demo.md").read_text()
+    (course_dir / "lessons" / "02-more.md").write_text(
+        lesson.replace("id: demo-lesson", "id: more-lesson").replace("A demo lesson", "More"))
+    manifest = (course_dir / "course.yaml").read_text().replace(
+        "tracks:", "  - id: more-lesson\n    file: lessons/02-more.md\ntracks:")
+    (course_dir / "course.yaml").write_text(manifest)
+    course = load_course(course_dir)
+    ws = Workspace.create(tmp_path / "t", course, custom_course=True, track=course.track("quick"))
+
+    async def scenario():
+        app = make_app(course, ws)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_until(pilot, lambda: present(app, "HomeScreen #lessons"))
+            lessons = app.screen.query_one("#lessons", OptionList)
+            prompts = [str(lessons.get_option_at_index(i).prompt)
+                       for i in range(lessons.option_count)]
+            assert "A demo lesson" in prompts[0] and "0/1 exercises" in prompts[0]
+            assert any("Outside your track" in p for p in prompts)
+            assert "More" in prompts[-1]
+            label = str(app.screen.query_one("#overall", Static).render())
+            assert "0 of 1 exercises passed in the track “Quick tour”" in label
+
+    run(scenario)

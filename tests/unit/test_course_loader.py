@@ -1,0 +1,122 @@
+"""The manifest loader: valid courses load, broken ones say file:line and how to fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tutor.course.model import load_course
+from tutor.errors import ContentError, UsageError
+
+
+def write_manifest(course: Path, text: str) -> None:
+    (course / "course.yaml").write_text(text, encoding="utf-8")
+
+
+def problems_of(root: Path) -> list[str]:
+    with pytest.raises(ContentError) as info:
+        load_course(root)
+    return [str(p) for p in info.value.problems]
+
+
+def test_loads_lessons_and_exercises_in_order(mini_course):
+    assert [lesson.id for lesson in mini_course.lessons] == ["demo-lesson"]
+    assert [ex.id for ex in mini_course.exercises] == ["adder", "greeter"]
+    adder = mini_course.exercise("adder")
+    assert adder.timeout == 4
+    assert adder.tags == ("demo",)
+    assert len(adder.hints) == 2
+    assert adder.lesson_id == "demo-lesson"
+
+
+def test_unknown_exercise_suggests_the_closest_id(mini_course):
+    with pytest.raises(UsageError, match="Did you mean 'adder'"):
+        mini_course.exercise("addr")
+
+
+def test_malformed_yaml_names_file_and_line(mini_course):
+    write_manifest(mini_course.root, "format_version: 1\nid: x\ntitle: [unclosed\nlessons: []\n")
+    (problem,) = problems_of(mini_course.root)
+    assert "course.yaml:" in problem and "invalid YAML" in problem
+    line = int(problem.split("course.yaml:")[1].split(":")[0])
+    assert line in (3, 4)
+
+
+def test_unknown_key_suggests_the_right_one(mini_course):
+    text = (mini_course.root / "course.yaml").read_text().replace("hints:", "hint:", 1)
+    write_manifest(mini_course.root, text)
+    problems = problems_of(mini_course.root)
+    assert any("unknown key 'hint'" in p and "did you mean 'hints'" in p for p in problems)
+    assert any(":14:" in p for p in problems), problems
+
+
+def test_duplicate_ids_are_reported_with_both_lines(mini_course):
+    text = (mini_course.root / "course.yaml").read_text().replace("id: greeter", "id: adder")
+    write_manifest(mini_course.root, text)
+    problems = problems_of(mini_course.root)
+    assert any("'adder' is used twice (first on line 8)" in p for p in problems), problems
+
+
+def test_duplicate_yaml_keys_are_an_error(mini_course):
+    text = (mini_course.root / "course.yaml").read_text().replace(
+        "        timeout: 4\n", "        timeout: 4\n        timeout: 5\n", 1)
+    write_manifest(mini_course.root, text)
+    assert any("duplicate key 'timeout'" in p for p in problems_of(mini_course.root))
+
+
+def test_hint_count_and_timeout_are_validated(mini_course):
+    text = (mini_course.root / "course.yaml").read_text()
+    text = text.replace("timeout: 4", "timeout: 0", 1).replace("          - Use +.\n", "", 1)
+    write_manifest(mini_course.root, text)
+    problems = problems_of(mini_course.root)
+    assert any("timeout of exercise 'adder'" in p for p in problems)
+    assert any("needs 2 or 3 hints" in p for p in problems)
+
+
+def test_paths_must_stay_inside_the_course(mini_course):
+    text = (mini_course.root / "course.yaml").read_text().replace(
+        "file: demo/adder.py", "file: ../../etc/adder.py")
+    write_manifest(mini_course.root, text)
+    assert any("relative path inside the course" in p for p in problems_of(mini_course.root))
+
+
+def test_newer_format_asks_to_upgrade(mini_course):
+    text = (mini_course.root / "course.yaml").read_text().replace("format_version: 1",
+                                                                  "format_version: 99")
+    write_manifest(mini_course.root, text)
+    assert any("pip install -U aisec-tutor" in p for p in problems_of(mini_course.root))
+
+
+def test_missing_lesson_file_is_reported(mini_course):
+    (mini_course.root / "lessons" / "01-demo.md").unlink()
+    assert any("does not exist" in p for p in problems_of(mini_course.root))
+
+
+def test_a_directory_without_manifest_is_a_usage_error(tmp_path):
+    with pytest.raises(UsageError, match="no course manifest"):
+        load_course(tmp_path)
+
+
+def test_tracks_must_name_known_lessons_and_their_exercises(mini_course):
+    text = (mini_course.root / "course.yaml").read_text()
+    text = text.replace("lessons: [demo-lesson]", "lessons: [demo-lesson, nope]")
+    text = text.replace("exercises: [greeter]", "exercises: [greeter, elsewhere]")
+    write_manifest(mini_course.root, text)
+    problems = problems_of(mini_course.root)
+    assert any("unknown lesson 'nope'" in p for p in problems), problems
+    assert any("'elsewhere', which is not an exercise of its lessons" in p for p in problems)
+
+
+def test_every_exercise_carries_a_time_estimate(mini_course):
+    assert mini_course.exercise("adder").minutes == 5
+
+
+@pytest.mark.parametrize("value", ["", "minutes: 0", "minutes: 90", "minutes: ten",
+                                   "minutes: true"])
+def test_a_missing_or_silly_time_estimate_is_named(mini_course, value):
+    text = (mini_course.root / "course.yaml").read_text().replace(
+        "        minutes: 5\n", f"        {value}\n" if value else "", 1)
+    write_manifest(mini_course.root, text)
+    problems = problems_of(mini_course.root)
+    assert any("exercise 'adder' needs 'minutes'" in p for p in problems), problems

@@ -1,0 +1,46 @@
+"""`aisec --help` must feel instant: it may not import the TUI or the model client."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+HEAVY = ("textual", "ollama", "httpx", "pydantic", "rich", "pytest", "yaml", "markdown_it")
+
+PROBE = """
+import sys
+from tutor.cli.main import main
+try:
+    main(["--help"])
+except SystemExit:
+    pass
+print(",".join(sorted(m.split(".")[0] for m in sys.modules)))
+"""
+
+
+def test_help_imports_nothing_heavy():
+    result = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True,
+                            check=True)
+    loaded = set(result.stdout.strip().splitlines()[-1].split(","))
+    assert not loaded & set(HEAVY), f"--help imported {sorted(loaded & set(HEAVY))}"
+
+
+def test_python_dash_m_tutor_works():
+    result = subprocess.run([sys.executable, "-m", "tutor", "--version"], capture_output=True,
+                            text=True)
+    assert result.returncode == 0 and result.stdout.startswith("aisec-tutor ")
+
+
+LIST_PROBE = """
+import sys
+from tutor.cli.main import main
+main(["--workspace", sys.argv[1], "list"])
+print(",".join(sorted(m.split(".")[0] for m in sys.modules)))
+"""
+
+
+def test_plain_commands_do_not_import_the_tui_or_the_model_client(mini_workspace):
+    result = subprocess.run([sys.executable, "-c", LIST_PROBE, str(mini_workspace.root)],
+                            capture_output=True, text=True, check=True)
+    loaded = set(result.stdout.strip().splitlines()[-1].split(","))
+    assert not loaded & {"textual", "ollama", "httpx", "pydantic"}, sorted(loaded)

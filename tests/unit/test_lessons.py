@@ -1,0 +1,101 @@
+"""Lessons: front matter, quizzes, problems with line numbers, plain-text rendering."""
+
+from __future__ import annotations
+
+import pytest
+
+from tutor.course.lessons import Quiz, load_lesson
+from tutor.course.plaintext import lesson_to_text
+from tutor.errors import ContentError
+
+
+def lesson_path(course):
+    return course.root / "lessons" / "01-demo.md"
+
+
+def problems(path) -> list[str]:
+    with pytest.raises(ContentError) as info:
+        load_lesson(path)
+    return [str(p) for p in info.value.problems]
+
+
+def test_front_matter_and_quiz_are_parsed(mini_course):
+    lesson = load_lesson(lesson_path(mini_course), "demo-lesson")
+    assert lesson.title == "A demo lesson"
+    assert lesson.minutes == 5
+    assert lesson.sources[0].url == "https://docs.python.org/3/"
+    (quiz,) = lesson.quizzes
+    assert quiz.choices == ("1", "2")
+    assert quiz.is_correct(1) and not quiz.is_correct(0)
+    kinds = [type(s) for s in lesson.segments]
+    assert kinds == [str, Quiz, str], "quiz stays in reading order between the texts"
+
+
+def test_quiz_with_answer_out_of_range_names_its_line(mini_course):
+    path = lesson_path(mini_course)
+    path.write_text(path.read_text().replace("answer: 1", "answer: 5"))
+    (problem,) = problems(path)
+    assert "01-demo.md:30:" in problem and "'answer' must be the index" in problem
+
+
+def test_quiz_with_broken_yaml_names_its_line(mini_course):
+    path = lesson_path(mini_course)
+    path.write_text(path.read_text().replace("question: What is 1 + 1?",
+                                             "question: [What is 1 + 1?"))
+    (problem,) = problems(path)
+    assert "01-demo.md:" in problem and "invalid YAML" in problem
+    line = int(problem.split("01-demo.md:")[1].split(":")[0])
+    assert 25 <= line <= 31
+
+
+def test_missing_front_matter_is_reported(mini_course):
+    path = lesson_path(mini_course)
+    path.write_text("# No front matter\n")
+    assert "no YAML front matter" in problems(path)[0]
+
+
+def test_front_matter_problems_are_all_reported(mini_course):
+    path = lesson_path(mini_course)
+    text = path.read_text().replace("minutes: 5", "minutes: lots").replace(
+        "url: https://docs.python.org/3/", "url: docs.python.org")
+    path.write_text(text)
+    found = problems(path)
+    assert any(":4:" in p and "minutes" in p for p in found), found
+    assert any("not a web address" in p for p in found), found
+
+
+def test_id_must_match_manifest(mini_course):
+    found = problems_of_id(lesson_path(mini_course))
+    assert "does not match the manifest's 'other'" in found
+
+
+def problems_of_id(path) -> str:
+    with pytest.raises(ContentError) as info:
+        load_lesson(path, "other")
+    return str(info.value)
+
+
+def test_plain_text_has_no_markdown_markup_and_lists_answers_last(mini_course):
+    text = lesson_to_text(load_lesson(lesson_path(mini_course)))
+    assert "**" not in text and "```" not in text
+    assert "link (https://example.org)" in text
+    assert "Quiz 1: What is 1 + 1?" in text
+    assert text.index("Quiz answers") > text.index("Closing words")
+    assert text.count("A demo lesson") == 1, "the H1 repeating the title is not printed twice"
+
+
+def test_last_checked_date_and_sources_are_shown_to_learners(mini_course):
+    lesson = load_lesson(lesson_path(mini_course), "demo-lesson")
+    assert str(lesson.last_checked) == "2026-11-30"
+    text = lesson_to_text(lesson)
+    assert "Python documentation: https://docs.python.org/3/" in text
+    assert "last checked against these sources on 2026-11-30" in text
+
+
+@pytest.mark.parametrize("value", ["yesterday", "2026-13-01", "9999-01-01", "2026-11-30 10:00:00"])
+def test_last_checked_must_be_a_real_past_date(mini_course, value):
+    path = lesson_path(mini_course)
+    path.write_text(path.read_text().replace("last_checked: 2026-11-30",
+                                             f"last_checked: {value}"))
+    found = problems(path)
+    assert any("'last_checked'" in p and ":5:" in p for p in found), found

@@ -1,0 +1,129 @@
+"""Workspaces: creation, discovery, reset with backup, solutions only after a pass."""
+
+from __future__ import annotations
+
+import pytest
+
+from tutor.errors import UsageError
+from tutor.learner.paths import find_workspace
+from tutor.learner.workspace import Workspace
+
+SOLVED_ADDER = "def add(a, b):\n    return a + b\n"
+
+
+def test_create_copies_starters_and_state(mini_workspace, mini_course):
+    ws = mini_workspace
+    starter = mini_course.paths.starter("demo/adder.py").read_text()
+    assert (ws.root / "exercises/demo/adder.py").read_text() == starter
+    assert (ws.root / ".aisec/progress.json").is_file()
+    assert (ws.root / "README.md").is_file()
+    assert not (ws.root / "solutions").exists(), "no solution before a pass"
+
+
+def test_create_refuses_an_existing_workspace(mini_workspace, mini_course):
+    with pytest.raises(UsageError, match="already an aisec workspace"):
+        Workspace.create(mini_workspace.root, mini_course, custom_course=True)
+
+
+def test_create_never_overwrites_a_learners_file(tmp_path, mini_course):
+    mine = tmp_path / "ws" / "exercises" / "demo" / "adder.py"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("my work")
+    with pytest.raises(UsageError, match="never overwrites"):
+        Workspace.create(tmp_path / "ws", mini_course, custom_course=True)
+    assert mine.read_text() == "my work"
+
+
+def test_workspace_is_found_from_a_subfolder(mini_workspace):
+    assert find_workspace(mini_workspace.root / "exercises" / "demo") == mini_workspace.root
+
+
+def test_open_uses_the_course_recorded_at_init(mini_workspace, monkeypatch):
+    monkeypatch.chdir(mini_workspace.root / "exercises")
+    opened = Workspace.open(None, None)
+    assert opened.course.id == "mini"
+
+
+def test_reset_backs_up_the_learners_file(mini_workspace):
+    ws = mini_workspace
+    ex = ws.course.exercise("adder")
+    ws.exercise_path(ex).write_text("# my attempt\n")
+    backup = ws.reset(ex)
+    assert backup is not None and backup.read_text() == "# my attempt\n"
+    assert backup.parent == ws.root / ".aisec" / "backups"
+    assert "NotImplementedError" in ws.exercise_path(ex).read_text()
+    assert ws.reset(ex) is None, "resetting an untouched starter needs no backup"
+
+
+def test_reset_restores_a_deleted_file(mini_workspace):
+    ex = mini_workspace.course.exercise("adder")
+    mini_workspace.exercise_path(ex).unlink()
+    assert mini_workspace.reset(ex) is None
+    assert mini_workspace.exercise_path(ex).is_file()
+
+
+def test_check_records_attempts_and_reveals_solution_on_pass(mini_workspace):
+    ws = mini_workspace
+    ex = ws.course.exercise("adder")
+    first = ws.check(ex)
+    assert first.status == "failed"
+    assert ws.status(ex).state == "failed" and ws.status(ex).attempts == 1
+    assert not ws.paths.solution(ex.file).exists()
+    ws.exercise_path(ex).write_text(SOLVED_ADDER)
+    assert ws.check(ex).passed
+    assert ws.status(ex).state == "passed"
+    assert ws.paths.solution(ex.file).read_text() == ws.course.paths.solution("adder").read_text()
+    record = ws.progress.load()["exercises"]["adder"]
+    assert record["attempts_to_pass"] == 2 and record["first_passed_at"]
+
+
+def test_solution_is_refused_before_a_pass_unless_forced(mini_workspace):
+    ws = mini_workspace
+    ex = ws.course.exercise("adder")
+    with pytest.raises(UsageError, match="--force"):
+        ws.view_solution(ex, force=False)
+    assert not ws.paths.solution(ex.file).exists()
+    path = ws.view_solution(ex, force=True)
+    assert path.is_file()
+    record = ws.progress.load()["exercises"]["adder"]
+    assert record["solution_viewed"] and record["solution_viewed_before_pass"]
+
+
+def test_hints_are_revealed_one_at_a_time_and_stop_at_the_last(mini_workspace):
+    ex = mini_workspace.course.exercise("adder")
+    assert mini_workspace.reveal_hint(ex) == (1, True)
+    assert mini_workspace.reveal_hint(ex) == (2, True)
+    assert mini_workspace.reveal_hint(ex) == (2, False)
+
+
+def test_current_exercise_moves_on_after_a_pass(mini_workspace):
+    ws = mini_workspace
+    assert ws.current_exercise().id == "adder"
+    ws.exercise_path(ws.course.exercise("adder")).write_text(SOLVED_ADDER)
+    ws.check(ws.course.exercise("adder"))
+    assert ws.current_exercise().id == "greeter"
+
+
+def test_progress_never_contains_learner_code(mini_workspace):
+    ws = mini_workspace
+    ex = ws.course.exercise("adder")
+    marker = "UNIQUE_LEARNER_MARKER_42"
+    ws.exercise_path(ex).write_text(f"# {marker}\ndef add(a, b):\n    print('{marker}')\n"
+                                    "    return a + b\n")
+    ws.check(ex)
+    assert marker not in ws.paths.progress.read_text()
+
+
+def test_a_track_narrows_the_course_but_keeps_the_rest_reachable(tmp_path, mini_course):
+    track = mini_course.track("quick")
+    ws = Workspace.create(tmp_path / "t", mini_course, custom_course=True, track=track)
+    assert [ex.id for ex in ws.track_exercises] == ["greeter"]
+    assert ws.current_exercise().id == "greeter"
+    assert (ws.root / "exercises/demo/adder.py").is_file(), "the rest is there on purpose"
+    reopened = Workspace.open(ws.root, None)
+    assert reopened.track is not None and reopened.track.id == "quick"
+
+
+def test_unknown_track_lists_the_known_ones(mini_course):
+    with pytest.raises(UsageError, match="Tracks in this course: quick"):
+        mini_course.track("nope")

@@ -1,0 +1,1 @@
+"""The course: its manifest, lessons, quizzes and how they are read and verified."""

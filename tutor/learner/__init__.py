@@ -1,0 +1,1 @@
+"""One learner's workspace: their files, their progress and the state model."""

@@ -1,0 +1,1 @@
+"""Talking to an Ollama server: host policy, probing, the ask assistant."""

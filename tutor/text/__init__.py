@@ -1,0 +1,1 @@
+"""Text in and out: escaping untrusted text, terminal styling, exports."""

@@ -1,0 +1,1 @@
+"""Facilitator tools: learner reports and the class summary."""

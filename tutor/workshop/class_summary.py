@@ -1,0 +1,285 @@
+"""Aggregate learners' JSON reports into a class summary for the facilitator.
+
+Per exercise: how many learners passed (n / total and %), median attempts and
+hints, how many are stuck (tried, not passed); per learner: who may need help.
+
+Report files come from learners, so nothing in them is trusted: only regular files
+up to :data:`REPORT_LIMIT` are read (never a FIFO, a device or a link to one), a
+file that is not a valid aisec report is listed and skipped, and every field the
+summary uses is checked for type and range — a bad entry or value is dropped and
+named, never fatal. Learner-chosen text (names, ids, file names) is escaped in the
+Markdown and CSV outputs (see :mod:`tutor.text.export`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tutor.learner.progress import MAX_COUNT, STATES
+from tutor.text.export import csv_cell, md_code, md_inline
+from tutor.text.safe import json_for_terminal, safe_line
+from tutor.text.untrusted_json import BadFile, bounded_int, read_limited
+from tutor.workshop.report import NAME_LIMIT, REPORT_SCHEMA, REPORT_VERSION
+
+SUMMARY_SCHEMA = "aisec-class-summary"
+STUCK_ATTEMPTS = 5  # this many check runs without a pass suggests a learner needs a hand
+REPORT_LIMIT = 1024 * 1024  # a real report is a few KB
+MAX_SECONDS = 10 * 365 * 24 * 3600  # a "time to pass" beyond ten years is not a time
+ID_LIMIT = 200
+
+
+@dataclass
+class Loaded:
+    reports: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (label, report)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, why)
+    dropped: list[tuple[str, str]] = field(default_factory=list)  # (file, what was left out)
+
+
+class Invalid(Exception):
+    """The file is not a usable report; ``str()`` says why."""
+
+
+def _count(value: Any) -> bool:
+    return type(value) is int and 0 <= value <= MAX_COUNT
+
+
+def _clean_exercise(raw: dict[str, Any], bad: list[str]) -> dict[str, Any]:
+    """The fields the summary uses, each checked; a bad value falls back and is named."""
+    ex_id = raw["id"]
+    clean: dict[str, Any] = {"id": ex_id}
+
+    def take(key: str, ok: bool, default: Any) -> None:
+        if key in raw and not ok:
+            bad.append(f"{safe_line(ex_id, 40)}.{key}")
+        clean[key] = raw[key] if key in raw and ok else default
+
+    status = raw.get("status")
+    take("status", isinstance(status, str) and status in STATES, "pending")
+    take("attempts", _count(raw.get("attempts")), 0)
+    take("hints_revealed", _count(raw.get("hints_revealed")), 0)
+    seconds = raw.get("time_to_pass_s")
+    take("time_to_pass_s", seconds is None or (type(seconds) is int
+                                                and 0 <= seconds <= MAX_SECONDS), None)
+    take("in_track", type(raw.get("in_track")) is bool, True)
+    take("solution_viewed_before_pass", type(raw.get("solution_viewed_before_pass")) is bool,
+         False)
+    return clean
+
+
+def clean_report(data: Any) -> tuple[dict[str, Any], str | None]:
+    """A report reduced to checked fields, and a note of what was dropped (or None).
+
+    Raises :class:`Invalid` when the file is not a usable report at all.
+    """
+    if not isinstance(data, dict) or data.get("schema") != REPORT_SCHEMA:
+        raise Invalid("not an aisec learner report (made with 'aisec report --format json')")
+    version = data.get("schema_version")
+    if type(version) is not int or version < 1:
+        raise Invalid("its schema_version is not a valid version number; ask the learner to "
+                      "make the report again with 'aisec report -o NAME.json'")
+    if version > REPORT_VERSION:
+        raise Invalid(f"report schema version {version} is newer than this aisec-tutor "
+                      "reads; upgrade with 'pip install -U aisec-tutor'")
+    if not isinstance(data.get("exercises"), list) or not isinstance(data.get("course"), dict):
+        raise Invalid("the report is incomplete (no exercises or course)")
+    bad: list[str] = []
+    course_id = data["course"].get("id")
+    if not (isinstance(course_id, str) and 0 < len(course_id) <= ID_LIMIT):
+        bad.append("course.id")
+        course_id = "?"
+    name = data.get("name", "")
+    if not isinstance(name, str):
+        bad.append("name")
+        name = ""
+    exercises: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    malformed = duplicates = 0
+    for raw in data["exercises"]:
+        if not isinstance(raw, dict) or not isinstance(raw.get("id"), str) \
+                or not 0 < len(raw["id"]) <= ID_LIMIT:
+            malformed += 1
+        elif raw["id"] in seen:
+            duplicates += 1
+        else:
+            seen.add(raw["id"])
+            exercises.append(_clean_exercise(raw, bad))
+    notes = []
+    if malformed:
+        notes.append(f"{malformed} malformed exercise entr{'y' if malformed == 1 else 'ies'} "
+                     "dropped")
+    if duplicates:
+        notes.append(f"{duplicates} repeated exercise entr{'y' if duplicates == 1 else 'ies'} "
+                     "dropped")
+    if bad:
+        more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
+        notes.append("invalid values dropped: " + ", ".join(bad[:5]) + more)
+    report = {"name": name.strip()[:NAME_LIMIT], "course": {"id": course_id},
+              "exercises": exercises}
+    return report, "; ".join(notes) or None
+
+
+def expand(paths: list[Path]) -> list[Path]:
+    """Files as given; a folder stands for the *.json files in it."""
+    files: list[Path] = []
+    for path in paths:
+        files += sorted(path.glob("*.json")) if path.is_dir() else [path]
+    return files
+
+
+def _read(path: Path) -> Any:
+    """The JSON in ``path``; :class:`Invalid` with a reason for anything else."""
+    try:
+        raw = read_limited(path, REPORT_LIMIT)
+    except FileNotFoundError:
+        raise Invalid("no such file") from None
+    except BadFile as exc:
+        raise Invalid(str(exc).removeprefix("it is ")) from None
+    except OSError as exc:
+        raise Invalid(f"could not be read ({exc.strerror or type(exc).__name__})") from None
+    try:
+        return json.loads(raw.decode("utf-8-sig"), parse_int=bounded_int)
+    except UnicodeDecodeError:
+        raise Invalid("not readable JSON (not UTF-8 text)") from None
+    except RecursionError:
+        raise Invalid("not readable JSON (nested too deeply)") from None
+    except ValueError as exc:  # JSONDecodeError, and numbers the parser refuses
+        raise Invalid(f"not readable JSON ({exc})") from None
+
+
+def load_reports(paths: list[Path]) -> Loaded:
+    loaded = Loaded()
+    for number, path in enumerate(expand(paths), 1):
+        try:
+            report, note = clean_report(_read(path))
+        except Invalid as exc:
+            loaded.skipped.append((str(path), str(exc)))
+            continue
+        if note:
+            loaded.dropped.append((str(path), note))
+        loaded.reports.append((report["name"] or f"learner {number} ({path.name})", report))
+    return loaded
+
+
+def _median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def summarise(loaded: Loaded) -> dict[str, Any]:
+    """The summary of reports already checked by :func:`clean_report`."""
+    reports = loaded.reports
+    courses = sorted({r["course"]["id"] for _, r in reports})
+    order: list[str] = []
+    by_exercise: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    relevant: set[str] = set()  # in someone's track, or tried by someone
+    for label, report in reports:
+        for ex in report["exercises"]:
+            if ex["id"] not in by_exercise:
+                order.append(ex["id"])
+            by_exercise.setdefault(ex["id"], []).append((label, ex))
+            if ex["in_track"] or ex["attempts"] > 0:
+                relevant.add(ex["id"])
+    order = [ex_id for ex_id in order if ex_id in relevant]
+    total = len(reports)
+    exercises = []
+    for ex_id in order:
+        rows = by_exercise[ex_id]
+        passed = [ex for _, ex in rows if ex["status"] == "passed"]
+        tried = [ex for _, ex in rows if ex["attempts"] > 0]
+        stuck = [label for label, ex in rows if ex["attempts"] > 0 and ex["status"] != "passed"]
+        exercises.append({
+            "id": ex_id, "passed": len(passed), "learners": total,
+            "percent": round(100 * len(passed) / total, 1) if total else 0.0,
+            "tried": len(tried), "stuck": len(stuck), "stuck_learners": stuck,
+            "median_attempts": _median([float(ex["attempts"]) for ex in tried]),
+            "median_hints": _median([float(ex["hints_revealed"]) for ex in tried]),
+            "median_minutes_to_pass": _median([ex["time_to_pass_s"] / 60 for ex in passed
+                                               if ex["time_to_pass_s"] is not None]),
+            "solutions_viewed_before_pass": sum(ex["solution_viewed_before_pass"]
+                                                for _, ex in rows),
+        })
+    learners = []
+    for label, report in reports:
+        stuck = [ex["id"] for ex in report["exercises"]
+                 if ex["status"] != "passed" and ex["attempts"] > 0]
+        many = [ex["id"] for ex in report["exercises"]
+                if ex["status"] != "passed" and ex["attempts"] >= STUCK_ATTEMPTS]
+        learners.append({"name": label,
+                         "passed": sum(ex["status"] == "passed" for ex in report["exercises"]),
+                         "total": len(report["exercises"]), "stuck_on": stuck,
+                         "may_need_help": bool(many), "many_attempts_on": many})
+    hardest = sorted((e for e in exercises if e["stuck"]), key=lambda e: (-e["stuck"], e["id"]))
+    return {
+        "schema": SUMMARY_SCHEMA, "schema_version": 1, "learners": total, "courses": courses,
+        "exercises": exercises, "learner_summaries": learners,
+        "most_stuck": [e["id"] for e in hardest[:5]],
+        "skipped": [{"file": f, "reason": why} for f, why in loaded.skipped],
+        "dropped": [{"file": f, "reason": why} for f, why in loaded.dropped],
+    }
+
+
+def _fmt(value: float | None, digits: int = 1) -> str:
+    """A number without trailing zeros after the point: 2.0 -> "2", 2.5 -> "2.5", 10 -> "10"."""
+    if value is None:
+        return ""
+    text = f"{value:.{digits}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def to_markdown(summary: dict[str, Any]) -> str:
+    courses = ", ".join(md_inline(c) for c in summary["courses"]) or "—"
+    lines = ["# Class summary", "", f"{summary['learners']} learner report(s); course: "
+             f"{courses}.", ""]
+    if len(summary["courses"]) > 1:
+        lines += ["**Warning:** the reports come from different courses; compare with care.", ""]
+    lines += ["| Exercise | Passed | % | Stuck | Median attempts | Median hints | "
+              "Median minutes to pass |", "| --- | --- | --- | --- | --- | --- | --- |"]
+    for e in summary["exercises"]:
+        lines.append(f"| {md_code(e['id'], table=True)} | {e['passed']}/{e['learners']} | "
+                     f"{_fmt(e['percent'])}% | {e['stuck']} | {_fmt(e['median_attempts'])} | "
+                     f"{_fmt(e['median_hints'])} | {_fmt(e['median_minutes_to_pass'], 0)} |")
+    if summary["most_stuck"]:
+        lines += ["", "Where most learners are stuck: "
+                  + ", ".join(md_code(i) for i in summary["most_stuck"]) + "."]
+    helpers = [s for s in summary["learner_summaries"] if s["may_need_help"]]
+    lines += ["", "## Who may need help", ""]
+    if helpers:
+        lines += [f"- {md_inline(s['name'])}: {STUCK_ATTEMPTS}+ check runs without a pass on "
+                  + ", ".join(md_code(i) for i in s["many_attempts_on"]) for s in helpers]
+    else:
+        lines.append(f"Nobody has {STUCK_ATTEMPTS} or more check runs on an exercise without "
+                     "passing it.")
+    for key, title in (("skipped", "Files skipped"), ("dropped", "Entries left out")):
+        if summary.get(key):
+            lines += ["", f"## {title}", ""]
+            lines += [f"- {md_inline(s['file'], limit=300)}: {safe_line(s['reason'], 300)}"
+                      for s in summary[key]]
+    return "\n".join(lines) + "\n"
+
+
+def to_csv(summary: dict[str, Any]) -> str:
+    out = io.StringIO()
+    columns = ["exercise", "passed", "learners", "percent", "tried", "stuck",
+               "median_attempts", "median_hints", "median_minutes_to_pass",
+               "solutions_viewed_before_pass"]
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for e in summary["exercises"]:
+        writer.writerow([csv_cell(cell) for cell in (
+            e["id"], e["passed"], e["learners"], e["percent"], e["tried"], e["stuck"],
+            _fmt(e["median_attempts"]), _fmt(e["median_hints"]),
+            _fmt(e["median_minutes_to_pass"], 0), e["solutions_viewed_before_pass"])])
+    return out.getvalue()
+
+
+def render(summary: dict[str, Any], fmt: str) -> str:
+    if fmt == "json":  # exact data; bidi and C1 characters as JSON escapes
+        return json_for_terminal(summary) + "\n"
+    if fmt == "csv":
+        return to_csv(summary)
+    return to_markdown(summary)
