@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tutor.course.model import load_course
+from tutor.course.loader import load_course
 from tutor.errors import ContentError, UsageError
 
 
@@ -120,3 +120,85 @@ def test_a_missing_or_silly_time_estimate_is_named(mini_course, value):
     write_manifest(mini_course.root, text)
     problems = problems_of(mini_course.root)
     assert any("exercise 'adder' needs 'minutes'" in p for p in problems), problems
+
+
+def test_unknown_lesson_suggests_the_closest_id(mini_course):
+    with pytest.raises(UsageError, match="Did you mean 'demo-lesson'"):
+        mini_course.lesson("demo-lesso")
+
+
+def test_unknown_key_with_nothing_close_lists_the_allowed_keys(mini_course):
+    text = (mini_course.root / "course.yaml").read_text().replace(
+        "        timeout: 4\n", "        timeout: 4\n        xyzzy: 1\n", 1)
+    write_manifest(mini_course.root, text)
+    problems = problems_of(mini_course.root)
+    assert any("unknown key 'xyzzy' in an exercise" in p and "allowed: file, hints, id" in p
+               for p in problems), problems
+
+
+def test_a_track_without_exercises_takes_all_of_its_lessons(mini_course):
+    text = (mini_course.root / "course.yaml").read_text().replace(
+        "    exercises: [greeter]\n", "")
+    write_manifest(mini_course.root, text)
+    track = load_course(mini_course.root).track("quick")
+    assert track.exercises == ("adder", "greeter")
+    assert track.lessons == ("demo-lesson",) and track.minutes == 15
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("minutes: 15", "minutes: 0", "track 'quick' needs 'minutes' as a whole number"),
+    ("lessons: [demo-lesson]", "lessons: []",
+     "track 'quick' needs a non-empty list of lesson ids"),
+    ("exercises: [greeter]", "exercises: greeter", "'exercises' of track 'quick' must be a list"),
+    # A list where an id belongs is named, not a crash (unhashable in a lookup).
+    ("lessons: [demo-lesson]", "lessons: [[demo-lesson]]", "unknown lesson '['demo-lesson']'"),
+    ("exercises: [greeter]", "exercises: [[greeter]]",
+     "names '['greeter']', which is not an exercise"),
+])
+def test_track_fields_are_validated(mini_course, old, new, expected):
+    text = (mini_course.root / "course.yaml").read_text().replace(old, new, 1)
+    write_manifest(mini_course.root, text)
+    problems = problems_of(mini_course.root)
+    assert any(expected in p for p in problems), problems
+
+
+def test_tracks_must_be_a_list(mini_course):
+    text = (mini_course.root / "course.yaml").read_text()
+    write_manifest(mini_course.root, text.partition("tracks:\n")[0] + "tracks: quick\n")
+    problems = problems_of(mini_course.root)
+    assert any(":25: 'tracks' must be a list" in p for p in problems), problems
+
+
+@pytest.mark.parametrize("tags", ["[demo, '']", "demo", "[[demo]]"])
+def test_tags_must_be_a_list_of_text(mini_course, tags):
+    text = (mini_course.root / "course.yaml").read_text().replace("tags: [demo]",
+                                                                  f"tags: {tags}", 1)
+    write_manifest(mini_course.root, text)
+    problems = problems_of(mini_course.root)
+    assert any(":13: tags of exercise 'adder' must be a list of text" in p for p in problems)
+
+
+def test_empty_tags_mean_none(mini_course):
+    text = (mini_course.root / "course.yaml").read_text().replace("tags: [demo]", "tags:", 1)
+    write_manifest(mini_course.root, text)
+    assert load_course(mini_course.root).exercise("adder").tags == ()
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("", "no 'format_version'"),
+    ("format_version: one\n", "'format_version' must be a whole number"),
+    ("format_version: true\n", "'format_version' must be a whole number"),
+    ("format_version: 0\n", "format_version must be 1"),
+])
+def test_format_version_is_validated(mini_course, line, expected):
+    text = (mini_course.root / "course.yaml").read_text().replace("format_version: 1\n", line)
+    write_manifest(mini_course.root, text)
+    assert any(expected in p for p in problems_of(mini_course.root))
+
+
+def test_exercises_of_a_lesson_must_be_a_list(mini_course):
+    text = (mini_course.root / "course.yaml").read_text()
+    head, _, _ = text.partition("    exercises:\n")
+    write_manifest(mini_course.root, head + "    exercises: adder\n")
+    problems = problems_of(mini_course.root)
+    assert any("'exercises' of lesson 'demo-lesson' must be a list" in p for p in problems)

@@ -21,6 +21,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from tests.functional.test_workshop import fake_report
+from tutor.workshop.class_summary import Invalid, Loaded, clean_report, summarise
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HOSTILE_ID = 'x|y\n<img src=x onerror=alert(1)> ``` ![p](http://evil.example/p.png)'
@@ -289,3 +290,45 @@ def test_facilitator_screen_survives_hostile_reports(tmp_path, mini_workspace):
             assert app.is_running
 
     asyncio.run(scenario())
+
+
+def test_the_note_counts_the_entries_dropped():
+    report = fake_report("Ada", {"adder": ("passed", 1, 0)})
+    report["exercises"] += [None, {"id": 7}, {"id": "adder", "status": "failed"}]
+    cleaned, note = clean_report(report)
+    assert note == "2 malformed exercise entries dropped; 1 repeated exercise entry dropped"
+    assert [(e["id"], e["status"]) for e in cleaned["exercises"]] == [("adder", "passed")]
+
+
+def test_the_note_names_the_first_five_bad_values():
+    report = fake_report("Ada", {f"ex{i}": ("passed", -1, 0) for i in range(7)})
+    cleaned, note = clean_report(report)
+    assert note == ("invalid values dropped: ex0.attempts, ex1.attempts, ex2.attempts, "
+                    "ex3.attempts, ex4.attempts and 2 more")
+    assert {e["attempts"] for e in cleaned["exercises"]} == {0}
+
+
+def test_a_sound_report_has_no_note():
+    assert clean_report(fake_report("Ada", {"adder": ("passed", 1, 0)}))[1] is None
+
+
+@pytest.mark.parametrize(("change", "why"), [
+    ({"schema": "other"}, "not an aisec learner report"),
+    ({"schema_version": True}, "not a valid version number"),
+    ({"schema_version": 2}, "newer than this aisec-tutor"),
+    ({"course": None}, "incomplete"),
+])
+def test_an_unusable_report_says_why(change, why):
+    with pytest.raises(Invalid, match=why):
+        clean_report({**fake_report("Ada", {}), **change})
+
+
+def test_exercises_nobody_tried_outside_every_track_are_left_out():
+    report = fake_report("Ada", {"adder": ("pending", 0, 0), "greeter": ("pending", 0, 0),
+                                 "luhn": ("failed", 2, 0)})
+    report["exercises"][1]["in_track"] = False
+    cleaned, _ = clean_report(report)
+    summary = summarise(Loaded(reports=[("Ada", cleaned)]))
+    assert [e["id"] for e in summary["exercises"]] == ["adder", "luhn"]
+    (ada,) = summary["learner_summaries"]
+    assert ada["stuck_on"] == ["luhn"] and not ada["may_need_help"]

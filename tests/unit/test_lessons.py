@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tutor.course.lessons import Quiz, load_lesson
-from tutor.course.plaintext import lesson_to_text
+from tutor.course.plaintext import lesson_to_text, markdown_to_text
 from tutor.errors import ContentError
 
 
@@ -99,3 +99,81 @@ def test_last_checked_must_be_a_real_past_date(mini_course, value):
                                              f"last_checked: {value}"))
     found = problems(path)
     assert any("'last_checked'" in p and ":5:" in p for p in found), found
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ('  - "2"\n', "", "'choices' must be a list of at least two answers"),
+    ("answer: 1", "answer: true", "'answer' must be the index of the right choice, from 0 to 1"),
+])
+def test_quiz_choices_and_answer_are_validated(mini_course, old, new, expected):
+    path = lesson_path(mini_course)
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    assert any(expected in p for p in problems(path))
+
+
+def test_objectives_must_be_a_list_of_text(mini_course):
+    path = lesson_path(mini_course)
+    text = path.read_text()
+    head, _, rest = text.partition("objectives:\n")
+    path.write_text(head + "objectives: read it\n" + rest.split("\n", 1)[1])
+    assert any("'objectives' must be a non-empty list of text" in p for p in problems(path))
+
+
+MARKDOWN = """# Title
+
+Some *text* with `code` and [a link](https://x.org), [a section](#top)
+and a soft break.
+
+## Steps
+
+3. first
+4. second
+   - nested bullet
+
+> quoted
+> - in a list
+
+| a | b |
+| --- | --- |
+| 1 | `x` |
+
+```python
+print(1)
+```
+
+***
+
+![diagram](d.png)
+"""
+
+PLAIN = """Title
+=====
+
+Some text with `code` and a link (https://x.org), a section and a soft break.
+
+Steps
+-----
+
+3. first
+4. second
+   - nested bullet
+
+| quoted
+| - in a list
+
+  a | b
+  1 | `x`
+
+  [python code]
+    print(1)
+
+--------------------
+
+[image: diagram]
+"""
+
+
+def test_each_markdown_block_has_a_plain_text_form():
+    assert markdown_to_text(MARKDOWN) == PLAIN

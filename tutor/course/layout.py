@@ -10,6 +10,7 @@ from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 MANIFEST = "course.yaml"
+CHECK_PREFIX = "test_"  # an exercise's hidden checks: tests/checks/test_<exercise id>.py
 
 
 def default_course_dir() -> Path:
@@ -37,4 +38,19 @@ class CoursePaths:
         return self.solutions / f"{exercise_id}.py"
 
     def check_file(self, exercise_id: str) -> Path:
-        return self.checks / f"test_{exercise_id}.py"
+        return self.checks / check_file_name(exercise_id)
+
+    @classmethod
+    def of_check_file(cls, check_file: Path) -> CoursePaths:
+        """The course that holds ``check_file`` (``<root>/tests/checks/test_<id>.py``)."""
+        return cls(check_file.resolve().parents[2])
+
+
+def check_file_name(exercise_id: str) -> str:
+    """The name of an exercise's hidden checks file, inside a course's checks folder."""
+    return f"{CHECK_PREFIX}{exercise_id}.py"
+
+
+def exercise_id_of(check_file: Path) -> str:
+    """The exercise a hidden checks file is for."""
+    return check_file.stem.removeprefix(CHECK_PREFIX)

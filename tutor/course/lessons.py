@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tutor.course.yamlfile import LineDict, YamlProblem, parse_yaml
 from tutor.errors import ContentError, Problem, ProblemList
@@ -92,15 +93,32 @@ def read_summary(path: Path) -> LessonSummary:
     if not isinstance(front, dict) or split is None:
         raise ContentError([Problem(path, None, "the lesson could not be read",
                                     "run 'aisec verify-course' for details")])
-    title = front.get("title") if isinstance(front.get("title"), str) else path.stem
-    minutes = front.get("minutes") if isinstance(front.get("minutes"), int) else 0
+    title, minutes = front.get("title"), front.get("minutes")
+    title = title if isinstance(title, str) else path.stem
+    minutes = minutes if isinstance(minutes, int) else 0
     return LessonSummary(title=title, minutes=minutes,
                          quizzes=len(QUIZ_FENCE.findall(split[1])))
 
 
 def load_lesson(path: Path, expected_id: str | None = None) -> Lesson:
     """Parse and validate one lesson; raise :class:`ContentError` with every problem."""
+    front, body, body_line = _front_matter(path)
     problems = ProblemList(path)
+    problems.unknown_keys(front, FRONT_MATTER_KEYS, "front matter")
+    lesson_id = _lesson_id(front, expected_id, problems)
+    title = problems.text(front, "title", "front matter")
+    minutes = _minutes(front, problems)
+    objectives = _objectives(front, problems)
+    sources = _sources(front, problems)
+    last_checked = _last_checked(front, problems)
+    segments = _segments(body, body_line, path, problems)
+    problems.raise_if_any()
+    return Lesson(id=lesson_id, title=title, minutes=minutes, objectives=objectives,
+                  sources=sources, path=path, segments=segments, last_checked=last_checked)
+
+
+def _front_matter(path: Path) -> tuple[LineDict, str, int]:
+    """(front matter, body, line where the body starts); a file that has none is fatal."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -121,32 +139,36 @@ def load_lesson(path: Path, expected_id: str | None = None) -> Lesson:
         raise ContentError([exc.problem]) from None
     if not isinstance(front, LineDict):
         raise ContentError([Problem(path, 2, "front matter must be a YAML mapping")])
+    return front, body, body_line
 
-    problems.unknown_keys(front, FRONT_MATTER_KEYS, "front matter")
+
+def _lesson_id(front: LineDict, expected_id: str | None, problems: ProblemList) -> str:
     lesson_id = problems.text(front, "id", "front matter")
     if expected_id and lesson_id and lesson_id != expected_id:
         problems.add(front.line_of("id"),
                      f"id '{lesson_id}' does not match the manifest's '{expected_id}'",
-            "make the two the same")
-    title = problems.text(front, "title", "front matter")
+                     "make the two the same")
+    return lesson_id
+
+
+def _minutes(front: LineDict, problems: ProblemList) -> int:
     minutes = front.get("minutes")
     if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= 120:
         problems.add(front.line_of("minutes"), "'minutes' must be a whole number from 1 to 120",
-            "estimate the reading time, e.g. 'minutes: 15'")
-        minutes = 0
+                     "estimate the reading time, e.g. 'minutes: 15'")
+        return 0
+    return minutes
+
+
+def _objectives(front: LineDict, problems: ProblemList) -> list[str]:
     objectives = front.get("objectives")
     if not isinstance(objectives, list) or not objectives or not all(
         isinstance(o, str) and o.strip() for o in objectives
     ):
         problems.add(front.line_of("objectives"), "'objectives' must be a non-empty list of text",
-            "say what the learner will be able to do; quote an item that contains ': '")
-        objectives = []
-    sources = _sources(front, problems)
-    last_checked = _last_checked(front, problems)
-    segments = _segments(body, body_line, path, problems)
-    problems.raise_if_any()
-    return Lesson(id=lesson_id, title=title, minutes=minutes, objectives=list(objectives),
-                  sources=sources, path=path, segments=segments, last_checked=last_checked)
+                     "say what the learner will be able to do; quote an item that contains ': '")
+        return []
+    return list(objectives)
 
 
 def _last_checked(front: LineDict, problems: ProblemList) -> dt.date | None:
@@ -233,12 +255,26 @@ def _quiz(content: str, line: int, path: Path, problems: ProblemList) -> Quiz | 
     quiz_id = problems.text(data, "id", "a quiz")
     question = problems.text(data, "question", "a quiz")
     explanation = problems.text(data, "explanation", "a quiz")
+    choices = _quiz_choices(data, problems)
+    answer = _quiz_answer(data, choices, problems)
+    if len(problems) != before:
+        return None
+    return Quiz(id=quiz_id, question=question, choices=tuple(str(c).strip() for c in choices),
+                answer=answer, explanation=explanation, line=data.line)
+
+
+def _quiz_choices(data: LineDict, problems: ProblemList) -> list[Any]:
     choices = data.get("choices")
     if not isinstance(choices, list) or len(choices) < 2 or not all(
         isinstance(c, (str, int, float)) and str(c).strip() for c in choices
     ):
         problems.add(data.line_of("choices"), "'choices' must be a list of at least two answers")
-        choices = []
+        return []
+    return choices
+
+
+def _quiz_answer(data: LineDict, choices: list[Any], problems: ProblemList) -> Any:
+    """The index of the right choice, as written; named as a problem if it is not one."""
     answer = data.get("answer")
     if isinstance(answer, bool) or not isinstance(answer, int) or (
         choices and not 0 <= answer < len(choices)
@@ -246,7 +282,4 @@ def _quiz(content: str, line: int, path: Path, problems: ProblemList) -> Quiz | 
         problems.add(data.line_of("answer"),
                      "'answer' must be the index of the right choice, from 0 to "
                      f"{max(len(choices) - 1, 0)}", "count choices from 0")
-    if len(problems) != before:
-        return None
-    return Quiz(id=quiz_id, question=question, choices=tuple(str(c).strip() for c in choices),
-                answer=answer, explanation=explanation, line=data.line)
+    return answer

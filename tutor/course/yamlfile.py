@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -48,7 +49,7 @@ def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
     """A date like 2026-12-01; one that does not exist (2026-13-01) stays text, so the
     caller can name its line instead of PyYAML raising a bare ValueError."""
     try:
-        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)  # type: ignore[arg-type]
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
     except (ValueError, OverflowError):
         return loader.construct_scalar(node)
 
@@ -63,7 +64,7 @@ class YamlProblem(Exception):
         super().__init__(str(problem))
 
 
-def parse_yaml(text: str, file: object, line_offset: int = 0) -> Any:
+def parse_yaml(text: str, file: Path | str, line_offset: int = 0) -> Any:
     """Parse YAML; raise :class:`YamlProblem` naming ``file`` and the line.
 
     ``line_offset`` is added to line numbers, for YAML embedded in Markdown.

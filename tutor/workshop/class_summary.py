@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tutor.learner.progress import MAX_COUNT, STATES
+from tutor.learner.schema import MAX_COUNT, STATES
 from tutor.text.export import csv_cell, md_code, md_inline
 from tutor.text.safe import json_for_terminal, safe_line
 from tutor.text.untrusted_json import BadFile, bounded_int, read_limited
@@ -77,6 +77,24 @@ def clean_report(data: Any) -> tuple[dict[str, Any], str | None]:
 
     Raises :class:`Invalid` when the file is not a usable report at all.
     """
+    _check_usable(data)
+    bad: list[str] = []  # the fields whose values were dropped, for the note
+    course_id = data["course"].get("id")
+    if not (isinstance(course_id, str) and 0 < len(course_id) <= ID_LIMIT):
+        bad.append("course.id")
+        course_id = "?"
+    name = data.get("name", "")
+    if not isinstance(name, str):
+        bad.append("name")
+        name = ""
+    exercises, malformed, duplicates = _clean_exercises(data["exercises"], bad)
+    report = {"name": name.strip()[:NAME_LIMIT], "course": {"id": course_id},
+              "exercises": exercises}
+    return report, _dropped_note(malformed, duplicates, bad)
+
+
+def _check_usable(data: Any) -> None:
+    """Raise :class:`Invalid` unless ``data`` is a report this version can read."""
     if not isinstance(data, dict) or data.get("schema") != REPORT_SCHEMA:
         raise Invalid("not an aisec learner report (made with 'aisec report --format json')")
     version = data.get("schema_version")
@@ -88,40 +106,45 @@ def clean_report(data: Any) -> tuple[dict[str, Any], str | None]:
                       "reads; upgrade with 'pip install -U aisec-tutor'")
     if not isinstance(data.get("exercises"), list) or not isinstance(data.get("course"), dict):
         raise Invalid("the report is incomplete (no exercises or course)")
-    bad: list[str] = []
-    course_id = data["course"].get("id")
-    if not (isinstance(course_id, str) and 0 < len(course_id) <= ID_LIMIT):
-        bad.append("course.id")
-        course_id = "?"
-    name = data.get("name", "")
-    if not isinstance(name, str):
-        bad.append("name")
-        name = ""
+
+
+def _has_usable_id(raw: Any) -> bool:
+    return isinstance(raw, dict) and isinstance(raw.get("id"), str) \
+        and 0 < len(raw["id"]) <= ID_LIMIT
+
+
+def _clean_exercises(entries: list[Any], bad: list[str]) -> tuple[list[dict[str, Any]], int, int]:
+    """The usable exercise entries, cleaned; and how many were malformed or repeated."""
     exercises: list[dict[str, Any]] = []
     seen: set[str] = set()
     malformed = duplicates = 0
-    for raw in data["exercises"]:
-        if not isinstance(raw, dict) or not isinstance(raw.get("id"), str) \
-                or not 0 < len(raw["id"]) <= ID_LIMIT:
+    for raw in entries:
+        if not _has_usable_id(raw):
             malformed += 1
         elif raw["id"] in seen:
             duplicates += 1
         else:
             seen.add(raw["id"])
             exercises.append(_clean_exercise(raw, bad))
+    return exercises, malformed, duplicates
+
+
+def _entries(count: int, kind: str) -> str:
+    """E.g. "1 repeated exercise entry", "2 repeated exercise entries"."""
+    return f"{count} {kind} {'entry' if count == 1 else 'entries'}"
+
+
+def _dropped_note(malformed: int, duplicates: int, bad: list[str]) -> str | None:
+    """What :func:`clean_report` left out, in a few words; None if nothing."""
     notes = []
     if malformed:
-        notes.append(f"{malformed} malformed exercise entr{'y' if malformed == 1 else 'ies'} "
-                     "dropped")
+        notes.append(f"{_entries(malformed, 'malformed exercise')} dropped")
     if duplicates:
-        notes.append(f"{duplicates} repeated exercise entr{'y' if duplicates == 1 else 'ies'} "
-                     "dropped")
+        notes.append(f"{_entries(duplicates, 'repeated exercise')} dropped")
     if bad:
         more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
         notes.append("invalid values dropped: " + ", ".join(bad[:5]) + more)
-    report = {"name": name.strip()[:NAME_LIMIT], "course": {"id": course_id},
-              "exercises": exercises}
-    return report, "; ".join(notes) or None
+    return "; ".join(notes) or None
 
 
 def expand(paths: list[Path]) -> list[Path]:
@@ -170,53 +193,78 @@ def _median(values: list[float]) -> float | None:
     return statistics.median(values) if values else None
 
 
+def _passed(entry: dict[str, Any]) -> bool:
+    return entry["status"] == "passed"
+
+
+def _stuck(entry: dict[str, Any], attempts: int = 1) -> bool:
+    """Not passed after at least ``attempts`` check runs."""
+    return not _passed(entry) and entry["attempts"] >= attempts
+
+
+def _by_exercise(reports: list[tuple[str, dict[str, Any]]]
+                 ) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+    """Each exercise's (learner, entry) pairs, in the order exercises first appear; only
+    exercises in someone's track or tried by someone, so optional extras nobody touched
+    do not crowd the table."""
+    by_exercise: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    relevant: set[str] = set()
+    for label, report in reports:
+        for entry in report["exercises"]:
+            by_exercise.setdefault(entry["id"], []).append((label, entry))
+            if entry["in_track"] or entry["attempts"] > 0:
+                relevant.add(entry["id"])
+    return {ex_id: rows for ex_id, rows in by_exercise.items() if ex_id in relevant}
+
+
+def _exercise_summary(ex_id: str, rows: list[tuple[str, dict[str, Any]]],
+                      learners: int) -> dict[str, Any]:
+    """One exercise across the class: who passed, who tried, who is stuck, medians."""
+    entries = [entry for _, entry in rows]
+    passed = [entry for entry in entries if _passed(entry)]
+    tried = [entry for entry in entries if entry["attempts"] > 0]
+    stuck = [label for label, entry in rows if _stuck(entry)]
+    return {
+        "id": ex_id, "passed": len(passed), "learners": learners,
+        "percent": round(100 * len(passed) / learners, 1) if learners else 0.0,
+        "tried": len(tried), "stuck": len(stuck), "stuck_learners": stuck,
+        **_medians(tried, passed),
+        "solutions_viewed_before_pass": sum(entry["solution_viewed_before_pass"]
+                                            for entry in entries),
+    }
+
+
+def _medians(tried: list[dict[str, Any]], passed: list[dict[str, Any]]) -> dict[str, Any]:
+    """Attempts and hints of those who tried; minutes of those who passed (and were timed)."""
+    return {
+        "median_attempts": _median([float(entry["attempts"]) for entry in tried]),
+        "median_hints": _median([float(entry["hints_revealed"]) for entry in tried]),
+        "median_minutes_to_pass": _median([entry["time_to_pass_s"] / 60 for entry in passed
+                                           if entry["time_to_pass_s"] is not None]),
+    }
+
+
+def _learner_summary(label: str, report: dict[str, Any]) -> dict[str, Any]:
+    """One learner: how far they got, and where they may need a hand."""
+    entries = report["exercises"]
+    many = [entry["id"] for entry in entries if _stuck(entry, attempts=STUCK_ATTEMPTS)]
+    return {"name": label, "passed": sum(_passed(entry) for entry in entries),
+            "total": len(entries), "stuck_on": [entry["id"] for entry in entries if _stuck(entry)],
+            "may_need_help": bool(many), "many_attempts_on": many}
+
+
 def summarise(loaded: Loaded) -> dict[str, Any]:
     """The summary of reports already checked by :func:`clean_report`."""
     reports = loaded.reports
-    courses = sorted({r["course"]["id"] for _, r in reports})
-    order: list[str] = []
-    by_exercise: dict[str, list[tuple[str, dict[str, Any]]]] = {}
-    relevant: set[str] = set()  # in someone's track, or tried by someone
-    for label, report in reports:
-        for ex in report["exercises"]:
-            if ex["id"] not in by_exercise:
-                order.append(ex["id"])
-            by_exercise.setdefault(ex["id"], []).append((label, ex))
-            if ex["in_track"] or ex["attempts"] > 0:
-                relevant.add(ex["id"])
-    order = [ex_id for ex_id in order if ex_id in relevant]
     total = len(reports)
-    exercises = []
-    for ex_id in order:
-        rows = by_exercise[ex_id]
-        passed = [ex for _, ex in rows if ex["status"] == "passed"]
-        tried = [ex for _, ex in rows if ex["attempts"] > 0]
-        stuck = [label for label, ex in rows if ex["attempts"] > 0 and ex["status"] != "passed"]
-        exercises.append({
-            "id": ex_id, "passed": len(passed), "learners": total,
-            "percent": round(100 * len(passed) / total, 1) if total else 0.0,
-            "tried": len(tried), "stuck": len(stuck), "stuck_learners": stuck,
-            "median_attempts": _median([float(ex["attempts"]) for ex in tried]),
-            "median_hints": _median([float(ex["hints_revealed"]) for ex in tried]),
-            "median_minutes_to_pass": _median([ex["time_to_pass_s"] / 60 for ex in passed
-                                               if ex["time_to_pass_s"] is not None]),
-            "solutions_viewed_before_pass": sum(ex["solution_viewed_before_pass"]
-                                                for _, ex in rows),
-        })
-    learners = []
-    for label, report in reports:
-        stuck = [ex["id"] for ex in report["exercises"]
-                 if ex["status"] != "passed" and ex["attempts"] > 0]
-        many = [ex["id"] for ex in report["exercises"]
-                if ex["status"] != "passed" and ex["attempts"] >= STUCK_ATTEMPTS]
-        learners.append({"name": label,
-                         "passed": sum(ex["status"] == "passed" for ex in report["exercises"]),
-                         "total": len(report["exercises"]), "stuck_on": stuck,
-                         "may_need_help": bool(many), "many_attempts_on": many})
+    exercises = [_exercise_summary(ex_id, rows, total)
+                 for ex_id, rows in _by_exercise(reports).items()]
     hardest = sorted((e for e in exercises if e["stuck"]), key=lambda e: (-e["stuck"], e["id"]))
     return {
-        "schema": SUMMARY_SCHEMA, "schema_version": 1, "learners": total, "courses": courses,
-        "exercises": exercises, "learner_summaries": learners,
+        "schema": SUMMARY_SCHEMA, "schema_version": 1, "learners": total,
+        "courses": sorted({report["course"]["id"] for _, report in reports}),
+        "exercises": exercises,
+        "learner_summaries": [_learner_summary(label, report) for label, report in reports],
         "most_stuck": [e["id"] for e in hardest[:5]],
         "skipped": [{"file": f, "reason": why} for f, why in loaded.skipped],
         "dropped": [{"file": f, "reason": why} for f, why in loaded.dropped],
@@ -246,20 +294,23 @@ def to_markdown(summary: dict[str, Any]) -> str:
     if summary["most_stuck"]:
         lines += ["", "Where most learners are stuck: "
                   + ", ".join(md_code(i) for i in summary["most_stuck"]) + "."]
-    helpers = [s for s in summary["learner_summaries"] if s["may_need_help"]]
-    lines += ["", "## Who may need help", ""]
-    if helpers:
-        lines += [f"- {md_inline(s['name'])}: {STUCK_ATTEMPTS}+ check runs without a pass on "
-                  + ", ".join(md_code(i) for i in s["many_attempts_on"]) for s in helpers]
-    else:
-        lines.append(f"Nobody has {STUCK_ATTEMPTS} or more check runs on an exercise without "
-                     "passing it.")
+    lines += _who_may_need_help(summary)
     for key, title in (("skipped", "Files skipped"), ("dropped", "Entries left out")):
         if summary.get(key):
             lines += ["", f"## {title}", ""]
             lines += [f"- {md_inline(s['file'], limit=300)}: {safe_line(s['reason'], 300)}"
                       for s in summary[key]]
     return "\n".join(lines) + "\n"
+
+
+def _who_may_need_help(summary: dict[str, Any]) -> list[str]:
+    helpers = [s for s in summary["learner_summaries"] if s["may_need_help"]]
+    lines = ["", "## Who may need help", ""]
+    if not helpers:
+        return [*lines, f"Nobody has {STUCK_ATTEMPTS} or more check runs on an exercise "
+                "without passing it."]
+    return lines + [f"- {md_inline(s['name'])}: {STUCK_ATTEMPTS}+ check runs without a pass on "
+                    + ", ".join(md_code(i) for i in s["many_attempts_on"]) for s in helpers]
 
 
 def to_csv(summary: dict[str, Any]) -> str:
