@@ -304,6 +304,61 @@ def test_bad_requests(fake):
     assert raw(fake, "GET", "/api/chat")[0] == 404
 
 
+def test_pull_and_embed_fail_as_scripted(fake):
+    fake.script(rules=[
+        {"endpoint": "pull", "model": "broken", "error": "pull model manifest: no such file"},
+        {"endpoint": "pull", "model": "halfway", "error_after_chunks": 2, "error": "disk full"},
+        {"endpoint": "embed", "match": "bad", "error": "embed failed", "status": 400},
+    ])
+    assert raw(fake, "POST", "/api/pull", {"model": "broken"})[::2] == (
+        500, '{"error": "pull model manifest: no such file"}')
+    status, headers, body = raw(fake, "POST", "/api/pull", {"model": "halfway"})
+    lines = [json.loads(line) for line in body.splitlines()]
+    assert status == 200 and headers["content-type"] == "application/x-ndjson"
+    assert lines[0] == {"status": "pulling manifest"} and lines[-1] == {"error": "disk full"}
+    assert len(lines) == 3 and "halfway:latest" not in fake.models
+    assert raw(fake, "POST", "/api/pull", {"model": "halfway", "stream": False})[0] == 500
+    assert raw(fake, "POST", "/api/embed", {"model": "nomic-embed-text", "input": "bad"})[::2] == (
+        400, '{"error": "embed failed"}')
+    status, _, body = raw(fake, "POST", "/api/embed", {"model": "nomic-embed-text",
+                                                      "input": ["a", "b"], "dimensions": 4})
+    assert status == 200 and [len(v) for v in json.loads(body)["embeddings"]] == [4, 4]
+
+
+def test_delete_forgets_the_model_and_its_load(fake, client):
+    client.chat("llama3.2:1b", USER)
+    assert raw(fake, "DELETE", "/api/delete", {"model": "llama3.2:1b"})[::2] == (200, "")
+    assert "llama3.2:1b" not in fake.models and client.ps().models == []
+    assert raw(fake, "DELETE", "/api/delete", {"model": "llama3.2:1b"})[0] == 404
+
+
+def test_chunked_request_bodies_and_the_size_limit(fake):
+    body = json.dumps({"model": "llama3.2:1b", "prompt": "hi", "stream": False}).encode()
+    conn = http.client.HTTPConnection("127.0.0.1", fake.port, timeout=5)
+    conn.request("POST", "/api/generate", body=iter([body[:10], body[10:]]))  # sent chunked
+    response = conn.getresponse()
+    assert response.status == 200 and json.loads(response.read())["done"] is True
+    conn.close()
+    assert fake.last_request("/api/generate").body["prompt"] == "hi"
+    conn = http.client.HTTPConnection("127.0.0.1", fake.port, timeout=5)
+    conn.putrequest("POST", "/api/chat")
+    conn.putheader("Content-Length", str(33 * 1024 * 1024))
+    conn.endheaders()
+    response = conn.getresponse()
+    assert response.status == 413
+    assert json.loads(response.read()) == {"error": "request body too large"}
+    conn.close()
+
+
+def test_control_endpoints_are_not_recorded_and_route_strictly(fake):
+    assert raw(fake, "POST", "/_fake/requests")[::2] == (404, "404 page not found")
+    assert raw(fake, "GET", "/_fake/script")[0] == 404
+    status, _, text = raw(fake, "PUT", "/_fake/script", text="[1]")
+    assert status == 400 and json.loads(text) == {
+        "error": "script must be a mapping of settings, not list"}
+    assert fake.requests == []
+
+
 def test_requests_are_recorded(fake, client):
     client.chat("llama3.2:1b", USER, options={"temperature": 0})
     sent = fake.last_request("/api/chat")
@@ -349,6 +404,8 @@ def test_script_from_yaml_file_and_text(tmp_path):
     ({"rules": [{"match": "x", "replay": "y"}]}, "did you mean 'reply'"),
     ({"rules": [{"regex": "("}]}, "not a valid regex"),
     ({"rules": [{"endpoint": "chatt"}]}, "is not one of"),
+    ({"rules": [{"endpoint": 5}]}, "endpoint name or a list"),
+    ({"rules": [{"regex": 5}]}, "regular expression written as text"),
     ({"latency": -1}, "must be a number >= 0"),
     ({"models": [{"size": 1}]}, "mapping with 'name'"),
     ("- a list", "must be a mapping"),

@@ -38,16 +38,16 @@ The prompt a rule matches on is the last ``user`` message for ``/api/chat``, the
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from tutor.errors import TutorError
+from tutor.text.suggest import did_you_mean
 
 PROMPT_ENDPOINTS = ("chat", "generate")
 ENDPOINTS = ("chat", "generate", "embed", "pull")
@@ -70,6 +70,18 @@ def normalize_model(name: str) -> str:
     name = name.strip().lower()
     last = name.rsplit("/", 1)[-1]
     return name if ":" in last else f"{name}:latest"
+
+
+def prompt_of(body: Mapping[str, Any]) -> str:
+    """What rules match on: the last user message (chat) or the prompt (generate)."""
+    messages = body.get("messages")
+    if isinstance(messages, list):
+        users = [m for m in messages if isinstance(m, dict) and m.get("role") == "user"]
+        last = (users or [m for m in messages if isinstance(m, dict)] or [{}])[-1]
+        content = last.get("content")
+        return content if isinstance(content, str) else ""
+    prompt = body.get("prompt")
+    return prompt if isinstance(prompt, str) else ""
 
 
 @dataclass(frozen=True)
@@ -181,16 +193,90 @@ _MODEL_KEYS = {f.name for f in fields(ModelSpec)}
 def _unknown(data: Mapping[str, Any], allowed: set[str], where: str) -> None:
     for key in data:
         if key not in allowed:
-            close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
-            hint = (f"did you mean '{close[0]}'?" if close
+            close = did_you_mean(str(key), allowed)
+            hint = (f"did you mean '{close}'?" if close
                     else f"allowed: {', '.join(sorted(allowed))}")
             raise ScriptError(f"{where}: unknown key '{key}' — {hint}")
 
 
-def _number(value: Any, where: str, kind: type = float, minimum: float = 0) -> Any:
+def _number(value: Any, where: str, minimum: float = 0) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < minimum:
         raise ScriptError(f"{where} must be a number >= {minimum:g}, not {value!r}")
-    return kind(value)
+    return value
+
+
+# Each setting's check takes the value and where it is (``script.rules[0].latency``)
+# and returns the value to use, or raises ScriptError.
+Check = Callable[[Any, str], Any]
+
+
+def _seconds(value: Any, where: str) -> float:
+    return float(_number(value, where))
+
+
+def _count(value: Any, where: str) -> int:
+    return int(_number(value, where))
+
+
+def _positive(value: Any, where: str) -> int:
+    return int(_number(value, where, 1))
+
+
+def _status(value: Any, where: str) -> int:
+    return int(_number(value, where, 400))
+
+
+def _text(value: Any, where: str) -> str:
+    if not isinstance(value, str):
+        raise ScriptError(f"{where} must be text, not {value!r}")
+    return value
+
+
+def _endpoints(value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, (str, list)) or not all(isinstance(n, str) for n in value):
+        raise ScriptError(f"{where} must be an endpoint name or a list of them: "
+                          f"{', '.join(ENDPOINTS)} (or 'any')")
+    names = (value,) if isinstance(value, str) else tuple(value)
+    names = ENDPOINTS if "any" in names else names
+    bad = [n for n in names if n not in ENDPOINTS]
+    if bad:
+        raise ScriptError(f"{where}: {bad[0]!r} is not one of {', '.join(ENDPOINTS)} (or 'any')")
+    return names
+
+
+def _regex(value: Any, where: str) -> Any:
+    if not isinstance(value, str):
+        raise ScriptError(f"{where} must be a regular expression written as text")
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ScriptError(f"{where} {value!r} is not a valid regex: {exc}") from None
+    return value
+
+
+def _tool_calls(value: Any, where: str) -> list[dict[str, Any]]:
+    if not isinstance(value, list):
+        raise ScriptError(f"{where} must be a list of "
+                          "{function: {name: ..., arguments: {...}}}")
+    return value
+
+
+# In the order they are checked, so the first problem reported does not depend on key order.
+_RULE_CHECKS: tuple[tuple[str, Check], ...] = (
+    ("endpoint", _endpoints),
+    ("latency", _seconds),
+    ("chunk_latency", _seconds),
+    ("error_after_chunks", _count),
+    ("times", _count),
+    ("status", _status),
+    ("regex", _regex),
+    ("match", _text),
+    ("reply", _text),
+    ("error", _text),
+    ("model", _text),
+    ("done_reason", _text),
+    ("tool_calls", _tool_calls),
+)
 
 
 def _rule(raw: Any, where: str) -> Rule:
@@ -199,37 +285,15 @@ def _rule(raw: Any, where: str) -> Rule:
     if not isinstance(raw, Mapping):
         raise ScriptError(f"{where} must be a mapping like {{match: ..., reply: ...}}")
     _unknown(raw, _RULE_KEYS, where)
-    data = dict(raw)
-    endpoint = data.pop("endpoint", None)
-    if endpoint is not None:
-        names = (endpoint,) if isinstance(endpoint, str) else tuple(endpoint)
-        names = ENDPOINTS if "any" in names else names
-        bad = [n for n in names if n not in ENDPOINTS]
-        if bad:
-            raise ScriptError(f"{where}.endpoint: {bad[0]!r} is not one of "
-                              f"{', '.join(ENDPOINTS)} (or 'any')")
-        data["endpoint"] = names
-    for key in ("latency", "chunk_latency"):
-        if data.get(key) is not None:
-            data[key] = _number(data[key], f"{where}.{key}")
-    for key in ("error_after_chunks", "times"):
-        if data.get(key) is not None:
-            data[key] = _number(data[key], f"{where}.{key}", int)
-    if data.get("status") is not None:
-        data["status"] = _number(data["status"], f"{where}.status", int, 400)
-    if data.get("regex") is not None:
-        try:
-            re.compile(data["regex"])
-        except re.error as exc:
-            raise ScriptError(f"{where}.regex {data['regex']!r} is not a valid regex: {exc}") \
-                from None
-    for key in ("match", "reply", "error", "model", "done_reason"):
-        if data.get(key) is not None and not isinstance(data[key], str):
-            raise ScriptError(f"{where}.{key} must be text, not {data[key]!r}")
-    if data.get("tool_calls") is not None and not isinstance(data["tool_calls"], list):
-        raise ScriptError(f"{where}.tool_calls must be a list of "
-                          "{function: {name: ..., arguments: {...}}}")
+    data = {key: value for key, value in raw.items() if value is not None}  # None: the default
+    for key, check in _RULE_CHECKS:
+        if key in data:
+            data[key] = check(data[key], f"{where}.{key}")
     return Rule(**data)
+
+
+def _rules(raw: Any, where: str) -> list[Rule]:
+    return [_rule(r, f"{where}[{i}]") for i, r in enumerate(raw or [])]
 
 
 def _model(raw: Any, where: str) -> ModelSpec:
@@ -245,6 +309,31 @@ def _model(raw: Any, where: str) -> ModelSpec:
     return ModelSpec(**data)
 
 
+def _models(raw: Any, where: str) -> tuple[ModelSpec, ...]:
+    return tuple(_model(m, f"{where}[{i}]") for i, m in enumerate(raw or []))
+
+
+def _optional_positive(value: Any, where: str) -> int | None:
+    return None if value is None else _positive(value, where)
+
+
+def _as_text(value: Any, where: str) -> str:
+    return str(value)
+
+
+_SCRIPT_CHECKS: tuple[tuple[str, Check], ...] = (
+    ("latency", _seconds),
+    ("chunk_latency", _seconds),
+    ("chunk_size", _optional_positive),
+    ("embedding_dim", _positive),
+    ("version", _as_text),
+    ("default_reply", _as_text),
+    ("models", _models),
+    ("rules", _rules),
+    ("queue", _rules),
+)
+
+
 def parse_script(data: Mapping[str, Any] | None, where: str = "script") -> Script:
     """Build a :class:`Script` from plain data, with messages that name the bad key."""
     if data is None:
@@ -252,25 +341,8 @@ def parse_script(data: Mapping[str, Any] | None, where: str = "script") -> Scrip
     if not isinstance(data, Mapping):
         raise ScriptError(f"{where} must be a mapping of settings, not {type(data).__name__}")
     _unknown(data, _SCRIPT_KEYS, where)
-    script = Script()
-    values: dict[str, Any] = {}
-    for key in ("latency", "chunk_latency"):
-        if key in data:
-            values[key] = _number(data[key], f"{where}.{key}")
-    if data.get("chunk_size") is not None:
-        values["chunk_size"] = _number(data["chunk_size"], f"{where}.chunk_size", int, 1)
-    if "embedding_dim" in data:
-        values["embedding_dim"] = _number(data["embedding_dim"], f"{where}.embedding_dim", int, 1)
-    for key in ("version", "default_reply"):
-        if key in data:
-            values[key] = str(data[key])
-    if "models" in data:
-        values["models"] = tuple(_model(m, f"{where}.models[{i}]")
-                                 for i, m in enumerate(data["models"] or []))
-    for key in ("rules", "queue"):
-        if key in data:
-            values[key] = [_rule(r, f"{where}.{key}[{i}]") for i, r in enumerate(data[key] or [])]
-    return replace(script, **values)
+    return Script(**{key: check(data[key], f"{where}.{key}")
+                     for key, check in _SCRIPT_CHECKS if key in data})
 
 
 def load_script(source: Script | Mapping[str, Any] | Path | str | None) -> Script:
