@@ -11,6 +11,7 @@ import time
 
 import pytest
 
+from tutor.errors import Remedy
 from tutor.grader.result import GradeResult
 from tutor.learner.workspace import Workspace
 
@@ -26,7 +27,7 @@ def grade_source(ws: Workspace, source: str | bytes) -> GradeResult:
     else:
         path.write_text(source, encoding="utf-8")
     started = time.monotonic()
-    result = ws.check(ex)
+    result = ws.check(ex).result
     assert time.monotonic() - started < TIMEOUT + SLACK
     assert not result.passed
     assert "Traceback (most recent call last)" not in result.message
@@ -42,7 +43,7 @@ def test_the_reference_behaviour_passes(mini_workspace):
     ws = mini_workspace
     ex = ws.course.exercise("adder")
     ws.exercise_path(ex).write_text(GOOD)
-    result = ws.check(ex)
+    result = ws.check(ex).result
     assert result.passed and result.counts() == (3, 3)
 
 
@@ -203,6 +204,7 @@ def test_planted_config_files_are_ignored(mini_workspace, name, content):
 def test_a_missing_file_says_how_to_get_it_back(mini_workspace):
     ex = mini_workspace.course.exercise("adder")
     mini_workspace.exercise_path(ex).unlink()
-    result = mini_workspace.check(ex)
+    result = mini_workspace.check(ex).result
     assert result.status == "error"
-    assert "aisec reset adder" in result.message
+    assert result.message == "exercises/demo/adder.py is missing."
+    assert result.remedy is Remedy.RESTORE_STARTER, "each front end words how to restore it"

@@ -70,7 +70,7 @@ def grade_file(ws: Workspace, source: str) -> tuple[GradeResult, float]:
     ex = ws.course.exercise("adder")
     ws.exercise_path(ex).write_text(source, encoding="utf-8")
     started = time.monotonic()
-    result = ws.check(ex)
+    result = ws.check(ex).result
     return result, time.monotonic() - started
 
 
@@ -106,7 +106,7 @@ def test_a_cancelled_run_leaves_nothing(mini_workspace, tmp_path):
         "    while True:\n        pass\n", encoding="utf-8")
     cancel = threading.Event()
     done: list[GradeResult] = []
-    worker = threading.Thread(target=lambda: done.append(ws.check(ex, cancel=cancel)))
+    worker = threading.Thread(target=lambda: done.append(ws.check(ex, cancel=cancel).result))
     worker.start()
     deadline = time.monotonic() + 60
     while not pids_in(pids):

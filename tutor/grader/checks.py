@@ -78,9 +78,9 @@ def lint_check_file(path: Path) -> list[Problem]:
                 and node.name.startswith("test") and not ast.get_docstring(node)):
             problems.append(Problem(path, node.lineno, f"check '{node.name}' has no docstring",
                                     "its first line is the title learners see"))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Assert) and node.msg is None:
-            problems.append(Problem(path, node.lineno, "assert without a message",
+    for found in ast.walk(tree):
+        if isinstance(found, ast.Assert) and found.msg is None:
+            problems.append(Problem(path, found.lineno, "assert without a message",
                                     "say which input, what was expected, what came back, "
                                     "and why it matters"))
     return problems

@@ -1,10 +1,12 @@
 """The grader's child process: a supervisor, then limits, then pytest on one check file.
 
-Started by :mod:`tutor.grader.runner` as ``python -I -B -c <bootstrap> CONFIG``
+Started by :mod:`tutor.grader.process` as ``python -I -B -c <bootstrap> CONFIG``
 in a new session, with a private working directory, a scrubbed environment and
 stdin closed. ``-I`` keeps the learner's folder (and any ``sitecustomize.py`` in
 it) off ``sys.path``; ``--noconftest`` and our own ``-c`` ini keep any
-``conftest.py`` or ``pytest.ini`` the learner planted from being read.
+``conftest.py`` or ``pytest.ini`` the learner planted from being read. The checks
+plugin is handed to pytest as an object (:class:`tutor.grader.plugin.ChecksPlugin`),
+so no configuration file can turn it off or point it elsewhere.
 
 On Linux the process first becomes a **supervisor**: a child subreaper
 (``PR_SET_CHILD_SUBREAPER``) that forks the process which runs the checks. Every
@@ -25,7 +27,8 @@ import os
 import signal
 import sys
 import time
-from typing import Any
+from pathlib import Path
+from typing import Any, TextIO, cast
 
 PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
@@ -190,7 +193,7 @@ def main(argv: list[str]) -> int:
     if sys.platform.startswith("linux") and _prctl(PR_SET_CHILD_SUBREAPER, 1):
         parent = os.getppid()
         with open(config["status"] + ".supervised", "w", encoding="utf-8"):
-            pass  # tells the parent that SIGTERM asks us to sweep (see runner._stop)
+            pass  # tells the parent that SIGTERM asks us to sweep (see process._stop)
         signal.signal(signal.SIGTERM, _on_sigterm)
         _prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
         if os.getppid() != parent:  # the parent died before we could ask to be told
@@ -208,21 +211,21 @@ def _run_checks(config: dict[str, Any]) -> int:
     """Run pytest on the check file; leave at once when it is done."""
     _limit_resources(config["memory_mb"], config["cpu_seconds"])
     out = CappedWriter(sys.stdout.buffer, config["output_cap"])
-    sys.stdout = sys.stderr = out  # type: ignore[assignment]
+    sys.stdout = sys.stderr = cast(TextIO, out)
 
     import pytest
+
+    from tutor.grader.plugin import ChecksPlugin
 
     args = [
         config["check_file"],
         "-c", config["ini"], "--rootdir", config["rootdir"],
         "--noconftest", "--import-mode=importlib", "--assert=plain", "--capture=no",
-        "-p", "tutor.grader.plugin", "-p", "no:terminal", "-p", "no:cacheprovider",
-        "-p", "no:stepwise", "-p", "no:doctest",
-        "--aisec-target", config["target"],
-        "--aisec-display", config["display"],
-        "--aisec-results", config["results"],
+        "-p", "no:terminal", "-p", "no:cacheprovider", "-p", "no:stepwise", "-p", "no:doctest",
     ]
-    code = int(pytest.main(args))
+    plugin = ChecksPlugin(target=Path(config["target"]), display=config["display"],
+                          results=Path(config["results"]))
+    code = int(pytest.main(args, plugins=[plugin]))
     with contextlib.suppress(Exception):
         out.flush()
     # Leave now: Python would otherwise wait for any thread the learner's code left

@@ -5,8 +5,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from tutor.errors import Remedy
+
 Status = Literal["passed", "failed", "error", "timeout"]
 Outcome = Literal["passed", "failed", "error", "skipped"]
+
+NOT_RUN = "Not run."  # the message of a check that never ran (kept for JSON readers)
 
 
 @dataclass
@@ -16,6 +20,14 @@ class CheckResult:
     outcome: Outcome
     message: str = ""
     optional: bool = False
+    # False when the check never ran (the file did not import, the run ended first):
+    # front-ends then let the run's message explain, instead of repeating "Not run."
+    ran: bool = True
+
+    @classmethod
+    def not_run(cls, check_id: str, title: str, optional: bool = False) -> CheckResult:
+        """A check that never ran: an error, never a pass."""
+        return cls(check_id, title, "error", NOT_RUN, optional, ran=False)
 
 
 @dataclass
@@ -26,7 +38,7 @@ class GradeResult:
     duration_s: float = 0.0
     output: str = ""
     message: str = ""  # what happened to the run as a whole, if anything
-    content_error: bool = False  # the course is broken, not the learner's code
+    remedy: Remedy | None = None  # the way out of it, worded by each front end
 
     @property
     def passed(self) -> bool:
@@ -42,14 +54,16 @@ class GradeResult:
         return sum(c.outcome == "passed" for c in required), len(required)
 
     def to_json(self) -> dict[str, Any]:
-        """The contract shape of ``aisec check --json`` (fields may be added, not renamed)."""
+        """The contract shape of ``aisec check --json`` (fields may be added, not renamed).
+
+        Each check carries ``id``, ``title``, ``outcome``, ``message``, ``optional``
+        and ``ran``.
+        """
         return {
             "exercise": self.exercise,
             "passed": self.passed,
             "status": self.status,
-            "checks": [
-                {k: v for k, v in asdict(c).items()} for c in self.checks
-            ],
+            "checks": [asdict(c) for c in self.checks],
             "duration_s": round(self.duration_s, 3),
             "output": self.output,
             "message": self.message,
