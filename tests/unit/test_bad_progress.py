@@ -16,9 +16,12 @@ from pathlib import Path
 import pytest
 
 from tests.pilot import wait_until
-from tutor.learner.progress import ProgressStore
+from tutor.learner.schema import clean
+from tutor.learner.state import ExerciseProgress, State
+from tutor.learner.store import ProgressStore
 
-MAX_BYTES = 5 * 1024 * 1024  # the documented caps (tutor.learner.progress.MAX_BYTES, MAX_COUNT)
+MAX_BYTES = 5 * 1024 * 1024  # the documented caps (tutor.learner.store.MAX_BYTES,
+# tutor.learner.schema.MAX_COUNT)
 MAX_COUNT = 1_000_000
 
 GOOD_PASS = {"attempts": 2, "hints_revealed": 1, "solution_viewed": False,
@@ -98,24 +101,16 @@ def test_load_gives_trustworthy_types_and_keeps_the_rest(tmp_path, case):
     (tmp_path / ".aisec").mkdir()
     path = write_case(tmp_path, case)
     store = ProgressStore(path)
-    data = store.load()
+    state = store.snapshot()
 
-    assert isinstance(data["schema_version"], int)
-    for records in (data["exercises"], data["lessons"]):
-        assert isinstance(records, dict)
-        assert all(isinstance(r, dict) for r in records.values())
-    for record in data["exercises"].values():
+    for exercise in state.exercises.values():
         for key in ("attempts", "hints_revealed", "checks_passed", "checks_total",
                     "attempts_to_pass"):
-            value = record.get(key, 0)
+            value = getattr(exercise, key) or 0
             assert type(value) is int and 0 <= value <= MAX_COUNT, (key, value)
-        for key in ("solution_viewed", "solution_viewed_before_pass"):
-            assert type(record.get(key, False)) is bool
-        assert record.get("last_status", "pending") in {"pending", "passed", "failed", "error",
-                                                        "timeout"}
-    for record in data["lessons"].values():
-        assert isinstance(record.get("quiz", {}), dict)
-        assert all(isinstance(a, dict) for a in record.get("quiz", {}).values())
+        assert isinstance(exercise.state, State)
+    for lesson in state.lessons.values():
+        assert all(type(a.attempts) is int for a in lesson.quiz.values())
 
     (warning,) = store.warnings
     assert str(path) in warning
@@ -125,30 +120,33 @@ def test_load_gives_trustworthy_types_and_keeps_the_rest(tmp_path, case):
         if case == HUGE:
             assert "5 MB" in warning
     else:
+        stored = json.loads(path.read_text())
         if case != "exercises-null":
-            assert data["exercises"]["greeter"] == GOOD_PASS, "the good record is kept"
+            assert stored["exercises"]["greeter"] == GOOD_PASS, "the good record is kept"
+            assert state.exercise("greeter") == ExerciseProgress.from_record("greeter", GOOD_PASS)
         (aside,) = path.parent.glob("progress.json.set-aside-*")
         assert str(aside) in warning and "set aside" in warning
         kept = json.loads(aside.read_text())
         assert kept["records"] and all("where" in r and "raw" in r for r in kept["records"])
         # The repaired file is saved once: the next load is clean and silent.
+        assert clean(stored).set_aside == []
         again = ProgressStore(path)
-        assert again.load()["exercises"] == data["exercises"] and again.warnings == []
-        assert json.loads(path.read_text())["exercises"] == data["exercises"]
+        assert again.snapshot() == state and again.warnings == []
 
 
 def test_the_caps_are_the_documented_ones():
-    from tutor.learner import progress
+    from tutor.learner import schema, store
 
-    assert (progress.MAX_BYTES, progress.MAX_COUNT) == (MAX_BYTES, MAX_COUNT)
+    assert (store.MAX_BYTES, schema.MAX_COUNT) == (MAX_BYTES, MAX_COUNT)
 
 
 def test_only_the_bad_field_goes(tmp_path):
     (tmp_path / ".aisec").mkdir()
     path = write_case(tmp_path, "attempts-text")
     store = ProgressStore(path)
-    data = store.load()
-    assert data["exercises"]["adder"] == {"hints_revealed": 1}
+    adder = store.snapshot().exercise("adder")
+    assert (adder.attempts, adder.hints_revealed) == (0, 1)
+    assert json.loads(path.read_text())["exercises"]["adder"] == {"hints_revealed": 1}
     assert "exercises.adder.attempts" in store.warnings[0]
     (aside,) = path.parent.glob("progress.json.set-aside-*")
     (record,) = json.loads(aside.read_text())["records"]
@@ -163,7 +161,8 @@ def test_fields_aisec_does_not_know_are_kept_unless_unsafe(tmp_path):
                                   '"deep": ' + "[" * 40 + "]" * 40 + "}")
                     [:-1] + ', "labs": {"x": 1}}')
     store = ProgressStore(path)
-    data = store.load()
+    assert store.snapshot().exercise("adder").attempts == 1
+    data = json.loads(path.read_text())
     assert data["exercises"]["adder"] == {"attempts": 1, "future": {"a": [1, 2]}}
     assert data["labs"] == {"x": 1}
     assert "exercises.adder.big" in store.warnings[0] and "exercises.adder.deep" in \
@@ -175,29 +174,32 @@ def test_a_second_repair_never_overwrites_the_first(tmp_path):
     (tmp_path / ".aisec").mkdir()
     for _ in range(3):
         path = write_case(tmp_path, "attempts-text")
-        ProgressStore(path).load()
+        ProgressStore(path).snapshot()
         write_case(tmp_path, "file-null")
-        ProgressStore(path).load()
+        ProgressStore(path).snapshot()
     assert len(list(path.parent.glob("progress.json.set-aside-*"))) == 3
     assert len(list(path.parent.glob("progress.json.corrupt-*"))) == 3
 
 
 def test_a_read_only_workspace_still_loads_what_it_can(tmp_path, monkeypatch):
-    from tutor.learner import progress
+    from tutor.learner import store as store_module
 
-    def no_lock(_path):
+    def no_lock(_path):  # what a read-only .aisec/ does (a chmod would not stop root)
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(progress, "_locked", no_lock)
+    monkeypatch.setattr(store_module, "_locked", no_lock)
     (tmp_path / ".aisec").mkdir()
     path = write_case(tmp_path, "attempts-text")
+    before = path.read_text()
     store = ProgressStore(path)
-    assert store.load()["exercises"]["greeter"] == GOOD_PASS
-    store.load()
+    greeter = store.snapshot().exercise("greeter")
+    assert greeter == ExerciseProgress.from_record("greeter", GOOD_PASS)
+    store.snapshot()
     (warning,) = store.warnings  # said once, however often the TUI loads
     assert "Permission denied" in warning and "writable" in warning
+    assert path.read_text() == before, "nothing was rewritten"
     write_case(tmp_path, "file-null")
-    assert store.load()["exercises"] == {}
+    assert store.snapshot().exercises == {}
 
 
 def test_a_fifo_or_device_as_progress_file_does_not_hang(tmp_path):
@@ -209,23 +211,21 @@ def test_a_fifo_or_device_as_progress_file_does_not_hang(tmp_path):
     state.mkdir()
     os.mkfifo(state / "progress.json")
     store = ProgressStore(state / "progress.json")
-    assert store.load()["exercises"] == {}
+    assert store.snapshot().exercises == {}
     assert "not a regular file" in store.warnings[0]
     if Path("/dev/zero").exists():
         (state / "progress.json").symlink_to("/dev/zero")
         store = ProgressStore(state / "progress.json")
-        assert store.load()["exercises"] == {}
+        assert store.snapshot().exercises == {}
         assert "not a regular file" in store.warnings[0]
 
 
 def test_update_after_a_bad_record_records_normally(tmp_path):
-    from tutor.learner.progress import exercise_record
-
     (tmp_path / ".aisec").mkdir()
     path = write_case(tmp_path, "attempts-1e999")
     store = ProgressStore(path)
-    store.update(lambda d: exercise_record(d, "adder").__setitem__(
-        "attempts", exercise_record(d, "adder")["attempts"] + 1))
+    state = store.record_attempt("adder", "failed", 0, 3)
+    assert state.exercise("adder").attempts == 1
     assert json.loads(path.read_text())["exercises"]["adder"]["attempts"] == 1
     assert "set aside" in store.warnings[0]
 
@@ -295,7 +295,7 @@ def test_tui_home_and_progress_screens_survive(mini_workspace, case):
                              and bool(app.screen.query("#lessons")))
             assert app.screen.query_one("#lessons", OptionList).option_count >= 1
             assert any("set aside" in n.message or "moved to" in n.message
-                       for n in app._notifications)
+                       for n in app.notices)
             await pilot.press("g")
             await wait_until(pilot, lambda: isinstance(app.screen, ProgressScreen)
                              and bool(app.screen.query(DataTable)))

@@ -112,7 +112,7 @@ def test_a_passing_check_with_a_symlinked_solutions_folder_still_reports_the_pas
     (ws.root / "solutions").symlink_to(elsewhere, target_is_directory=True)
     ws.exercise_path(adder(ws)).write_text("def add(a, b):\n    return a + b\n")
 
-    result = ws.check(adder(ws))
+    result = ws.check(adder(ws)).result
 
     assert result.passed
     assert "symbolic link" in result.message and "solutions" in result.message

@@ -58,10 +58,12 @@ class EditableFile:
         return self.problem is None
 
 
-def read_for_editing(path: Path, display: str, exercise_id: str) -> EditableFile:
-    """Read ``path`` for the in-app editor; never a lossy or empty stand-in."""
-    restore = (f"restore the starter with x (or 'aisec reset {exercise_id}' in a terminal), "
-               "which backs up your file first")
+def read_for_editing(path: Path, display: str, restore: str) -> EditableFile:
+    """Read ``path`` for the in-app editor; never a lossy or empty stand-in.
+
+    ``restore`` is how the front end offers to restore the starter (its key or
+    command), worded to follow "To get it back, ...".
+    """
     link = _link_target(path)
     try:
         info = path.stat()

@@ -18,19 +18,15 @@ from typing import Any
 
 from tutor import __version__
 from tutor.course.layout import default_course_dir
-from tutor.course.model import Course, Exercise, LessonEntry, Track, load_course
+from tutor.course.loader import load_course
+from tutor.course.model import Course, Exercise, LessonEntry, Track
 from tutor.errors import TutorError, UsageError
 from tutor.grader.result import GradeResult
 from tutor.learner.files import LearnerFiles
 from tutor.learner.paths import DEFAULT_WORKSPACE, WorkspacePaths, ensure_trusted, find_workspace
-from tutor.learner.progress import (
-    MAX_COUNT,
-    ProgressStore,
-    exercise_record,
-    lesson_record,
-    now,
-    write_json_atomic,
-)
+from tutor.learner.schema import now
+from tutor.learner.state import Snapshot
+from tutor.learner.store import ProgressStore, write_json_atomic
 
 WORKSPACE_README = """\
 # {title}
@@ -50,14 +46,35 @@ Your progress is kept in `.aisec/`; it never contains your code.
 """
 
 
-@dataclass(frozen=True)
-class Status:
-    """Where a learner stands on one exercise."""
+class SolutionLocked(UsageError):
+    """The solution was asked for before the exercise passed, without forcing it."""
 
-    state: str  # "pending" | "passed" | "failed" | "error" | "timeout"
-    attempts: int = 0
-    hints_revealed: int = 0
-    solution_viewed: bool = False
+    def __init__(self, exercise_id: str) -> None:
+        self.exercise_id = exercise_id
+        super().__init__(f"'{exercise_id}' has not passed yet, so its solution is still hidden.")
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A grading and the progress after it was recorded."""
+
+    result: GradeResult
+    state: Snapshot
+
+
+@dataclass(frozen=True)
+class HintReveal:
+    """How many hints are revealed now, whether this asked for a new one, and the progress."""
+
+    count: int
+    new: bool
+    state: Snapshot
+
+
+@dataclass(frozen=True)
+class SolutionView:
+    path: Path
+    state: Snapshot
 
 
 class Workspace:
@@ -144,7 +161,7 @@ class Workspace:
             "track": track.id if track else None,
         })
         workspace = cls(root, course, track)
-        workspace.progress.update(lambda data: None)
+        workspace.progress.start()
         return workspace
 
     # -- paths ---------------------------------------------------------------
@@ -174,62 +191,42 @@ class Workspace:
     def track_exercises(self) -> list[Exercise]:
         return [ex for ex in self.course.exercises if self.in_track(ex)]
 
-    # -- status --------------------------------------------------------------
+    # -- progress ----------------------------------------------------------------
 
-    def status(self, ex: Exercise, data: dict[str, Any] | None = None) -> Status:
-        data = data if data is not None else self.progress.load()
-        record = data["exercises"].get(ex.id)
-        if not isinstance(record, dict):
-            return Status("pending")
-        state = "passed" if record.get("first_passed_at") else record.get("last_status", "pending")
-        return Status(state=str(state), attempts=int(record.get("attempts", 0)),
-                      hints_revealed=int(record.get("hints_revealed", 0)),
-                      solution_viewed=bool(record.get("solution_viewed", False)))
+    def state(self) -> Snapshot:
+        """The learner's progress now (read again only if the file changed)."""
+        return self.progress.snapshot()
 
-    def current_exercise(self, data: dict[str, Any] | None = None) -> Exercise | None:
+    def current_exercise(self, state: Snapshot | None = None) -> Exercise | None:
         """The first exercise of the track (or course) not yet passed, in order."""
-        data = data if data is not None else self.progress.load()
-        for ex in self.track_exercises:
-            if self.status(ex, data).state != "passed":
-                return ex
-        return None
+        state = state or self.state()
+        return next((ex for ex in self.track_exercises if not state.exercise(ex.id).passed),
+                    None)
 
-    def next_exercise(self, ex: Exercise) -> Exercise | None:
+    def next_exercise(self, ex: Exercise, state: Snapshot | None = None) -> Exercise | None:
         """The next exercise of the track after ``ex`` that is not passed yet."""
-        data = self.progress.load()
+        state = state or self.state()
         exercises = self.track_exercises
         if ex not in exercises:  # opened on purpose outside the track: back to the track
             exercises = [ex, *exercises]
         index = exercises.index(ex)
-        for candidate in exercises[index + 1:] + exercises[:index]:
-            if self.status(candidate, data).state != "passed":
-                return candidate
-        return None
+        return next((candidate for candidate in exercises[index + 1:] + exercises[:index]
+                     if not state.exercise(candidate.id).passed), None)
 
     # -- grading ---------------------------------------------------------------
 
-    def check(self, ex: Exercise, cancel: threading.Event | None = None) -> GradeResult:
-        """Grade the learner's file, record the attempt, reveal the solution on a pass."""
+    def check(self, ex: Exercise, cancel: threading.Event | None = None) -> Checked:
+        """Grade the learner's file, record the attempt, reveal the solution on a pass.
+
+        A cancelled grading is not recorded: the learner stopped it, it says nothing.
+        """
         from tutor.grader.runner import grade
 
         result = grade(self.course.paths.checks, ex.id, self.exercise_path(ex), self.display(ex),
                        ex.timeout, cancel=cancel)
         if cancel is not None and cancel.is_set():
-            return result
-        passed, total = result.counts()
-
-        def record(data: dict[str, Any]) -> None:
-            rec = exercise_record(data, ex.id)
-            rec["attempts"] = min(rec["attempts"] + 1, MAX_COUNT)  # stays valid on reload
-            rec.setdefault("first_checked_at", now())
-            rec["last_checked_at"] = now()
-            rec["last_status"] = result.status
-            rec["checks_passed"], rec["checks_total"] = passed, total
-            if result.passed and not rec.get("first_passed_at"):
-                rec["first_passed_at"] = now()
-                rec["attempts_to_pass"] = rec["attempts"]
-
-        self.progress.update(record)
+            return Checked(result, self.state())
+        state = self.progress.record_attempt(ex.id, result.status, *result.counts())
         if result.passed:
             try:
                 self.reveal_solution(ex)
@@ -238,7 +235,7 @@ class Workspace:
                 note = (f"The reference solution could not be copied into "
                         f"{self.solution_display(ex)}: {why}")
                 result = replace(result, message=f"{result.message}\n{note}".strip())
-        return result
+        return Checked(result, state)
 
     # -- solutions, hints, reset ---------------------------------------------
 
@@ -249,41 +246,19 @@ class Workspace:
                          self.paths.solutions, f"{ex.id}-solution")
         return target
 
-    def view_solution(self, ex: Exercise, force: bool) -> Path:
+    def view_solution(self, ex: Exercise, force: bool) -> SolutionView:
         """Reveal the solution if earned (or forced); record that it was viewed."""
-        passed = self.status(ex).state == "passed"
-        if not passed and not force:
-            raise UsageError(
-                f"'{ex.id}' has not passed yet, so its solution is still hidden. Try "
-                f"'aisec hint {ex.id}' first; to see it anyway, run 'aisec solution {ex.id} "
-                "--force' (your progress will show that you did)."
-            )
+        if not self.state().exercise(ex.id).passed and not force:
+            raise SolutionLocked(ex.id)
+        state = self.progress.view_solution(ex.id)
+        return SolutionView(self.reveal_solution(ex), state)
 
-        def record(data: dict[str, Any]) -> None:
-            rec = exercise_record(data, ex.id)
-            rec["solution_viewed"] = True
-            rec.setdefault("solution_viewed_at", now())
-            if not passed:
-                rec["solution_viewed_before_pass"] = True
-
-        self.progress.update(record)
-        return self.reveal_solution(ex)
-
-    def reveal_hint(self, ex: Exercise) -> tuple[int, bool]:
-        """Reveal one more hint. Returns (hints now revealed, whether a new one was)."""
-        total = len(ex.hints)
-        revealed = {"count": 0, "new": False}
-
-        def record(data: dict[str, Any]) -> None:
-            rec = exercise_record(data, ex.id)
-            if rec["hints_revealed"] < total:
-                rec["hints_revealed"] += 1
-                rec.setdefault("first_hint_at", now())
-                revealed["new"] = True
-            revealed["count"] = min(rec["hints_revealed"], total)
-
-        self.progress.update(record)
-        return revealed["count"], bool(revealed["new"])
+    def reveal_hint(self, ex: Exercise) -> HintReveal:
+        """Reveal one more hint, if there is one left."""
+        before = self.state().exercise(ex.id).hints_revealed
+        state = self.progress.reveal_hint(ex.id, len(ex.hints))
+        count = min(state.exercise(ex.id).hints_revealed, len(ex.hints))
+        return HintReveal(count, count > before, state)
 
     def reset(self, ex: Exercise) -> Path | None:
         """Restore the starter; back up the learner's file first. Returns the backup path
@@ -302,23 +277,12 @@ class Workspace:
 
     # -- lessons -----------------------------------------------------------------
 
-    def record_lesson(self, lesson_id: str, *, opened: bool = False, finished: bool = False,
-                      quiz: tuple[str, int, bool] | None = None) -> None:
-        def record(data: dict[str, Any]) -> None:
-            rec = lesson_record(data, lesson_id)
-            if opened:
-                rec.setdefault("opened_at", now())
-            if finished:
-                rec.setdefault("finished_at", now())
-            if quiz is not None:
-                quiz_id, choice, correct = quiz
-                answer = rec["quiz"].setdefault(quiz_id, {"attempts": 0})
-                answer["attempts"] = min(int(answer.get("attempts", 0)) + 1, MAX_COUNT)
-                answer["choice"], answer["correct"] = choice, correct
-                answer.setdefault("first_correct", correct)
-                answer["answered_at"] = now()
+    def record_lesson(self, lesson_id: str, *, opened: bool = False,
+                      finished: bool = False) -> Snapshot:
+        return self.progress.record_lesson(lesson_id, opened=opened, finished=finished)
 
-        self.progress.update(record)
+    def record_quiz(self, lesson_id: str, quiz_id: str, choice: int, correct: bool) -> Snapshot:
+        return self.progress.record_quiz(lesson_id, quiz_id, choice, correct)
 
 
 def read_config(paths: WorkspacePaths) -> dict[str, Any]:
@@ -330,7 +294,3 @@ def read_config(paths: WorkspacePaths) -> dict[str, Any]:
         raise UsageError(f"{paths.config} could not be read ({exc}). Delete it to use the "
                          "default course; your exercises and progress are separate.") from None
     return data if isinstance(data, dict) else {}
-
-
-def load_course_for(course_dir: Path | None) -> Course:
-    return load_course(course_dir or default_course_dir())

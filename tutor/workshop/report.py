@@ -14,14 +14,13 @@ from datetime import datetime
 from typing import Any
 
 from tutor import __version__
-from tutor.learner.progress import now
+from tutor.learner.schema import now
 from tutor.learner.workspace import Workspace
 from tutor.text.export import csv_cell, md_code, md_inline, md_prose
 from tutor.text.safe import json_for_terminal
 
 REPORT_SCHEMA = "aisec-report"
 REPORT_VERSION = 1
-FORMATS = ("json", "csv", "md")
 
 EXERCISE_FIELDS = ("id", "lesson", "in_track", "status", "attempts", "attempts_to_pass",
                    "time_to_pass_s", "hints_revealed", "hints_total", "solution_viewed",
@@ -29,7 +28,6 @@ EXERCISE_FIELDS = ("id", "lesson", "in_track", "status", "attempts", "attempts_t
 LESSON_FIELDS = ("id", "in_track", "opened", "finished", "quiz_total", "quiz_answered",
                  "quiz_correct", "quiz_correct_first_try")
 NAME_LIMIT = 100  # characters of a learner's name kept in a class summary
-
 
 
 def _seconds_between(start: Any, end: Any) -> int | None:
@@ -42,40 +40,36 @@ def _seconds_between(start: Any, end: Any) -> int | None:
 def build_report(workspace: Workspace, name: str = "") -> dict[str, Any]:
     from tutor.course.lessons import read_summary
 
-    data = workspace.progress.load()
+    state = workspace.state()
     course = workspace.course
     exercises = []
     for ex in course.exercises:
-        record = data["exercises"].get(ex.id)
-        record = record if isinstance(record, dict) else {}
-        status = workspace.status(ex, data)
+        status = state.exercise(ex.id)
         exercises.append({
             "id": ex.id, "lesson": ex.lesson_id, "in_track": workspace.in_track(ex),
-            "status": status.state, "attempts": status.attempts,
-            "attempts_to_pass": record.get("attempts_to_pass"),
-            "time_to_pass_s": _seconds_between(record.get("first_checked_at"),
-                                               record.get("first_passed_at")),
+            "status": status.state.value, "attempts": status.attempts,
+            "attempts_to_pass": status.attempts_to_pass,
+            "time_to_pass_s": _seconds_between(status.first_checked_at, status.first_passed_at),
             "hints_revealed": status.hints_revealed, "hints_total": len(ex.hints),
             "solution_viewed": status.solution_viewed,
-            "solution_viewed_before_pass": bool(record.get("solution_viewed_before_pass")),
-            "checks_passed": record.get("checks_passed"),
-            "checks_total": record.get("checks_total"),
+            "solution_viewed_before_pass": status.solution_viewed_before_pass,
+            "checks_passed": status.checks_passed,
+            "checks_total": status.checks_total,
         })
     lessons = []
     for entry in course.lessons:
-        record = data["lessons"].get(entry.id)
-        record = record if isinstance(record, dict) else {}
-        answers = [a for a in record.get("quiz", {}).values() if isinstance(a, dict)]
+        lesson = state.lesson(entry.id)
+        answers = list(lesson.quiz.values())
         try:
             quiz_total = read_summary(course.root / entry.file).quizzes
         except Exception:  # a broken lesson file must not stop the report
             quiz_total = 0
         lessons.append({
             "id": entry.id, "in_track": workspace.lesson_in_track(entry.id),
-            "opened": bool(record.get("opened_at")), "finished": bool(record.get("finished_at")),
+            "opened": lesson.opened, "finished": lesson.finished,
             "quiz_total": quiz_total, "quiz_answered": len(answers),
-            "quiz_correct": sum(bool(a.get("correct")) for a in answers),
-            "quiz_correct_first_try": sum(bool(a.get("first_correct")) for a in answers),
+            "quiz_correct": sum(a.correct for a in answers),
+            "quiz_correct_first_try": sum(a.first_correct is True for a in answers),
         })
     in_track = [e for e in exercises if e["in_track"]]
     return {
