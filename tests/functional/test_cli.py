@@ -93,6 +93,28 @@ def test_check_all_json_counts_exercises(ws, course_dir, aisec):
     assert [e["exercise"] for e in data["exercises"]] == ["adder", "greeter"]
 
 
+def test_check_all_prints_a_row_per_exercise_then_the_count(ws, course_dir, aisec):
+    shutil.copy(course_dir / "solutions/greeter.py", ws / "exercises/demo/greeter.py")
+    result = aisec("check", "--all", cwd=ws)
+    assert result.code == 1
+    rows = result.out.strip().splitlines()
+    assert "adder" in rows[0] and "0/3 checks" in rows[0]
+    assert "greeter" in rows[1] and "2/2 checks" in rows[1]
+    assert rows[-1] == "1 of 2 exercises pass."
+
+
+def test_bare_aisec_off_a_terminal_lists_the_course_and_the_next_step(ws, aisec):
+    result = aisec(cwd=ws)
+    assert result.code == 0 and "adder" in result.out
+    assert "Next up: Add two numbers" in result.out and "'aisec check adder'" in result.out
+
+
+def test_bare_aisec_outside_a_workspace_shows_help_and_how_to_start(tmp_path, aisec):
+    result = aisec(cwd=tmp_path)
+    assert result.code == 0 and "usage: aisec" in result.out
+    assert "No workspace here yet: run 'aisec init'" in result.out
+
+
 def test_check_without_id_grades_the_current_exercise(ws, aisec):
     assert "adder — Add two numbers" in aisec("check", cwd=ws).out
 
@@ -100,6 +122,16 @@ def test_check_without_id_grades_the_current_exercise(ws, aisec):
 def test_unknown_exercise_suggests_one(ws, aisec):
     result = aisec("check", "addr", cwd=ws)
     assert result.code == 2 and "Did you mean 'adder'" in result.err
+    assert "Run 'aisec list' to see them all." in result.err
+
+
+def test_a_missing_exercise_file_says_which_command_restores_it(ws, aisec):
+    (ws / "exercises/demo/adder.py").unlink()
+    result = aisec("check", "adder", cwd=ws)
+    assert result.code == 1
+    assert "exercises/demo/adder.py is missing. Run 'aisec reset adder'" in result.out
+    as_json = json.loads(aisec("check", "adder", "--json", cwd=ws).out)
+    assert "Run 'aisec reset adder'" in as_json["message"], "the JSON says it too"
 
 
 def test_hint_solution_reset_and_progress(ws, aisec):
@@ -246,3 +278,19 @@ def test_reset_refuses_a_symlinked_exercises_subfolder_and_says_how_to_fix_it(
     assert "exercises/demo is a symbolic link" in result.err
     assert "real folder" in result.err and "Traceback" not in result.err
     assert (elsewhere / "adder.py").read_text() == "# mine\n"
+
+
+COMMAND_LINES = [["init"], ["list"], ["lesson", "x"], ["check"], ["watch"], ["hint", "x"],
+                 ["solution", "x"], ["reset", "x"], ["progress"], ["verify-course"], ["tui"],
+                 ["serve"], ["report"], ["class", "r.json"], ["doctor"], ["ask", "why?"]]
+
+
+@pytest.mark.parametrize("argv", COMMAND_LINES, ids=lambda argv: argv[0])
+def test_every_command_is_bound_to_a_module_that_runs_it(argv):
+    import importlib
+
+    from tutor.cli.parser import build_parser
+
+    command = build_parser().parse_args(argv).run
+    module = importlib.import_module(f"tutor.cli.commands.{command.module}")
+    assert callable(module.run)

@@ -20,7 +20,8 @@ def worked_workspace(mini_workspace):
     ws.exercise_path(greeter).write_text(f"def greet(name):\n    return '{MARKER}'\n")
     ws.check(greeter)
     ws.reveal_hint(greeter)
-    ws.record_lesson("demo-lesson", opened=True, quiz=("q1", 1, True))
+    ws.record_lesson("demo-lesson", opened=True)
+    ws.record_quiz("demo-lesson", "q1", 1, True)
     return ws
 
 

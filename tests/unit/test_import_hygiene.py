@@ -44,3 +44,22 @@ def test_plain_commands_do_not_import_the_tui_or_the_model_client(mini_workspace
                             capture_output=True, text=True, check=True)
     loaded = set(result.stdout.strip().splitlines()[-1].split(","))
     assert not loaded & {"textual", "ollama", "httpx", "pydantic"}, sorted(loaded)
+
+
+COMMANDS_PROBE = """
+import sys
+from tutor.cli.main import main
+try:
+    main(["check", "--help"])
+except SystemExit:
+    pass
+print(",".join(sorted(m for m in sys.modules if m.startswith("tutor.cli"))))
+"""
+
+
+def test_parsing_imports_no_command_module():
+    result = subprocess.run([sys.executable, "-c", COMMANDS_PROBE], capture_output=True,
+                            text=True, check=True)
+    loaded = set(result.stdout.strip().splitlines()[-1].split(","))
+    assert not {m for m in loaded if m.startswith("tutor.cli.commands.")}, sorted(loaded)
+

@@ -1,7 +1,10 @@
-"""The ``aisec`` command line: parsing, dispatch and error handling.
+"""The ``aisec`` entry point: parse, run the command, show its result, map errors
+to exit codes.
 
-Imports stay lazy: ``aisec --help`` must not import Textual, ollama, httpx or
-pydantic (a test enforces it), and each command imports only what it uses.
+Exit codes: 0 success, 1 some checks failed or problems found, 2 usage or content
+error, 3 internal error (a bug in aisec-tutor), 130 interrupted. Imports stay lazy:
+``aisec --help`` must not import Textual, ollama, httpx or pydantic (a test
+enforces it), and each command imports only what it uses.
 """
 
 from __future__ import annotations
@@ -10,156 +13,17 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
-from tutor import __version__
-
-DESCRIPTION = (
-    "Open Source AI Done Right: a terminal course on security and privacy for AI features.\n"
-    "Run a command inside your workspace (make one with 'aisec init')."
-)
-
-EPILOG = """\
-exit codes: 0 success (all checks passed), 1 some checks failed or problems found,
-            2 usage or content error (the message says how to fix it), 3 internal error
-
-examples:
-  aisec init && cd aisec-course     create a workspace and enter it
-  aisec list                        lessons and exercises with your status
-  aisec check luhn                  run the hidden checks on exercises/.../luhn.py
-  aisec watch                       re-check the current exercise on every save
-"""
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="aisec", description=DESCRIPTION, epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--version", action="version", version=f"aisec-tutor {__version__}")
-    parser.add_argument("--course", type=Path, metavar="DIR",
-                        help="use the course in DIR instead of the bundled one")
-    parser.add_argument("--workspace", type=Path, metavar="DIR",
-                        help="use the workspace in DIR instead of searching upwards from here")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    p = sub.add_parser("init", help="create a workspace (default ./aisec-course)")
-    p.add_argument("dir", nargs="?", type=Path, default=None, metavar="DIR")
-    p.add_argument("--track", metavar="NAME",
-                   help="show only this track of the course (e.g. a workshop's subset)")
-
-    p = sub.add_parser("list", help="lessons, exercises, status and number of hidden checks")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.add_argument("--all", action="store_true",
-                   help="also list lessons outside your workspace's track")
-
-    p = sub.add_parser("lesson", help="print a lesson as plain text")
-    p.add_argument("id", metavar="ID")
-
-    p = sub.add_parser("check", help="run the hidden checks on your exercise file")
-    p.add_argument("id", nargs="?", metavar="ID", help="exercise id (default: the current one)")
-    p.add_argument("--all", action="store_true",
-                   help="check every exercise (of your track, if the workspace has one)")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
-
-    p = sub.add_parser("watch", help="re-check on every save (ctrl+c to stop)")
-    p.add_argument("id", nargs="?", metavar="ID",
-                   help="exercise id (default: follow the current exercise)")
-    p.add_argument("--interval", type=float, default=0.3, metavar="S",
-                   help="how often to look for changes, in seconds (default 0.3)")
-
-    p = sub.add_parser("hint", help="reveal the next hint (recorded in your progress)")
-    p.add_argument("id", metavar="ID")
-
-    p = sub.add_parser("solution", help="show the reference solution (after a pass)")
-    p.add_argument("id", metavar="ID")
-    p.add_argument("--force", action="store_true",
-                   help="show it before passing (recorded in your progress)")
-
-    p = sub.add_parser("reset", help="restore the starter file (your file is backed up first)")
-    p.add_argument("id", metavar="ID")
-
-    p = sub.add_parser("progress", help="what is done, attempts, hints used")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.add_argument("--all", action="store_true",
-                   help="also show lessons outside your workspace's track")
-
-    sub.add_parser("verify-course", help="author check: content valid, solutions pass, "
-                                         "starters fail")
-
-    sub.add_parser("tui", help="start the full-screen course (what plain 'aisec' does in a "
-                               "terminal)")
-
-    p = sub.add_parser("serve", help="serve the course in a web browser (needs the 'serve' "
-                                     "extra)")
-    p.add_argument("--host", default="127.0.0.1",
-                   help="address to listen on (default 127.0.0.1: this machine only)")
-    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    p.add_argument("--allow-network", action="store_true",
-                   help="allow an address other than this machine (learners' code runs here)")
-    p.add_argument("--max-sessions", type=int, default=3, metavar="N",
-                   help="browser sessions open at once (each is a process; default 3)")
-
-    p = sub.add_parser("report", help="your progress report for a facilitator (no code in it)")
-    p.add_argument("--format", choices=("json", "csv", "md"), default="json")
-    p.add_argument("-o", "--output", type=Path, metavar="FILE",
-                   help="write to FILE instead of printing")
-    p.add_argument("--name", default="", help="the name to put on the report (default: none)")
-
-    p = sub.add_parser("class", help="facilitators: summarise learners' JSON reports")
-    p.add_argument("reports", nargs="+", type=Path, metavar="REPORT",
-                   help="report files, or folders of them (*.json)")
-    p.add_argument("--format", choices=("md", "csv", "json"), default="md")
-    p.add_argument("-o", "--output", type=Path, metavar="FILE",
-                   help="write to FILE instead of printing")
-
-    p = sub.add_parser(
-        "doctor", help="Python, terminal, Ollama: what works and how to fix what doesn't",
-        description="Check Python, packages, terminal, the course and the optional local "
-                    "Ollama server, including risky Ollama settings. Exit code 0 when the "
-                    "course works (Ollama problems are warnings), 1 when something the "
-                    "course needs is broken, or with --require-ollama when Ollama is not "
-                    "ready.")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.add_argument("--require-ollama", action="store_true",
-                   help="treat a missing or stopped Ollama server as an error (exit 1)")
-    p.add_argument("--allow-remote", action="store_true",
-                   help="also contact an OLLAMA_HOST that is not this machine")
-
-    p = sub.add_parser(
-        "ask", help="ask the local AI helper (Ollama) for a hint",
-        description="Stream an answer from a local model. It sees the lesson and the "
-                    "exercise instructions; your code and failing checks only with "
-                    "--include-code. It gives hints, not solutions. A server that is not "
-                    "this machine is refused unless --allow-remote. The model is --model, "
-                    "else $AISEC_MODEL, else the first suitable local model.")
-    p.add_argument("question", metavar="QUESTION")
-    p.add_argument("--lesson", metavar="ID", help="the lesson to talk about")
-    p.add_argument("--exercise", metavar="ID",
-                   help="the exercise to talk about (default: your current one)")
-    p.add_argument("--model", metavar="M", help="the Ollama model to ask")
-    p.add_argument("--include-code", action="store_true",
-                   help="also send your exercise file and its failing check messages")
-    p.add_argument("--allow-remote", action="store_true",
-                   help="allow an OLLAMA_HOST or model that is not on this machine")
-    p.add_argument("--timeout", type=float, default=120.0, metavar="S",
-                   help="seconds to wait for the model (default 120)")
-    return parser
+from tutor.cli.parser import OVERVIEW, build_parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command == "class":
-        args.command = "class_summary"  # `class` is a Python keyword
+    args = build_parser().parse_args(argv)
     from tutor.errors import ContentError, TutorError
     from tutor.text.safe import safe_text
 
     try:
-        from tutor.cli import commands
-
-        handler = getattr(commands, "cmd_" + (args.command or "overview").replace("-", "_"))
-        return int(handler(args))
+        return _run(args)
     except ContentError as exc:
         print("The course content has problems (this is not your fault):", file=sys.stderr)
         for problem in exc.problems:
@@ -167,7 +31,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("Course authors: run 'aisec verify-course' for the full list.", file=sys.stderr)
         return exc.exit_code
     except TutorError as exc:  # messages may quote file names, hosts, model names
-        print(f"aisec: {safe_text(str(exc))}", file=sys.stderr)
+        from tutor.cli.remedies import WORDS
+
+        print(f"aisec: {safe_text(exc.explained(WORDS))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("\nStopped.", file=sys.stderr)
@@ -189,3 +55,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                         "in aisec-tutor, not in your code; please report it. Set "
                         "AISEC_DEBUG=1 to see the details."), file=sys.stderr)
         return 3
+
+
+def _run(args: argparse.Namespace) -> int:
+    from tutor.cli.render import show
+
+    command = getattr(args, "run", None) or OVERVIEW  # bare `aisec` binds no command
+    outcome = command(args)
+    if isinstance(outcome, int):  # it showed everything itself as it went
+        return outcome
+    show(outcome, as_json=getattr(args, "json", False))
+    return outcome.exit_code

@@ -15,6 +15,9 @@ learner who started it:
   loopback), and an ``Origin`` (always present on a browser's websocket) must be
   that same address. Anything else gets 403.
 - **A cap on sessions**, since each one is a process; refusals are logged.
+- **This machine only, unless asked.** :func:`check_launch` refuses an address
+  other than loopback without ``--allow-network`` (meant for a disposable VM or
+  container with one learner), and says what that exposes when it is given.
 
 The checks sit in front of textual-serve's own handlers as aiohttp middleware;
 textual-serve still does the terminal work. The page it renders would also load
@@ -28,20 +31,25 @@ import hmac
 import logging
 import re
 import secrets
+import shlex
+import subprocess
 import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 from textual_serve.server import Server
 
+from tutor.errors import UsageError
 from tutor.ollama.host import is_loopback
 from tutor.text.safe import safe_line
 
 log = logging.getLogger("aisec.serve")
 
 DEFAULT_MAX_SESSIONS = 3
+MAX_SESSIONS_LIMIT = 50
 TOKEN_BYTES = 32
 # <link rel="stylesheet" href="https://fonts.googleapis.com/..."/> (spread over lines)
 THIRD_PARTY_FONT = re.compile(r"<link\b[^>]*fonts\.googleapis\.com[^>]*>", re.S)
@@ -204,3 +212,39 @@ async def _no_third_parties(request: web.Request, handler: Handler) -> web.Strea
 def serve(command: str, host: str, port: int, max_sessions: int = DEFAULT_MAX_SESSIONS,
           token: str | None = None) -> None:
     LearnerServer(command, host, port, token=token, max_sessions=max_sessions).serve()
+
+
+def check_launch(host: str, port: int, max_sessions: int, allow_network: bool) -> str | None:
+    """Refuse a launch that is invalid, or that would expose this machine unasked.
+
+    Returns the warning to show when serving beyond this machine was asked for
+    with ``allow_network``, else None. Raises :class:`UsageError` otherwise.
+    """
+    if not 0 < port < 65536:
+        raise UsageError("--port must be between 1 and 65535.")
+    if not 1 <= max_sessions <= MAX_SESSIONS_LIMIT:
+        raise UsageError(f"--max-sessions must be between 1 and {MAX_SESSIONS_LIMIT}.")
+    if is_loopback(host):
+        return None
+    if not allow_network:
+        raise UsageError(
+            f"Serving on {host} would let anyone who can reach this machine open the "
+            "course, and every session runs Python code (the learner's exercises) here. "
+            "Keep the default 127.0.0.1 (a name with a trailing dot, or any name but "
+            "'localhost', counts as the network), or pass --allow-network if this machine "
+            "is a disposable VM or container for one learner.")
+    return (f"serving on {host}: anyone who can reach port {port} and learns the address "
+            "with its token can run code on this machine through the exercises. Use this "
+            "only in an isolated VM or container.")
+
+
+def session_command(course: Path | None, workspace: Path | None) -> str:
+    """What each browser session runs: this Python's ``-m tutor tui``, on the same course
+    and in the same workspace as the ``aisec serve`` that started it."""
+    command = [sys.executable, "-m", "tutor"]
+    if course is not None:
+        command += ["--course", str(course.resolve())]
+    if workspace is not None:
+        command += ["--workspace", str(workspace.resolve())]
+    command.append("tui")
+    return subprocess.list2cmdline(command) if sys.platform == "win32" else shlex.join(command)

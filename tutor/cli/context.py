@@ -1,0 +1,48 @@
+"""What most commands start from: the course, and the learner's workspace if any."""
+
+from __future__ import annotations
+
+import argparse
+
+from tutor.cli.render import warn
+from tutor.course.layout import default_course_dir
+from tutor.course.loader import load_course
+from tutor.course.model import Course, Exercise
+from tutor.errors import UsageError
+from tutor.learner.paths import find_workspace
+from tutor.learner.workspace import Workspace
+
+
+def open_workspace(args: argparse.Namespace) -> Workspace:
+    """The workspace named by --workspace or found above here (a usage error if none)."""
+    workspace = Workspace.open(args.workspace, args.course)
+    workspace.state()  # reading the progress is what finds a bad file
+    for warning in workspace.progress.take_warnings():
+        warn(warning)
+    return workspace
+
+
+def has_workspace(args: argparse.Namespace) -> bool:
+    return args.workspace is not None or find_workspace() is not None
+
+
+def load_given_course(args: argparse.Namespace) -> Course:
+    return load_course(args.course or default_course_dir())
+
+
+def course_and_workspace(args: argparse.Namespace) -> tuple[Course, Workspace | None]:
+    """The course, and the workspace if there is one (list, lesson and ask work without)."""
+    if has_workspace(args):
+        workspace = open_workspace(args)
+        return workspace.course, workspace
+    return load_given_course(args), None
+
+
+def exercise_or_current(workspace: Workspace, exercise_id: str | None) -> Exercise:
+    """The exercise named, or the first one not passed yet."""
+    if exercise_id:
+        return workspace.course.exercise(exercise_id)
+    current = workspace.current_exercise()
+    if current is None:
+        raise UsageError("Every exercise has passed — well done! Name one to check it again.")
+    return current
