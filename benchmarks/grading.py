@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 from tutor.course.layout import default_course_dir
-from tutor.course.model import load_course
+from tutor.course.loader import load_course
 
 
 def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from tutor.course.layout import default_course_dir
 from tutor.course.lessons import read_summary
-from tutor.course.model import Course, load_course
+from tutor.course.loader import load_course
+from tutor.course.model import Course
 from tutor.grader.checks import list_checks
 
 MAP = Path(__file__).resolve().parent / "course-map.md"

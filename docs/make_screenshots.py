@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from tutor.course.layout import default_course_dir
-from tutor.course.model import load_course
+from tutor.course.loader import load_course
 from tutor.learner.workspace import Workspace
 from tutor.tui.app import AisecApp
 from tutor.tui.screens.exercise import ExerciseScreen

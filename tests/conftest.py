@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from tutor.course.layout import default_course_dir
-from tutor.course.model import Course, load_course
+from tutor.course.loader import load_course
+from tutor.course.model import Course
 from tutor.learner.workspace import Workspace
 
 TESTS = Path(__file__).resolve().parent

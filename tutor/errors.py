@@ -6,8 +6,12 @@ traceback and maps them to exit code 2 (usage or content error).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
+
+from tutor.text.suggest import did_you_mean
 
 
 @dataclass(frozen=True)
@@ -24,10 +28,43 @@ class Problem:
         return f"{where}: {self.what}" + (f" — {self.fix}" if self.fix else "")
 
 
+class Remedy(str, Enum):
+    """A way out of a problem, named by the engine and worded by each front end.
+
+    The engine says what happened; "run 'aisec reset luhn'" (the CLI) and "press
+    x" (the TUI) are the front ends' business (tutor.cli.remedies, tutor.tui.remedies).
+    """
+
+    RESTORE_STARTER = "restore-starter"  # the exercise file is missing or unreadable
+    CHECK_SETUP = "check-setup"  # the doctor diagnoses Python, the terminal and Ollama
+    LIST_COURSE = "list-course"  # see every lesson and exercise with its id
+
+
+def with_remedy(message: str, remedy: Remedy | None, subject: str,
+                words: Mapping[Remedy, str]) -> str:
+    """``message`` followed by a front end's wording of ``remedy`` for ``subject``."""
+    if remedy is None or remedy not in words:
+        return message
+    return f"{message} {words[remedy].format(subject=subject)}".strip()
+
+
 class TutorError(Exception):
-    """Base for errors shown to the user as a message, never as a traceback."""
+    """Base for errors shown to the user as a message, never as a traceback.
+
+    ``remedy`` names the way out, for ``subject`` (an exercise id, say); each front
+    end words it (see :class:`Remedy`).
+    """
 
     exit_code = 2
+
+    def __init__(self, message: str = "", *, remedy: Remedy | None = None,
+                 subject: str = "") -> None:
+        super().__init__(message)
+        self.remedy = remedy
+        self.subject = subject
+
+    def explained(self, words: Mapping[Remedy, str]) -> str:
+        return with_remedy(str(self), self.remedy, self.subject, words)
 
 
 class UsageError(TutorError):
@@ -57,12 +94,10 @@ class ProblemList:
 
     def unknown_keys(self, data: dict, allowed: set[str], where: str) -> None:
         """Flag keys outside ``allowed``, suggesting the closest allowed one."""
-        import difflib
-
         for key in data:
             if key not in allowed:
-                close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
-                fix = (f"did you mean '{close[0]}'?" if close
+                close = did_you_mean(str(key), sorted(allowed))
+                fix = (f"did you mean '{close}'?" if close is not None
                        else f"allowed: {', '.join(sorted(allowed))}")
                 self.add(_line_of(data, str(key)), f"unknown key '{key}' in {where}", fix)
 

@@ -42,7 +42,8 @@ import yaml
 
 from tests.course.course_commands import EXAMPLES, REGISTRY, Entry, ExampleSetup, NotRunnable, Run
 from tutor.course.layout import default_course_dir
-from tutor.course.model import Exercise, load_course
+from tutor.course.loader import load_course
+from tutor.course.model import Exercise
 from tutor.fake_ollama import FakeOllama
 
 COURSE = load_course(default_course_dir())

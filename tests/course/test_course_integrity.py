@@ -16,9 +16,9 @@ import pytest
 
 from tutor.course.layout import default_course_dir
 from tutor.course.lessons import load_lesson, read_summary
-from tutor.course.model import load_course
-from tutor.course.verify import run_problems, static_problems
+from tutor.course.loader import load_course
 from tutor.grader.checks import list_checks
+from tutor.grader.verify import run_problems, static_problems
 
 COURSE = load_course(default_course_dir())
 

@@ -46,7 +46,7 @@ def screen_text(app: AisecApp) -> str:
 
 
 def notified(app: AisecApp, text: str) -> bool:
-    return any(text in n.message for n in app._notifications)
+    return any(text in n.message for n in app.notices)
 
 
 def asking(app: AisecApp) -> bool:
@@ -77,11 +77,12 @@ def test_a_file_that_is_not_utf8_is_read_only_and_ctrl_s_never_writes(mini_works
             _screen, editor = await open_editor(app, pilot)
             editor.load_text("")  # even a buffer emptied behind the editor's back...
             await pilot.press("ctrl+s")
-            await wait_until(pilot, lambda: bool(app._notifications))
+            await wait_until(pilot, lambda: bool(app.notices))
             assert adder_path(ws).read_bytes() == original, "...is never written"
             assert editor.read_only
             shown = screen_text(app)
-            assert "not UTF-8" in shown and "aisec reset adder" in shown
+            assert "not UTF-8" in shown and "restore the starter with x" in shown
+            assert "aisec reset" not in shown, "the TUI words its own way out"
             assert notified(app, "not UTF-8")
         assert adder_path(ws).read_bytes() == original
         assert backups(ws) == []

@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.pilot import wait_until
+from tutor.cli.remedies import WORDS
 from tutor.grader.result import CheckResult, GradeResult
 from tutor.text.safe import json_for_terminal, safe_line, safe_text
 from tutor.text.terminal import Style, grade_report
@@ -69,7 +70,7 @@ def test_grade_report_neutralises_messages_titles_and_output():
     result = GradeResult("adder", "failed", [CheckResult("t", "Title " + TITLE, "failed",
                                                           "message " + CLEAR)],
                          output="printed " + CLIPBOARD + "\n", message="run " + BIDI)
-    report = grade_report(result, "Add " + C1_CSI, "exercises/x.py", Style())
+    report = grade_report(result, "Add " + C1_CSI, "exercises/x.py", Style(), WORDS)
     assert not ACTIVE.search(report.replace("\n", ""))
     assert "\\x1b]0;pwned" in report and "\\x1b[2J" in report and "\\x1b]52" in report
 
@@ -137,7 +138,7 @@ def test_the_tui_shows_learner_output_and_errors_safely(mini_workspace):
             assert "\\x1b]0;pwned" in text
             app.notify("from a file name " + TITLE, title=CLEAR)
             await pilot.pause()
-            notes = list(app._notifications)
+            notes = list(app.notices)
             assert notes and not ACTIVE.search(notes[-1].message + notes[-1].title)
 
     asyncio.run(scenario())

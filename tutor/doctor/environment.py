@@ -137,7 +137,7 @@ def terminal_check(env: Mapping[str, str]) -> tuple[dict[str, Any], Check]:
 
 def course_check(course_dir: Path | None) -> tuple[dict[str, Any], Check]:
     from tutor.course.layout import default_course_dir
-    from tutor.course.model import load_course
+    from tutor.course.loader import load_course
     from tutor.errors import ContentError
     from tutor.learner.paths import find_workspace
 

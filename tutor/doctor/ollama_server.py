@@ -158,7 +158,8 @@ def _text(value: Any) -> str | None:
 def _model_entry(raw: dict[str, Any]) -> dict[str, Any]:
     """One model as the doctor reports it; a field of the wrong type is None (the
     server is not trusted to send the types it should, and the JSON must stay JSON)."""
-    details = raw.get("details") if isinstance(raw.get("details"), dict) else {}
+    details = raw.get("details")
+    details = details if isinstance(details, dict) else {}
     size = raw.get("size")
     return {"name": _text(raw.get("model")) or _text(raw.get("name")),
             "size": size if type(size) is int and size >= 0 else None,

@@ -12,7 +12,7 @@ import ast
 from dataclasses import dataclass, field
 
 from tutor.course.model import Course, Exercise, LessonEntry
-from tutor.errors import UsageError
+from tutor.errors import Remedy, UsageError
 from tutor.learner.workspace import Workspace
 
 MAX_LESSON = 12_000  # characters: small local models have small context windows
@@ -125,8 +125,8 @@ def gather(course: Course, workspace: Workspace | None, *, lesson_id: str | None
         try:
             context.code = path.read_text(encoding="utf-8", errors="replace")
         except OSError as exc:
-            raise UsageError(f"Cannot read {workspace.display(ex)} ({exc.strerror}). Run "
-                             f"'aisec reset {ex.id}' to get a fresh copy.") from None
+            raise UsageError(f"Cannot read {workspace.display(ex)} ({exc.strerror}).",
+                             remedy=Remedy.RESTORE_STARTER, subject=ex.id) from None
         context.code_file = workspace.display(ex)
         context.failures = failing_messages(workspace, ex)
     return context

@@ -28,7 +28,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from tutor.errors import TutorError
+from tutor.errors import Remedy, TutorError
 from tutor.ollama.host import OllamaHost
 from tutor.text.safe import safe_line, safe_text
 
@@ -83,22 +83,21 @@ def unavailable(target: OllamaHost) -> AskError:
     return AskError(
         f"Ollama is not running at {target.connect_url}, so the helper cannot answer. Start "
         "it with 'ollama serve' (or open the Ollama app); if it is not installed, get it "
-        "from https://ollama.com/download. 'aisec doctor' checks your setup. Every exercise "
-        "works without it."
-    )
+        "from https://ollama.com/download. Every exercise works without it.",
+        remedy=Remedy.CHECK_SETUP)
 
 
 def not_ollama(target: OllamaHost, what: str) -> AskError:
     return AskError(
         f"Something answers at {target.connect_url}, but not the way Ollama does ({what}). "
-        "Is another program using that port? 'aisec doctor' checks your setup; 'ollama "
-        "serve' starts Ollama, and OLLAMA_HOST=127.0.0.1:PORT points aisec at another port.")
+        "Is another program using that port? 'ollama serve' starts Ollama, and "
+        "OLLAMA_HOST=127.0.0.1:PORT points aisec at another port.", remedy=Remedy.CHECK_SETUP)
 
 
 def broken(target: OllamaHost, exc: BaseException) -> AskError:
     return AskError(f"The connection to Ollama at {target.connect_url} broke "
                     f"({safe_line(str(exc) or type(exc).__name__, 120)}). Try again; if it "
-                    "keeps happening, restart Ollama. 'aisec doctor' checks your setup.")
+                    "keeps happening, restart Ollama.", remedy=Remedy.CHECK_SETUP)
 
 
 def model_missing(model: str, target: OllamaHost) -> AskError:
@@ -222,8 +221,8 @@ def installed_models(client: ollama.Client, target: OllamaHost) -> list[dict[str
     except ollama.ResponseError as exc:  # e.g. a proxy in front of Ollama refusing us
         raise AskError(f"{target.connect_url} answered HTTP {exc.status_code} when asked for "
                        f"its models: {short_error(exc.error)}. If a proxy with a password "
-                       "sits in front of Ollama, check OLLAMA_API_KEY; 'aisec doctor' "
-                       "checks your setup.") from None
+                       "sits in front of Ollama, check OLLAMA_API_KEY.",
+                       remedy=Remedy.CHECK_SETUP) from None
     except httpx.TimeoutException:
         raise AskError(f"Ollama at {target.connect_url} did not answer in time. Is it busy "
                        "or stuck? Restart it and try again.") from None

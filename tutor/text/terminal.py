@@ -5,15 +5,14 @@ from __future__ import annotations
 import os
 import sys
 import textwrap
+from collections.abc import Mapping
 from typing import TextIO
 
+from tutor.errors import Remedy
 from tutor.grader.result import GradeResult
+from tutor.learner.state import State
+from tutor.text.grade import OPTIONAL_NOTE, grade_view
 from tutor.text.safe import safe_text
-
-OUTPUT_LINES = 40
-# How an exercise's state is named to learners, in the CLI and the TUI alike.
-STATE_WORDS = {"passed": "done", "pending": "to do", "failed": "failing",
-               "error": "error", "timeout": "timed out"}
 
 
 class Style:
@@ -57,13 +56,11 @@ class Style:
             return self.yellow("-" if self.unicode else "skip")
         return self.red("✗" if self.unicode else "FAIL")
 
-    def state(self, state: str) -> str:
-        label = STATE_WORDS.get(state, state)
-        if state == "passed":
-            return self.green(label)
-        if state in ("failed", "error", "timeout"):
-            return self.red(label)
-        return self.dim(label)
+    def state(self, state: State | str) -> str:
+        """An exercise's state in its own words and colour."""
+        state = State(state)
+        colour = {"success": self.green, "error": self.red}.get(state.colour, self.dim)
+        return colour(state.word)
 
 
 def plural(count: int, word: str) -> str:
@@ -80,33 +77,31 @@ def wrap(text: str, indent: str, width: int = 88) -> str:
     return "\n".join(lines)
 
 
-def grade_report(result: GradeResult, title: str, display: str, style: Style) -> str:
+def grade_report(result: GradeResult, title: str, display: str, style: Style,
+                 remedies: Mapping[Remedy, str]) -> str:
     """A check run as plain text: every check with its outcome and message.
 
     Messages, titles and output may carry what the learner's code printed or
     raised: every piece goes through :func:`safe_text`, so an escape sequence in
     them is shown, never obeyed by the terminal.
     """
-    passed, total = result.counts()
+    view = grade_view(result, remedies)
+    total = result.counts()[1]
     out = [style.bold(f"{result.exercise} — {safe_text(title)}"),
            style.dim(f"{safe_text(display)} · {total} hidden checks"), ""]
-    if result.message:  # what happened to the run as a whole comes first
-        out += [wrap(safe_text(result.message), "  "), ""]
-    for check in result.checks:
-        optional = style.dim(" (optional: needs a local model)") if check.optional else ""
+    if view.overall:  # what happened to the run as a whole comes first
+        out += [wrap(safe_text(view.overall), "  "), ""]
+    for check in view.checks:
+        optional = style.dim(f" {OPTIONAL_NOTE}") if check.optional else ""
         out.append(f"  {style.mark(check.outcome)} {safe_text(check.title)}{optional}")
-        if check.outcome != "passed" and check.message and check.message != "Not run.":
+        if check.message:
             out.append(wrap(safe_text(check.message), "      "))
-    if result.output.strip():
-        lines = safe_text(result.output).rstrip().splitlines()
-        shown = lines[:OUTPUT_LINES]
+    if view.output:
         out += ["", style.dim("  Output from your code:")]
-        out += [f"  | {line}" for line in shown]
-        if len(lines) > len(shown):
-            out.append(style.dim(f"  | ... {len(lines) - len(shown)} more lines"))
+        out += [f"  | {safe_text(line)}" for line in view.output]
+        if view.output_more:
+            out.append(style.dim(f"  | ... {view.output_more} more lines"))
     out.append("")
-    if result.passed:
-        out.append(style.green(style.bold(f"All {total} checks passed.")))
-    else:
-        out.append(f"{passed} of {total} checks passed.")
+    tone = {"success": lambda text: style.green(style.bold(text)), "error": style.red}
+    out.append(tone.get(view.tone, str)(view.summary))
     return "\n".join(out)

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.types import IgnoreReturnCallbackType
 
 from tutor.course.lessons import Lesson, LessonSummary, load_lesson, read_summary
 from tutor.course.model import Course
@@ -27,12 +29,12 @@ DARK, LIGHT = "textual-dark", "textual-light"
 class JumpProvider(Provider):
     """Command palette entries for every lesson and exercise, by name."""
 
-    def _targets(self) -> list[tuple[str, str, object]]:
+    def _targets(self) -> list[tuple[str, str, IgnoreReturnCallbackType]]:
         app = self.app
         assert isinstance(app, AisecApp)
         if app.workspace is None:
             return []
-        targets: list[tuple[str, str, object]] = []
+        targets: list[tuple[str, str, IgnoreReturnCallbackType]] = []
         for entry in app.course.lessons:
             title = app.lesson_summary(entry.id).title
             targets.append((f"Lesson: {title}", "Open the lesson",
@@ -44,15 +46,23 @@ class JumpProvider(Provider):
 
     async def discover(self) -> Hits:
         for text, help_text, command in self._targets():
-            yield DiscoveryHit(text, command, text=text, help=help_text)  # type: ignore[arg-type]
+            yield DiscoveryHit(text, command, text=text, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for text, help_text, command in self._targets():
             score = matcher.match(text)
             if score > 0:
-                yield Hit(score, matcher.highlight(text), command,  # type: ignore[arg-type]
+                yield Hit(score, matcher.highlight(text), command,
                           text=text, help=help_text)
+
+
+class Notice(NamedTuple):
+    """A notification as the learner saw it (kept so that what was said can be looked up)."""
+
+    message: str
+    title: str
+    severity: str
 
 
 class AisecApp(App[None]):
@@ -74,6 +84,7 @@ class AisecApp(App[None]):
         self._lessons: dict[str, Lesson] = {}
         self._summaries: dict[str, LessonSummary] = {}
         self._asking_to_quit = False
+        self.notices: list[Notice] = []  # every notification shown, in order, as shown
         self.theme = DARK
 
     # -- start-up ----------------------------------------------------------------
@@ -96,8 +107,9 @@ class AisecApp(App[None]):
                timeout: float | None = None, markup: bool = True) -> None:
         # Notifications quote file names, exception texts and server answers: show
         # any control or bidi character in them instead of letting it act.
-        super().notify(safe_text(message), title=safe_text(title), severity=severity,
-                       timeout=timeout, markup=markup)
+        message, title = safe_text(message), safe_text(title)
+        self.notices.append(Notice(message, title, severity))
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def on_unmount(self) -> None:
         # Quitting mid-run: stop every grading now, with everything it started,
@@ -109,10 +121,9 @@ class AisecApp(App[None]):
     def _report_progress_warnings(self) -> None:
         if self.workspace is None:
             return
-        self.workspace.progress.load()
-        for warning in self.workspace.progress.warnings:
+        self.workspace.state()  # reading the progress is what finds a bad file
+        for warning in self.workspace.progress.take_warnings():
             self.notify(warning, severity="warning", timeout=15, markup=False)
-        self.workspace.progress.warnings.clear()
 
     def create_workspace(self, path: Path) -> None:
         """Called by the welcome screen; raises TutorError/OSError with a message."""
@@ -217,7 +228,7 @@ class AisecApp(App[None]):
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT if self.theme == DARK else DARK
 
-    def get_system_commands(self, screen: Screen) -> list[SystemCommand]:  # type: ignore[override]
+    def get_system_commands(self, screen: Screen) -> list[SystemCommand]:
         commands = list(super().get_system_commands(screen))
         commands += [
             SystemCommand("Progress", "Status, attempts and hints per exercise",

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from textual.content import Content
 
+from tutor.learner.state import State
 from tutor.text.safe import safe_text
-from tutor.text.terminal import STATE_WORDS
 
+# A check's outcome (not an exercise's state): how the check list marks it.
 MARKS = {"passed": ("✓", "$success"), "failed": ("✗", "$error"), "error": ("✗", "$error"),
-         "skipped": ("-", "$warning"), "timeout": ("⧗", "$error")}
-STATE_STYLES = {"passed": "$success", "pending": "$text-muted", "failed": "$error",
-                "error": "$error", "timeout": "$error"}
+         "skipped": ("-", "$warning")}
+# The theme variable for each role a State's colour names.
+THEME = {"success": "$success", "error": "$error", "muted": "$text-muted"}
 
 
 def plain(text: str, style: str = "") -> Content:
@@ -28,5 +29,9 @@ def mark(outcome: str) -> Content:
     return Content.styled(symbol, style)
 
 
-def state_label(state: str) -> Content:
-    return Content.styled(STATE_WORDS.get(state, state), STATE_STYLES.get(state, ""))
+def state_label(state: State) -> Content:
+    return Content.styled(state.word, THEME[state.colour])
+
+
+def state_mark(state: State) -> Content:
+    return Content.styled(state.mark, THEME[state.colour])

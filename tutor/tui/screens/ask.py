@@ -6,11 +6,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Static
 from textual.worker import Worker, get_current_worker
 
 from tutor.text.safe import safe_text
+from tutor.tui.screens.base import AisecModal
 from tutor.tui.text import plain
 
 INTRO = ("Ask the local model for a hint or an explanation. It sees this lesson's text; "
@@ -18,7 +18,7 @@ INTRO = ("Ask the local model for a hint or an explanation. It sees this lesson'
          "not solutions, and it can be wrong.")
 
 
-class AskScreen(ModalScreen[None]):
+class AskScreen(AisecModal[None]):
     DEFAULT_CSS = """
     AskScreen { align: center middle; }
     AskScreen > Vertical { width: 90%; max-width: 110; height: 85%; border: thick $primary;
@@ -79,6 +79,7 @@ class AskScreen(ModalScreen[None]):
     def _stream(self, question: str, include_code: bool) -> None:
         from tutor.errors import TutorError
         from tutor.ollama.assistant import open_session
+        from tutor.tui.remedies import explain
 
         worker = get_current_worker()
         app = self.app
@@ -92,13 +93,14 @@ class AskScreen(ModalScreen[None]):
                     break  # closing the generator closes the connection
                 self.post_message(self.Chunk(piece))
         except TutorError as exc:
-            self.post_message(self.Status(str(exc), done=True))
+            self.post_message(self.Status(explain(exc), done=True))
             return
         except Exception as exc:  # a bug must end the wait, not hang it
             self.post_message(self.Status(
                 f"The helper stopped unexpectedly ({type(exc).__name__}). This is a bug in "
-                "aisec-tutor, not in your setup; 'aisec doctor' checks Ollama, and 'aisec ask' "
-                "in a terminal shows the same question's answer.", done=True))
+                "aisec-tutor, not in your setup; the doctor (d on the home screen) checks "
+                "Ollama, and 'aisec ask' in a terminal shows the same question's answer.",
+                done=True))
             return
         if worker.is_cancelled:
             self.post_message(self.Status("Cancelled.", done=True))

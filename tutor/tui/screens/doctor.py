@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import io
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.screen import Screen
+from textual.message import Message
 from textual.widgets import Footer, Header, Static
 
 from tutor.text.safe import safe_text
+from tutor.tui.screens.base import AisecScreen
 from tutor.tui.text import plain
 
 
@@ -23,12 +24,17 @@ class _PlainStream(io.StringIO):
         return False
 
 
-class DoctorScreen(Screen[None]):
+class DoctorScreen(AisecScreen[None]):
     DEFAULT_CSS = """
     DoctorScreen VerticalScroll { padding: 0 1; }
     DoctorScreen #report { height: auto; }
     """
     BINDINGS = [("escape", "app.pop_screen", "Back"), ("r", "run", "Check again")]
+
+    class Diagnosed(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -59,8 +65,9 @@ class DoctorScreen(Screen[None]):
         except Exception as exc:  # say so, not "Checking…" forever
             text = (f"The doctor stopped unexpectedly ({type(exc).__name__}: {exc}). This is a "
                     "bug in aisec-tutor; 'aisec doctor' in a terminal runs the same checks.")
-        self.app.call_from_thread(self._show, text)
+        self.post_message(self.Diagnosed(text))
 
-    def _show(self, text: str) -> None:
+    @on(Diagnosed)
+    def _show(self, event: Diagnosed) -> None:
         # Findings quote environment values and server replies: shown as plain, safe text.
-        self.query_one("#report", Static).update(plain(safe_text(text)))
+        self.query_one("#report", Static).update(plain(safe_text(event.text)))

@@ -1,22 +1,11 @@
 """An exercise: instructions, live check results on every save, hints, editing,
 and the reference solution once it passes.
 
-The in-app editor (t, ctrl+s) never loses a learner's code:
-
-- A file it cannot represent exactly (not UTF-8, unreadable, a folder, missing)
-  is shown read-only with a note that says why and how to fix it, and ctrl+s
-  never writes over it. We refuse rather than keep the undecodable bytes
-  somehow: a learner cannot see or edit such bytes here anyway, and the grader
-  could not import the file until it is UTF-8 (see tutor.learner.files).
-- A save compares the file on disk with what the editor loaded or last saved.
-  If another editor changed it meanwhile, every such save asks: reload from
-  disk (the edits here are backed up first), keep both (the disk version is
-  backed up and the edits here saved), or cancel. The polling watcher only
-  warns early; the check at save time is what protects.
-- Every save is atomic and keeps the previous version in .aisec/backups/
-  (Workspace.save); a save that changes nothing writes nothing.
-- Leaving (escape, [, ]) or quitting (ctrl+q, in tutor.tui.app) with unsaved
-  edits asks first; a reset also backs up unsaved edits.
+Grading runs in a thread worker (the TUI's one pattern: a ``@work`` method posts
+typed messages back to the screen); a newer run cancels a stale one, which kills
+its grader. The in-app editor is :class:`tutor.tui.widgets.editor.ExerciseEditor`.
+Leaving (escape, [, ]) or quitting (ctrl+q, in tutor.tui.app) with unsaved edits
+asks first; a reset also backs up unsaved edits.
 """
 
 from __future__ import annotations
@@ -26,38 +15,30 @@ import os
 import shlex
 import subprocess
 import threading
-from dataclasses import replace
+from collections.abc import Callable
 from functools import partial
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.css.query import NoMatches
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane, TextArea
 
 from tutor.course.model import Exercise
 from tutor.errors import ContentError, TutorError
 from tutor.grader.checks import list_checks
 from tutor.grader.result import GradeResult
-from tutor.learner.files import EditableFile, read_for_editing
+from tutor.learner.saves import SaveDetector
+from tutor.learner.state import ExerciseProgress, Snapshot
 from tutor.tui.messages import GradeFinished, GradeStarted
-from tutor.tui.screens.confirm import ChoiceScreen, ConfirmScreen
+from tutor.tui.screens.base import AisecScreen
+from tutor.tui.screens.confirm import ConfirmScreen
 from tutor.tui.text import plain, state_label
-from tutor.tui.watcher import SaveDetector
 from tutor.tui.widgets.check_list import CheckList
+from tutor.tui.widgets.editor import ExerciseEditor, code_area
 
 
-def _code_area(text: str, read_only: bool = False, **kwargs) -> TextArea:
-    """A Python editor; plain text where syntax highlighting is unavailable."""
-    try:
-        return TextArea.code_editor(text, language="python", read_only=read_only, **kwargs)
-    except Exception:  # tree-sitter missing or broken: editing still works
-        return TextArea.code_editor(text, read_only=read_only, **kwargs)
-
-
-class ExerciseScreen(Screen[None]):
+class ExerciseScreen(AisecScreen[None]):
     DEFAULT_CSS = """
     ExerciseScreen #top { height: auto; padding: 0 1; }
     ExerciseScreen .title { text-style: bold; color: $accent; }
@@ -73,10 +54,7 @@ class ExerciseScreen(Screen[None]):
     ExerciseScreen #solution-pane Horizontal { height: 1fr; }
     ExerciseScreen #solution-pane Vertical { width: 1fr; }
     ExerciseScreen .pane-label { text-style: bold; height: 1; padding: 0 1; }
-    ExerciseScreen #editor { height: 1fr; }
-    ExerciseScreen #editor-note { height: auto; padding: 0 1; display: none;
-                                  background: $warning 25%; color: $text; }
-    ExerciseScreen #editor-note.-shown { display: block; }
+    ExerciseScreen ExerciseEditor { height: 1fr; }
     """
     BINDINGS = [
         ("escape", "back", "Back"),
@@ -98,9 +76,6 @@ class ExerciseScreen(Screen[None]):
         self.sub_title = exercise.title
         self._run = 0
         self._cancel: threading.Event | None = None
-        self._loaded_text = ""  # the editor's text as last loaded or saved
-        self._base: bytes | None = None  # the file's bytes on disk at that moment
-        self._file: EditableFile | None = None
         self.last_result: GradeResult | None = None
 
     # -- layout ------------------------------------------------------------------
@@ -114,7 +89,7 @@ class ExerciseScreen(Screen[None]):
         with Vertical(id="top"):
             yield Static(plain(ex.title), classes="title")
             tags = f" · {', '.join(ex.tags)}" if ex.tags else ""
-            yield Static(plain(f"{app.workspace.display(ex)} · about {ex.minutes} min · "
+            yield Static(plain(f"{self.workspace.display(ex)} · about {ex.minutes} min · "
                                f"{len(required)} hidden checks{tags}"), classes="meta")
             yield Static("", id="status", classes="meta")
         yield Static("", id="banner")
@@ -126,15 +101,14 @@ class ExerciseScreen(Screen[None]):
             with TabPane("Hints", id="hints-pane"), VerticalScroll(id="hints"):
                 yield Static("")
             with TabPane("Editor", id="editor-pane"):
-                yield Static("", id="editor-note")
-                yield _code_area("", id="editor")
+                yield ExerciseEditor(self.workspace, ex)
             with TabPane("Solution", id="solution-pane"), Horizontal():
                 with Vertical():
                     yield Static("Your code", classes="pane-label")
-                    yield _code_area("", read_only=True, id="mine")
+                    yield code_area("", read_only=True, id="mine")
                 with Vertical():
                     yield Static("Reference solution", classes="pane-label")
-                    yield _code_area("", read_only=True, id="reference")
+                    yield code_area("", read_only=True, id="reference")
         yield Footer()
 
     def _instructions(self) -> str:
@@ -145,38 +119,17 @@ class ExerciseScreen(Screen[None]):
             doc = None
         return doc or "The instructions are at the top of the exercise file."
 
-    def _read_file(self) -> EditableFile:
-        workspace = self.app.workspace
-        return read_for_editing(workspace.exercise_path(self.exercise),
-                                workspace.display(self.exercise), self.exercise.id)
-
-    def _load_editor(self) -> None:
-        """Show the file as it is on disk now; read-only if it cannot be edited here."""
-        loaded = self._file = self._read_file()
-        editor = self.query_one("#editor", TextArea)
-        editor.load_text(loaded.text)
-        editor.read_only = not loaded.editable
-        self._loaded_text = editor.text  # as the editor holds it (line endings included)
-        self._base = loaded.data
-        note = loaded.problem
-        if note is None and loaded.link_target is not None:
-            note = (f"{self.app.workspace.display(self.exercise)} is a symbolic link to "
-                    f"{loaded.link_target}. Saving here replaces the link with a regular file "
-                    "(the link is recorded in .aisec/backups/); the file it points to is not "
-                    "changed.")
-        self._show_note(note)
-
-    def _show_note(self, note: str | None) -> None:
-        widget = self.query_one("#editor-note", Static)
-        widget.update(plain(note or ""))
-        widget.set_class(note is not None, "-shown")
+    @property
+    def editor(self) -> ExerciseEditor:
+        return self.query_one(ExerciseEditor)
 
     def on_mount(self) -> None:
-        self._load_editor()
-        self._refresh_status()
-        self._refresh_hints()
-        self._refresh_solution()
-        path = self.app.workspace.exercise_path(self.exercise)
+        self.editor.load()
+        state = self.workspace.state()
+        self._refresh_status(state)
+        self._refresh_hints(state)
+        self._refresh_solution(state)
+        path = self.workspace.exercise_path(self.exercise)
         self._detector = SaveDetector(path, self._on_saved)
         if self.app.watch_files:
             self.set_interval(self.app.poll_interval, self._detector.poll)
@@ -189,10 +142,10 @@ class ExerciseScreen(Screen[None]):
     # -- grading ---------------------------------------------------------------
 
     def _on_saved(self) -> None:
-        if not self._unsaved():  # no unsaved edits here: follow the file
-            self._load_editor()
+        if not self.editor.unsaved():  # no unsaved edits here: follow the file
+            self.editor.load()
         else:
-            self.notify(f"{self.app.workspace.display(self.exercise)} changed on disk while "
+            self.notify(f"{self.workspace.display(self.exercise)} changed on disk while "
                         "you have unsaved edits in the editor tab. ctrl+s there will ask "
                         "whether to keep both versions or reload.", severity="warning",
                         timeout=8, markup=False)
@@ -203,20 +156,22 @@ class ExerciseScreen(Screen[None]):
         if self._cancel is not None:
             self._cancel.set()
         self._run += 1
-        cancel = threading.Event()
-        self._cancel = cancel
+        self._cancel = threading.Event()
         self.post_message(GradeStarted(self.exercise.id, self._run))
-        self.run_worker(partial(self._grade, self._run, cancel), thread=True,
-                        exclusive=True, group="grade", exit_on_error=False)
+        self._grade(self._run, self._cancel)
 
+    @work(thread=True, exclusive=True, group="grade", exit_on_error=False)
     def _grade(self, run: int, cancel: threading.Event) -> None:
+        workspace = self.workspace
         try:
-            result = self.app.workspace.check(self.exercise, cancel=cancel)
+            checked = workspace.check(self.exercise, cancel=cancel)
+            result, state = checked.result, checked.state
         except ContentError as exc:
-            result = GradeResult(self.exercise.id, "error", message=(
-                f"The hidden checks could not be loaded (a course problem, not yours): {exc}"))
+            result, state = GradeResult(self.exercise.id, "error", message=(
+                f"The hidden checks could not be loaded (a course problem, not yours): {exc}")
+            ), workspace.state()
         if not cancel.is_set():
-            self.post_message(GradeFinished(self.exercise.id, run, result))
+            self.post_message(GradeFinished(self.exercise.id, run, result, state))
 
     @on(GradeStarted)
     def _started(self, event: GradeStarted) -> None:
@@ -228,7 +183,7 @@ class ExerciseScreen(Screen[None]):
             return  # a stale run: a newer one is on its way
         self.last_result = event.result
         self.query_one(CheckList).show_result(event.result)
-        self._refresh_status()
+        self._refresh_status(event.state)
         banner = self.query_one("#banner", Static)
         if event.result.passed:
             total = event.result.counts()[1]
@@ -236,7 +191,7 @@ class ExerciseScreen(Screen[None]):
                 f"★ All {total} checks passed! ★  Well done. Compare with the reference "
                 "solution (s), or go on to the next exercise (])."))
             banner.add_class("-shown")
-            self._refresh_solution()
+            self._refresh_solution(event.state)
         else:
             banner.remove_class("-shown")
 
@@ -244,8 +199,11 @@ class ExerciseScreen(Screen[None]):
         self.query_one(TabbedContent).active = "checks-pane"
         self.run_checks()
 
-    def _refresh_status(self) -> None:
-        status = self.app.workspace.status(self.exercise)
+    def _progress(self, state: Snapshot) -> ExerciseProgress:
+        return state.exercise(self.exercise.id)
+
+    def _refresh_status(self, state: Snapshot) -> None:
+        status = self._progress(state)
         parts = [state_label(status.state),
                  plain(f" · {status.attempts} check run{'s' if status.attempts != 1 else ''}"
                        f" · {status.hints_revealed}/{len(self.exercise.hints)} hints", )]
@@ -255,8 +213,8 @@ class ExerciseScreen(Screen[None]):
 
     # -- hints -----------------------------------------------------------------
 
-    def _refresh_hints(self) -> None:
-        revealed = self.app.workspace.status(self.exercise).hints_revealed
+    def _refresh_hints(self, state: Snapshot) -> None:
+        revealed = min(self._progress(state).hints_revealed, len(self.exercise.hints))
         hints = self.query_one("#hints", VerticalScroll)
         hints.remove_children()
         widgets = []
@@ -272,11 +230,11 @@ class ExerciseScreen(Screen[None]):
         hints.mount_all(widgets)
 
     def action_hint(self) -> None:
-        _count, new = self.app.workspace.reveal_hint(self.exercise)
-        self._refresh_hints()
-        self._refresh_status()
+        revealed = self.workspace.reveal_hint(self.exercise)
+        self._refresh_hints(revealed.state)
+        self._refresh_status(revealed.state)
         self.query_one(TabbedContent).active = "hints-pane"
-        if not new:
+        if not revealed.new:
             self.notify("No more hints for this exercise.")
 
     # -- editing ---------------------------------------------------------------
@@ -286,111 +244,20 @@ class ExerciseScreen(Screen[None]):
         self.query_one("#editor", TextArea).focus()
 
     def action_save(self) -> None:
-        display = self.app.workspace.display(self.exercise)
-        if self._file is not None and self._file.problem is not None:
-            # Never write over a file the editor could not show exactly.
-            self.notify(f"Not saved. {self._file.problem}", severity="error", timeout=12,
-                        markup=False)
-            return
-        on_disk = self._read_file().data
-        changed_on_disk = on_disk is not None and on_disk != self._base
-        if not self._unsaved():
-            if changed_on_disk:
-                self._load_editor()
-                self.notify(f"No changes to save here. {display} changed on disk, so the "
-                            "editor now shows that version.", markup=False)
-            else:
-                self.notify("No changes to save.", markup=False)
-            return
-        text = self.query_one("#editor", TextArea).text
-        if changed_on_disk and on_disk == text.encode("utf-8", errors="surrogatepass"):
-            # The other editor saved exactly this text: nothing to overwrite, nothing to ask.
-            self._loaded_text, self._base = text, on_disk
-            self._detector.acknowledge()
-            self.notify(f"{display} already holds exactly this text.", markup=False)
-            return
-        if changed_on_disk:
-            self._ask_about_conflict()
-            return
-        self._write("Saved {file}.{backup} Running the checks…",
-                    " The previous version is in {path}.")
+        self.editor.save()
 
-    def _write(self, done: str, backed_up: str) -> None:
-        """Save the editor's text; ``done``/``backed_up`` word the notice."""
-        workspace, display = self.app.workspace, self.app.workspace.display(self.exercise)
-        text = self.query_one("#editor", TextArea).text
-        try:
-            data = text.encode("utf-8")
-        except UnicodeEncodeError as exc:
-            line = text.count("\n", 0, exc.start) + 1
-            self.notify(f"Not saved: line {line} has a character that cannot be saved as "
-                        "UTF-8 (a lone surrogate). Delete it and save again.", severity="error",
-                        timeout=10, markup=False)
-            return
-        try:
-            backup = workspace.save(self.exercise, data)
-        except TutorError as exc:
-            self.notify(f"Not saved. {exc}", severity="error", timeout=12, markup=False)
-            return
-        except OSError as exc:
-            self.notify(f"Could not save {display}: {exc.strerror or exc}. Your edits are "
-                        "still here.", severity="error", timeout=10, markup=False)
-            return
-        self._loaded_text, self._base = text, data
-        self._detector.acknowledge()
-        if self._file is not None and self._file.link_target is not None:
-            self._file = replace(self._file, link_target=None)
-            self._show_note(None)  # the link is now a regular file
-        where = backed_up.format(path=workspace.paths.display(backup)) if backup else ""
-        self.notify(done.format(file=display, backup=where), markup=False, timeout=6)
-        self.run_checks()
-
-    def _ask_about_conflict(self) -> None:
-        display = self.app.workspace.display(self.exercise)
-
-        def answered(choice: str | None) -> None:
-            if choice == "keep":
-                self._write("Saved your edits to {file}.{backup} Running the checks…",
-                            " The version that was on disk is in {path}.")
-            elif choice == "reload":
-                self._reload_discarding_edits()
-            else:
-                self.notify("Nothing was saved; your edits are still here. ctrl+s asks again.",
-                            markup=False)
-
-        self.app.push_screen(ChoiceScreen(
-            f"{display} was changed on disk (in another editor?) since the editor here loaded "
-            "or saved it, and you have unsaved edits here. Saving now would overwrite that "
-            "change.\n\n"
-            "• Reload: show the version on disk; your edits here are backed up first.\n"
-            "• Keep both: save your edits; the version on disk is backed up first.\n"
-            "• Cancel: change nothing.\n\n"
-            "Backups go to .aisec/backups/.",
-            [("reload", "Reload", "r"), ("keep", "Keep both", "k"),
-             ("cancel", "Cancel", "escape")], focus="cancel"), answered)
-
-    def _reload_discarding_edits(self) -> None:
-        workspace = self.app.workspace
-        edits = self.query_one("#editor", TextArea).text
-        try:
-            backup = workspace.backup_text(self.exercise, edits)
-        except (OSError, TutorError) as exc:
-            why = exc if isinstance(exc, TutorError) else (exc.strerror or exc)
-            self.notify(f"Did not reload: your edits could not be backed up ({why}). They are "
-                        "still here.", severity="error", timeout=12, markup=False)
-            return
-        self._load_editor()
-        self._detector.acknowledge()
-        self.notify(f"Reloaded {workspace.display(self.exercise)} from disk. Your edits from "
-                    f"here are in {workspace.paths.display(backup)}.", markup=False, timeout=8)
-        self.run_checks()
+    @on(ExerciseEditor.Synced)
+    def _synced(self, event: ExerciseEditor.Synced) -> None:
+        self._detector.acknowledge()  # our own write is not a save to react to
+        if event.changed:
+            self.run_checks()
 
     def action_open_editor(self) -> None:
         command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-        path = self.app.workspace.exercise_path(self.exercise)
+        path = self.workspace.exercise_path(self.exercise)
         if not command:
             self.notify("No editor is set. Set $EDITOR (for example: export EDITOR=nano), open "
-                        f"{self.app.workspace.display(self.exercise)} in any editor yourself, "
+                        f"{self.workspace.display(self.exercise)} in any editor yourself, "
                         "or press t to edit it here.", severity="warning", timeout=8,
                         markup=False)
             return
@@ -406,44 +273,42 @@ class ExerciseScreen(Screen[None]):
 
     # -- solution and reset ----------------------------------------------------------
 
-    def _refresh_solution(self) -> None:
-        workspace = self.app.workspace
-        status = workspace.status(self.exercise)
-        if status.state != "passed" and not status.solution_viewed:
+    def _refresh_solution(self, state: Snapshot) -> None:
+        workspace = self.workspace
+        status = self._progress(state)
+        if not status.passed and not status.solution_viewed:
             return
         solution = workspace.paths.solution(self.exercise.file)
         try:
             reference = solution.read_text(encoding="utf-8")
         except OSError:
             reference = self.app.course.paths.solution(self.exercise.id).read_text("utf-8")
-        self.query_one("#mine", TextArea).load_text(self._read_file().text)
+        self.query_one("#mine", TextArea).load_text(self.editor.read_file().text)
         self.query_one("#reference", TextArea).load_text(reference)
 
     def action_solution(self) -> None:
-        workspace = self.app.workspace
-        if workspace.status(self.exercise).state == "passed":
-            workspace.view_solution(self.exercise, force=False)
-            self._show_solution()
+        workspace = self.workspace
+        if workspace.state().exercise(self.exercise.id).passed:
+            self._show_solution(workspace.view_solution(self.exercise, force=False).state)
             return
 
         def answered(sure: bool | None) -> None:
             if sure:
-                workspace.view_solution(self.exercise, force=True)
-                self._show_solution()
+                self._show_solution(workspace.view_solution(self.exercise, force=True).state)
 
         self.app.push_screen(ConfirmScreen(
             "This exercise has not passed yet. Show the reference solution anyway? Your "
             "progress will record that you looked.", yes="Show it"), answered)
 
-    def _show_solution(self) -> None:
-        self._refresh_solution()
-        self._refresh_status()
+    def _show_solution(self, state: Snapshot) -> None:
+        self._refresh_solution(state)
+        self._refresh_status(state)
         self.query_one(TabbedContent).active = "solution-pane"
 
     def action_reset(self) -> None:
-        workspace = self.app.workspace
+        workspace = self.workspace
         display = workspace.display(self.exercise)
-        unsaved = self._unsaved()
+        unsaved = self.editor.unsaved()
 
         def answered(sure: bool | None) -> None:
             if not sure:
@@ -451,8 +316,7 @@ class ExerciseScreen(Screen[None]):
             saved: list[str] = []
             try:
                 if unsaved:  # the edits here are not in the file: keep them too
-                    edits = workspace.backup_text(self.exercise,
-                                                  self.query_one("#editor", TextArea).text)
+                    edits = workspace.backup_text(self.exercise, self.editor.text)
                     saved.append(f"your unsaved edits in {workspace.paths.display(edits)}")
                 backup = workspace.reset(self.exercise)
             except (OSError, TutorError) as exc:
@@ -464,7 +328,7 @@ class ExerciseScreen(Screen[None]):
                 saved.insert(0, f"your version in {workspace.paths.display(backup)}")
             where = f" Saved {' and '.join(saved)}." if saved else ""
             self.notify(f"Restored the starter.{where}", markup=False, timeout=8)
-            self._load_editor()
+            self.editor.load()
             self._detector.acknowledge()
             self.run_checks()
 
@@ -476,27 +340,19 @@ class ExerciseScreen(Screen[None]):
     def action_ask(self) -> None:
         self.app.open_ask(self.exercise.lesson_id, self.exercise.id)
 
-    def _unsaved(self) -> bool:
-        if self._file is None or self._file.problem is not None:
-            return False  # not loaded yet, or read-only: nothing here could be saved anyway
-        try:
-            return self.query_one("#editor", TextArea).text != self._loaded_text
-        except NoMatches:  # not composed (yet, or any more)
-            return False
-
     def unsaved_file(self) -> str | None:
         """The file with unsaved edits here, if any (the app asks before quitting)."""
-        return self.app.workspace.display(self.exercise) if self._unsaved() else None
+        return self.workspace.display(self.exercise) if self.editor.unsaved() else None
 
-    def _leave(self, go: object) -> None:
+    def _leave(self, go: Callable[[], object]) -> None:
         """Run ``go`` now, or after confirming that unsaved edits may be dropped."""
-        if not self._unsaved():
-            go()  # type: ignore[operator]
+        if not self.editor.unsaved():
+            go()
             return
 
         def answered(sure: bool | None) -> None:
             if sure:
-                go()  # type: ignore[operator]
+                go()
 
         self.app.push_screen(ConfirmScreen(
             "You have unsaved edits in the editor tab. Leave without saving them?",

@@ -14,10 +14,11 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
+from textual.message import Message
 from textual.widgets import Button, DataTable, Footer, Header, Input, Static
 
 from tutor.text.safe import safe_line
+from tutor.tui.screens.base import AisecScreen
 from tutor.tui.text import plain
 from tutor.workshop.class_summary import STUCK_ATTEMPTS, load_reports, summarise
 
@@ -35,7 +36,7 @@ def _names(values: list[str]) -> str:
     return ", ".join(safe_line(v, 200) for v in values)
 
 
-class FacilitatorScreen(Screen[None]):
+class FacilitatorScreen(AisecScreen[None]):
     DEFAULT_CSS = """
     FacilitatorScreen #pick { height: auto; padding: 1 1 0 1; }
     FacilitatorScreen #folder { width: 1fr; }
@@ -85,19 +86,30 @@ class FacilitatorScreen(Screen[None]):
         self.query_one("#headline", Static).update(plain(f"Reading {safe_line(str(folder))}…"))
         self._load(folder)
 
+    class Summarised(Message):
+        """The reports in ``folder`` were read: a ``summary``, or ``why`` they could not be."""
+
+        def __init__(self, folder: Path, summary: dict[str, Any] | None, why: str = "") -> None:
+            super().__init__()
+            self.folder, self.summary, self.why = folder, summary, why
+
     @work(thread=True, exclusive=True, group="class-summary", exit_on_error=False)
     def _load(self, folder: Path) -> None:
         try:
             summary = summarise(load_reports([folder]))
         except OSError as exc:  # the folder vanished or cannot be listed
-            self.app.call_from_thread(self._failed, folder, exc.strerror or str(exc))
+            self.post_message(self.Summarised(folder, None, exc.strerror or str(exc)))
             return
-        self.app.call_from_thread(self._show, folder, summary)
+        self.post_message(self.Summarised(folder, summary))
 
-    def _failed(self, folder: Path, why: str) -> None:
-        self.query_one("#headline", Static).update(plain(
-            f"{safe_line(str(folder))} could not be read ({safe_line(why)}). Check the folder "
-            "and its permissions, then summarise again.", "$error"))
+    @on(Summarised)
+    def _summarised(self, event: Summarised) -> None:
+        if event.summary is None:
+            self.query_one("#headline", Static).update(plain(
+                f"{safe_line(str(event.folder))} could not be read ({safe_line(event.why)}). "
+                "Check the folder and its permissions, then summarise again.", "$error"))
+        else:
+            self._show(event.folder, event.summary)
 
     def _show(self, folder: Path, summary: dict[str, Any]) -> None:
         table = self.query_one(DataTable)

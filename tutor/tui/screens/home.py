@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.lazy import Lazy
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tutor.tui.messages import ProgressChanged
+from tutor.learner.state import Snapshot
+from tutor.tui.screens.base import AisecScreen
 from tutor.tui.text import plain
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(AisecScreen[None]):
     DEFAULT_CSS = """
     HomeScreen > Vertical { padding: 0 1; }
     HomeScreen .course-title { text-style: bold; color: $accent; margin-top: 1; }
@@ -35,8 +33,7 @@ class HomeScreen(Screen[None]):
             yield Static(plain(self.app.course.title), classes="course-title")
             yield Static("", id="overall")
             yield Button("Continue", variant="primary", id="continue")
-            yield OptionList(*self._lesson_options(self.app.workspace.progress.load()),
-                             id="lessons")
+            yield OptionList(*self._lesson_options(self.workspace.state()), id="lessons")
         # The footer is the costliest widget here; mounting it just after the first frame
         # makes the course appear sooner (see benchmarks/tui_startup.py).
         yield Lazy(Footer())
@@ -45,7 +42,7 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#continue", Button).focus()
-        self._refresh_summary(self.app.workspace.progress.load())
+        self._refresh_summary(self.workspace.state())
 
     def on_screen_resume(self) -> None:
         # Also sent when the screen first becomes active, right after compose built the
@@ -54,20 +51,19 @@ class HomeScreen(Screen[None]):
             self.refresh_progress()
         self._resumed_once = True
 
-    @on(ProgressChanged)
     def refresh_progress(self) -> None:
         lessons = self.query_one("#lessons", OptionList)
         highlighted = lessons.highlighted
-        data = self.app.workspace.progress.load()  # one read for the whole refresh
+        state = self.workspace.state()
         lessons.clear_options()
-        lessons.add_options(self._lesson_options(data))
+        lessons.add_options(self._lesson_options(state))
         lessons.highlighted = highlighted if highlighted is not None else 0
-        self._refresh_summary(data)
+        self._refresh_summary(state)
 
-    def _lesson_options(self, data: dict[str, Any]) -> list[Option | None]:
+    def _lesson_options(self, state: Snapshot) -> list[Option | None]:
         """One option per lesson with its progress; the track's lessons first."""
         app = self.app
-        workspace, course = app.workspace, app.course
+        workspace, course = self.workspace, app.course
         options: list[Option | None] = []
         in_track = [e for e in course.lessons if workspace.lesson_in_track(e.id)]
         outside = [e for e in course.lessons if not workspace.lesson_in_track(e.id)]
@@ -80,10 +76,10 @@ class HomeScreen(Screen[None]):
             summary = app.lesson_summary(entry.id)
             exercises = (entry.exercises if entry in outside
                          else [ex for ex in entry.exercises if workspace.in_track(ex)])
-            done = sum(workspace.status(ex, data).state == "passed" for ex in exercises)
+            done = state.passed(ex.id for ex in exercises)
             parts_style = "$text-muted" if entry in outside else "bold"
-            record = data["lessons"].get(entry.id, {})
-            answered = len(record.get("quiz", {})) if isinstance(record, dict) else 0
+            lesson = state.lesson(entry.id)
+            answered = len(lesson.quiz)
             parts: list[str | tuple[str, str]] = [(f"{number:>2}. ", "$text-muted"),
                                                    (summary.title, parts_style)]
             if exercises:
@@ -92,15 +88,15 @@ class HomeScreen(Screen[None]):
             if summary.quizzes:
                 style = "$success" if answered >= summary.quizzes else "$text-muted"
                 parts.append((f" · quiz {answered}/{summary.quizzes}", style))
-            if isinstance(record, dict) and record.get("opened_at"):
+            if lesson.opened:
                 parts.append((" · read", "$text-muted"))
             options.append(Option(Content.assemble(*parts), id=entry.id))
         return options
 
-    def _refresh_summary(self, data: dict[str, Any]) -> None:
-        workspace = self.app.workspace
+    def _refresh_summary(self, state: Snapshot) -> None:
+        workspace = self.workspace
         track = workspace.track_exercises
-        passed_track = sum(workspace.status(ex, data).state == "passed" for ex in track)
+        passed_track = state.passed(ex.id for ex in track)
         # A bar drawn with characters: cheaper to start than ProgressBar, and no animation.
         width = 30
         filled = round(width * passed_track / len(track)) if track else 0
@@ -108,7 +104,7 @@ class HomeScreen(Screen[None]):
         self.query_one("#overall", Static).update(Content.assemble(
             ("━" * filled, "$success"), ("━" * (width - filled), "$panel"),
             f"  {passed_track} of {len(track)} exercises passed{where}"))
-        current = workspace.current_exercise(data)
+        current = workspace.current_exercise(state)
         label = (f"Continue: {current.title}" if current is not None
                  else "Every exercise passed — review your progress")
         self.query_one("#continue", Button).label = plain(label)
@@ -120,13 +116,12 @@ class HomeScreen(Screen[None]):
 
     @on(Button.Pressed, "#continue")
     def action_continue_course(self) -> None:
-        data = self.app.workspace.progress.load()
-        current = self.app.workspace.current_exercise(data)
+        state = self.workspace.state()
+        current = self.workspace.current_exercise(state)
         if current is None:
             self.app.action_show_progress()
             return
-        record = data["lessons"].get(current.lesson_id, {})
-        if isinstance(record, dict) and record.get("opened_at"):
+        if state.lesson(current.lesson_id).opened:
             self.app.open_exercise(current.id)
         else:
             self.app.open_lesson(current.lesson_id)

@@ -8,17 +8,17 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Markdown, Static
 
 from tutor.course.lessons import Lesson, Quiz
 from tutor.text.export import md_prose
+from tutor.tui.screens.base import AisecScreen
 from tutor.tui.screens.confirm import ConfirmScreen
 from tutor.tui.text import plain, state_label
 from tutor.tui.widgets.quiz import QuizWidget
 
 
-class LessonScreen(Screen[None]):
+class LessonScreen(AisecScreen[None]):
     DEFAULT_CSS = """
     LessonScreen VerticalScroll { padding: 0 2; }
     LessonScreen .meta { color: $text-muted; margin-top: 1; height: auto; }
@@ -51,7 +51,10 @@ class LessonScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         lesson = self.lesson
-        answers = self._previous_answers()
+        state = self.workspace.state()
+        answers = {quiz_id: answer.choice
+                   for quiz_id, answer in state.lesson(lesson.id).quiz.items()
+                   if answer.choice is not None}
         yield Header()
         with VerticalScroll(id="body"):
             yield Static(plain(f"About {lesson.minutes} minutes · you will be able to:"),
@@ -69,22 +72,15 @@ class LessonScreen(Screen[None]):
             if entry.exercises:
                 yield Static("Exercises", classes="exercises-title")
                 for ex in entry.exercises:
-                    state = self.app.workspace.status(ex).state
-                    label = Content.assemble(state_label(state), plain(" · "), plain(ex.title),
+                    label = Content.assemble(state_label(state.exercise(ex.id).state),
+                                             plain(" · "), plain(ex.title),
                                              plain(f" · ~{ex.minutes} min"))
                     yield Button(label, id=f"ex-{ex.id}", classes="exercise", compact=True)
             yield Static(plain("End of the lesson. ] next lesson · escape back"), classes="end")
         yield Footer()
 
-    def _previous_answers(self) -> dict[str, int]:
-        data = self.app.workspace.progress.load()
-        record = data["lessons"].get(self.lesson.id, {})
-        quiz = record.get("quiz", {}) if isinstance(record, dict) else {}
-        return {qid: a["choice"] for qid, a in quiz.items()
-                if isinstance(a, dict) and isinstance(a.get("choice"), int)}
-
     def on_mount(self) -> None:
-        self.app.workspace.record_lesson(self.lesson.id, opened=True)
+        self.workspace.record_lesson(self.lesson.id, opened=True)
         body = self.query_one("#body", VerticalScroll)
         body.focus()  # arrow keys and page up/down scroll the lesson
         self.watch(body, "scroll_y", self._maybe_finished, init=False)
@@ -94,12 +90,12 @@ class LessonScreen(Screen[None]):
         """The lesson counts as read once its end has been on screen."""
         body = self.query_one("#body", VerticalScroll)
         if body.scroll_y >= body.max_scroll_y - 1:
-            self.app.workspace.record_lesson(self.lesson.id, finished=True)
+            self.workspace.record_lesson(self.lesson.id, finished=True)
 
     @on(QuizWidget.Answered)
     def _answered(self, event: QuizWidget.Answered) -> None:
-        self.app.workspace.record_lesson(
-            self.lesson.id, quiz=(event.quiz.id, event.choice, event.quiz.is_correct(event.choice)))
+        self.workspace.record_quiz(self.lesson.id, event.quiz.id, event.choice,
+                                       event.quiz.is_correct(event.choice))
 
     @on(Button.Pressed, ".exercise")
     def _open_exercise(self, event: Button.Pressed) -> None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from tutor.text.terminal import STATE_WORDS
+from tutor.learner.state import State
+from tutor.tui.screens.base import AisecScreen
 
-RICH_STYLES = {"passed": "green", "pending": "dim", "failed": "red", "error": "red",
-               "timeout": "red"}
+# The Rich style for each role a State's colour names (DataTable cells are Rich Text).
+RICH_STYLES = {"success": "green", "error": "red", "muted": "dim"}
 
 
 def plain(text: str) -> Text:
@@ -18,11 +18,11 @@ def plain(text: str) -> Text:
     return Text(text)
 
 
-def state_label(state: str) -> Text:
-    return Text(STATE_WORDS.get(state, state), style=RICH_STYLES.get(state, ""))
+def state_label(state: State) -> Text:
+    return Text(state.word, style=RICH_STYLES[state.colour])
 
 
-class ProgressScreen(Screen[None]):
+class ProgressScreen(AisecScreen[None]):
     DEFAULT_CSS = """
     ProgressScreen .summary { padding: 1 1 0 1; text-style: bold; }
     ProgressScreen DataTable { height: 1fr; margin: 1; }
@@ -37,21 +37,20 @@ class ProgressScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Progress"
-        workspace, course = self.app.workspace, self.app.course
-        data = workspace.progress.load()
+        workspace, course = self.workspace, self.app.course
+        state = workspace.state()
         table = self.query_one(DataTable)
         table.add_columns("Lesson", "Exercise", "Status", "Check runs", "Hints", "Solution")
         passed = 0
         for entry in course.lessons:
             title = self.app.lesson_summary(entry.id).title
-            record = data["lessons"].get(entry.id, {})
-            read = isinstance(record, dict) and bool(record.get("finished_at"))
+            read = state.lesson(entry.id).finished
             lesson_cell = plain(title + (" ✓" if read else ""))
             if not entry.exercises:
                 table.add_row(lesson_cell, plain("—"), plain(""), plain(""), plain(""), plain(""))
             for ex in entry.exercises:
-                status = workspace.status(ex, data)
-                passed += status.state == "passed"
+                status = state.exercise(ex.id)
+                passed += status.passed
                 table.add_row(lesson_cell, plain(ex.title), state_label(status.state),
                               plain(str(status.attempts)),
                               plain(f"{status.hints_revealed}/{len(ex.hints)}"),

@@ -7,11 +7,11 @@ from pathlib import Path
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
 from tutor.errors import TutorError
 from tutor.learner.paths import DEFAULT_WORKSPACE
+from tutor.tui.screens.base import AisecScreen
 from tutor.tui.text import plain
 
 INTRO = (
@@ -23,7 +23,7 @@ INTRO = (
 )
 
 
-class WelcomeScreen(Screen[None]):
+class WelcomeScreen(AisecScreen[None]):
     DEFAULT_CSS = """
     WelcomeScreen { align: center middle; }
     WelcomeScreen > Vertical { width: 80; max-width: 100%; height: auto; padding: 1 2;

@@ -8,9 +8,11 @@ from textual.content import Content
 from textual.widgets import Static
 
 from tutor.grader.result import GradeResult
+from tutor.text.grade import OPTIONAL_NOTE, grade_view
+from tutor.tui.remedies import WORDS
 from tutor.tui.text import mark, plain
 
-OUTPUT_LINES = 30
+TONES = {"success": "$success", "error": "$error", "plain": "bold"}
 
 
 class CheckList(Vertical):
@@ -42,28 +44,19 @@ class CheckList(Vertical):
 
     def show_result(self, result: GradeResult) -> None:
         """Replace the list with the outcome of a run."""
-        passed, total = result.counts()
-        widgets: list[Static] = []
-        if result.passed:
-            summary = plain(f"All {total} checks passed!", "$success")
-        elif result.status == "timeout":
-            summary = plain(f"Timed out — {passed} of {total} checks passed", "$error")
-        else:
-            summary = plain(f"{passed} of {total} checks passed", "bold")
-        widgets.append(Static(summary, classes="summary"))
-        if result.message:  # what happened to the run as a whole comes first
-            widgets.append(Static(plain(result.message), classes="overall"))
-        for check in result.checks:
-            optional = " (optional: needs a local model)" if check.optional else ""
+        view = grade_view(result, WORDS)
+        widgets = [Static(plain(view.summary, TONES[view.tone]), classes="summary")]
+        if view.overall:  # what happened to the run as a whole comes first
+            widgets.append(Static(plain(view.overall), classes="overall"))
+        for check in view.checks:
+            optional = f" {OPTIONAL_NOTE}" if check.optional else ""
             widgets.append(Static(Content.assemble(mark(check.outcome), " ", plain(check.title),
                                                    (optional, "$text-muted")), classes="check"))
-            if check.outcome != "passed" and check.message and check.message != "Not run.":
+            if check.message:
                 widgets.append(Static(plain(check.message), classes="message"))
-        if result.output.strip():
-            lines = result.output.rstrip().splitlines()
-            shown = "\n".join(lines[:OUTPUT_LINES])
-            if len(lines) > OUTPUT_LINES:
-                shown += f"\n… {len(lines) - OUTPUT_LINES} more lines"
-            widgets.append(Static(plain("Output from your code:\n" + shown), classes="output"))
+        if view.output:
+            more = f"\n… {view.output_more} more lines" if view.output_more else ""
+            widgets.append(Static(plain("Output from your code:\n" + "\n".join(view.output)
+                                        + more), classes="output"))
         self.remove_children()
         self.mount_all(widgets)

@@ -1,0 +1,74 @@
+"""What a learner is shown about one grading, decided once for every front end.
+
+:func:`grade_view` turns a :class:`~tutor.grader.result.GradeResult` into a
+:class:`GradeView`: the summary line and its tone, the message about the run as
+a whole, each check with the message worth showing, and the learner's output cut
+to :data:`OUTPUT_LINES`. The CLI (:func:`tutor.text.terminal.grade_report`) and
+the TUI (:class:`tutor.tui.widgets.check_list.CheckList`) only style it.
+
+Every string here may quote the learner's code or its output; the front ends make
+it safe (:func:`tutor.text.safe.safe_text`) as they style it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from tutor.errors import Remedy, with_remedy
+from tutor.grader.result import GradeResult
+
+OUTPUT_LINES = 40
+OPTIONAL_NOTE = "(optional: needs a local model)"
+
+
+@dataclass(frozen=True)
+class CheckLine:
+    outcome: str  # "passed" | "failed" | "error" | "skipped"
+    title: str
+    optional: bool
+    message: str  # "" when there is nothing to add to the title
+
+
+@dataclass(frozen=True)
+class GradeView:
+    summary: str
+    tone: str  # "success" | "error" | "plain"
+    overall: str  # what happened to the run as a whole; "" if nothing
+    checks: tuple[CheckLine, ...]
+    output: tuple[str, ...]  # the first OUTPUT_LINES lines the learner's code printed
+    output_more: int  # how many lines were left out
+
+
+def _summary(result: GradeResult) -> tuple[str, str]:
+    passed, total = result.counts()
+    if result.passed:
+        return f"All {total} checks passed.", "success"
+    if result.status == "timeout":
+        return f"Timed out — {passed} of {total} checks passed.", "error"
+    return f"{passed} of {total} checks passed.", "plain"
+
+
+def _message(outcome: str, ran: bool, message: str) -> str:
+    # A check that did not run has nothing of its own to say: the overall message says why.
+    return message if outcome != "passed" and ran else ""
+
+
+def overall_message(result: GradeResult, remedies: Mapping[Remedy, str]) -> str:
+    """What happened to the run as a whole, with the front end's way out of it."""
+    return with_remedy(result.message, result.remedy, result.exercise, remedies)
+
+
+def grade_view(result: GradeResult, remedies: Mapping[Remedy, str]) -> GradeView:
+    """The view of ``result``; ``remedies`` is how this front end words a way out."""
+    summary, tone = _summary(result)
+    # Split on newlines only: a lone \r or form feed stays in its line, shown by the front end.
+    output = result.output.replace("\r\n", "\n").rstrip()
+    lines = output.split("\n") if output.strip() else []
+    return GradeView(
+        summary=summary, tone=tone, overall=overall_message(result, remedies),
+        checks=tuple(CheckLine(c.outcome, c.title, c.optional,
+                               _message(c.outcome, c.ran, c.message))
+                     for c in result.checks),
+        output=tuple(lines[:OUTPUT_LINES]), output_more=max(0, len(lines) - OUTPUT_LINES))
+
