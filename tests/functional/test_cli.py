@@ -101,6 +101,10 @@ def test_check_all_prints_a_row_per_exercise_then_the_count(ws, course_dir, aise
     assert "adder" in rows[0] and "0/3 checks" in rows[0]
     assert "greeter" in rows[1] and "2/2 checks" in rows[1]
     assert rows[-1] == "1 of 2 exercises pass."
+    progress = json.loads(aisec("progress", "--json", cwd=ws).out)["exercises"]
+    adder = next(e for e in progress if e["id"] == "adder")
+    assert (adder["status"], adder["attempts"]) == ("pending", 0), \
+        "an untouched starter stays 'to do': grading it is not an attempt"
 
 
 def test_bare_aisec_off_a_terminal_lists_the_course_and_the_next_step(ws, aisec):

@@ -266,6 +266,7 @@ def test_cli_progress_report_and_check_survive(ws, aisec, case):
 
     write_case(ws, case)
     before = json.loads(progress.out)["exercises"][0]["attempts"]
+    (ws / "exercises/demo/adder.py").write_text("def add(a, b):\n    return a - b\n")
     check = aisec("check", "adder", cwd=ws)
     no_crash(check)
     saved = json.loads(path.read_text())
@@ -299,7 +300,7 @@ def test_tui_home_and_progress_screens_survive(mini_workspace, case):
             await pilot.press("g")
             await wait_until(pilot, lambda: isinstance(app.screen, ProgressScreen)
                              and bool(app.screen.query(DataTable)))
-            assert app.screen.query_one(DataTable).row_count == 2
+            assert app.screen.query_one(DataTable).row_count == 3  # a lesson, 2 exercises
             await pilot.press("escape")
             await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
             assert app.is_running

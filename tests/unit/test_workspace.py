@@ -11,6 +11,7 @@ from tutor.learner.paths import find_workspace
 from tutor.learner.workspace import SolutionLocked, Workspace
 
 SOLVED_ADDER = "def add(a, b):\n    return a + b\n"
+WRONG_ADDER = "def add(a, b):\n    return a - b\n"
 
 
 def test_create_copies_starters_and_state(mini_workspace, mini_course):
@@ -67,6 +68,7 @@ def test_reset_restores_a_deleted_file(mini_workspace):
 def test_check_records_attempts_and_reveals_solution_on_pass(mini_workspace):
     ws = mini_workspace
     ex = ws.course.exercise("adder")
+    ws.exercise_path(ex).write_text(WRONG_ADDER)
     first = ws.check(ex)
     assert first.result.status == "failed"
     assert first.state.exercise("adder").state == "failed"
@@ -132,3 +134,34 @@ def test_a_track_narrows_the_course_but_keeps_the_rest_reachable(tmp_path, mini_
 def test_unknown_track_lists_the_known_ones(mini_course):
     with pytest.raises(UsageError, match="Tracks in this course: quick"):
         mini_course.track("nope")
+
+
+def test_an_untouched_starter_is_never_an_attempt(mini_workspace):
+    """Opening an exercise, `check --all` and a reset leave an untouched exercise "to do"."""
+    ws = mini_workspace
+    ex = ws.course.exercise("adder")
+    for asked in (False, True, True):
+        checked = ws.check(ex, asked=asked)
+        assert checked.result.status == "failed" and not checked.recorded
+    adder = ws.state().exercise("adder")
+    assert (adder.state, adder.attempts) == ("pending", 0)
+
+
+def test_an_unasked_grading_counts_only_when_the_file_changed(mini_workspace):
+    ws = mini_workspace
+    ex = ws.course.exercise("adder")
+    ws.exercise_path(ex).write_text(WRONG_ADDER)
+    assert ws.check(ex, asked=False).recorded, "a changed file is an attempt"
+    assert not ws.check(ex, asked=False).recorded, "opening it again is not"
+    assert ws.check(ex, asked=True).recorded, "asking again is"
+    ws.exercise_path(ex).write_text(WRONG_ADDER + "# tried something\n")
+    assert ws.check(ex, asked=False).recorded
+    assert ws.state().exercise("adder").attempts == 3
+
+
+def test_a_missing_file_counts_only_when_asked(mini_workspace):
+    ws = mini_workspace
+    ex = ws.course.exercise("adder")
+    ws.exercise_path(ex).unlink()
+    assert not ws.check(ex, asked=False).recorded
+    assert ws.check(ex, asked=True).state.exercise("adder").state == "error"

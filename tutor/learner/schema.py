@@ -37,6 +37,7 @@ class ExerciseData(TypedDict, total=False):
     first_passed_at: str
     solution_viewed_at: str
     first_hint_at: str
+    last_checked_digest: str
 
 
 class AnswerData(TypedDict, total=False):
@@ -117,6 +118,11 @@ def _state(value: Any) -> bool:
     return isinstance(value, str) and value in STATES
 
 
+def _digest(value: Any) -> bool:
+    return isinstance(value, str) and len(value) == 64 and all(c in "0123456789abcdef"
+                                                               for c in value)
+
+
 def _choice(value: Any) -> bool:
     return type(value) is int and 0 <= value <= 1000
 
@@ -138,6 +144,7 @@ EXERCISE_FIELDS: dict[str, tuple[FieldCheck, str]] = {
     "first_passed_at": (_timestamp, "a date and time"),
     "solution_viewed_at": (_timestamp, "a date and time"),
     "first_hint_at": (_timestamp, "a date and time"),
+    "last_checked_digest": (_digest, "a SHA-256 digest in hex"),
 }
 LESSON_FIELDS: dict[str, tuple[FieldCheck, str]] = {
     "opened_at": (_timestamp, "a date and time"),

@@ -86,6 +86,7 @@ class ExerciseProgress:
     first_checked_at: str | None = None
     last_checked_at: str | None = None
     first_passed_at: str | None = None
+    last_checked_digest: str | None = None  # SHA-256 of the file last graded as an attempt
 
     @property
     def passed(self) -> bool:
@@ -109,6 +110,7 @@ class ExerciseProgress:
             first_checked_at=_text(record, "first_checked_at"),
             last_checked_at=_text(record, "last_checked_at"),
             first_passed_at=_text(record, "first_passed_at"),
+            last_checked_digest=_text(record, "last_checked_digest"),
         )
 
 

@@ -249,10 +249,16 @@ class ProgressStore:
         return self._update(lambda data: None)
 
     def record_attempt(self, exercise_id: str, status: str, checks_passed: int,
-                       checks_total: int) -> Snapshot:
-        """One grading of an exercise; the first pass is remembered for good."""
+                       checks_total: int, digest: str | None = None) -> Snapshot:
+        """One grading of an exercise; the first pass is remembered for good.
+
+        ``digest`` is the SHA-256 of the file that was graded, so that a grading of
+        the same file again (opening the exercise) is known not to be a new attempt.
+        """
         def change(data: ProgressData) -> None:
             record = _exercise(data, exercise_id)
+            if digest is not None:
+                record["last_checked_digest"] = digest
             attempts = min(record.get("attempts", 0) + 1, MAX_COUNT)  # stays valid on reload
             record["attempts"] = attempts
             record.setdefault("first_checked_at", now())

@@ -56,10 +56,11 @@ class SolutionLocked(UsageError):
 
 @dataclass(frozen=True)
 class Checked:
-    """A grading and the progress after it was recorded."""
+    """A grading, the progress after it, and whether it counted as an attempt."""
 
     result: GradeResult
     state: Snapshot
+    recorded: bool = True
 
 
 @dataclass(frozen=True)
@@ -215,18 +216,26 @@ class Workspace:
 
     # -- grading ---------------------------------------------------------------
 
-    def check(self, ex: Exercise, cancel: threading.Event | None = None) -> Checked:
+    def check(self, ex: Exercise, cancel: threading.Event | None = None, *,
+              asked: bool = True) -> Checked:
         """Grade the learner's file, record the attempt, reveal the solution on a pass.
 
-        A cancelled grading is not recorded: the learner stopped it, it says nothing.
+        An attempt is a grading of the learner's own work: a file that is still the
+        untouched starter never counts (opening, ``check --all`` and reset leave it
+        "to do"), and a grading the learner did not ask for (``asked=False``: opening
+        an exercise, a watcher starting) counts only when the file changed since the
+        last attempt. A cancelled grading is not recorded: the learner stopped it.
         """
         from tutor.grader.runner import grade
 
+        digest = _digest(self.exercise_path(ex))
         result = grade(self.course.paths.checks, ex.id, self.exercise_path(ex), self.display(ex),
                        ex.timeout, cancel=cancel)
         if cancel is not None and cancel.is_set():
-            return Checked(result, self.state())
-        state = self.progress.record_attempt(ex.id, result.status, *result.counts())
+            return Checked(result, self.state(), recorded=False)
+        if not self._is_attempt(ex, digest, asked):
+            return Checked(result, self.state(), recorded=False)
+        state = self.progress.record_attempt(ex.id, result.status, *result.counts(), digest)
         if result.passed:
             try:
                 self.reveal_solution(ex)
@@ -236,6 +245,13 @@ class Workspace:
                         f"{self.solution_display(ex)}: {why}")
                 result = replace(result, message=f"{result.message}\n{note}".strip())
         return Checked(result, state)
+
+    def _is_attempt(self, ex: Exercise, digest: str | None, asked: bool) -> bool:
+        if digest is None:  # no file to grade: only a grading asked for says so
+            return asked
+        if digest == _digest(self.course.paths.starter(ex.file)):
+            return False
+        return asked or digest != self.state().exercise(ex.id).last_checked_digest
 
     # -- solutions, hints, reset ---------------------------------------------
 
@@ -294,3 +310,13 @@ def read_config(paths: WorkspacePaths) -> dict[str, Any]:
         raise UsageError(f"{paths.config} could not be read ({exc}). Delete it to use the "
                          "default course; your exercises and progress are separate.") from None
     return data if isinstance(data, dict) else {}
+
+
+def _digest(path: Path) -> str | None:
+    """SHA-256 of a file's bytes; None if it cannot be read (missing, a folder...)."""
+    import hashlib
+
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None

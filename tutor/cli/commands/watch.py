@@ -42,11 +42,11 @@ def watch(workspace: Workspace, exercise: Exercise | None, interval: float = 0.3
     try:
         while True:
             saves = SaveDetector(workspace.exercise_path(ex))  # a save while grading counts
-            checked = workspace.check(ex)
+            checked = workspace.check(ex, asked=False)  # starting to watch is not an attempt
             _show(workspace, ex, checked, style)
             while not (checked.result.passed and follow):
                 wait_for_save(saves, interval)
-                checked = workspace.check(ex)
+                checked = workspace.check(ex, asked=False)
                 _show(workspace, ex, checked, style)
             following = workspace.next_exercise(ex, checked.state)
             if following is None:

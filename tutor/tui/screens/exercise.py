@@ -151,20 +151,24 @@ class ExerciseScreen(AisecScreen[None]):
                         timeout=8, markup=False)
         self.run_checks()
 
-    def run_checks(self) -> None:
-        """Grade in a worker; a newer run cancels (and kills) a stale one."""
+    def run_checks(self, asked: bool = False) -> None:
+        """Grade in a worker; a newer run cancels (and kills) a stale one.
+
+        ``asked``: the learner asked for this run (r), so it counts as an attempt even
+        if the file did not change (see Workspace.check).
+        """
         if self._cancel is not None:
             self._cancel.set()
         self._run += 1
         self._cancel = threading.Event()
         self.post_message(GradeStarted(self.exercise.id, self._run))
-        self._grade(self._run, self._cancel)
+        self._grade(self._run, self._cancel, asked)
 
     @work(thread=True, exclusive=True, group="grade", exit_on_error=False)
-    def _grade(self, run: int, cancel: threading.Event) -> None:
+    def _grade(self, run: int, cancel: threading.Event, asked: bool) -> None:
         workspace = self.workspace
         try:
-            checked = workspace.check(self.exercise, cancel=cancel)
+            checked = workspace.check(self.exercise, cancel=cancel, asked=asked)
             result, state = checked.result, checked.state
         except ContentError as exc:
             result, state = GradeResult(self.exercise.id, "error", message=(
@@ -184,6 +188,7 @@ class ExerciseScreen(AisecScreen[None]):
         self.last_result = event.result
         self.query_one(CheckList).show_result(event.result)
         self._refresh_status(event.state)
+        self._refresh_hints(event.state)
         banner = self.query_one("#banner", Static)
         if event.result.passed:
             total = event.result.counts()[1]
@@ -197,7 +202,7 @@ class ExerciseScreen(AisecScreen[None]):
 
     def action_run_checks(self) -> None:
         self.query_one(TabbedContent).active = "checks-pane"
-        self.run_checks()
+        self.run_checks(asked=True)
 
     def _progress(self, state: Snapshot) -> ExerciseProgress:
         return state.exercise(self.exercise.id)
@@ -205,8 +210,8 @@ class ExerciseScreen(AisecScreen[None]):
     def _refresh_status(self, state: Snapshot) -> None:
         status = self._progress(state)
         parts = [state_label(status.state),
-                 plain(f" · {status.attempts} check run{'s' if status.attempts != 1 else ''}"
-                       f" · {status.hints_revealed}/{len(self.exercise.hints)} hints", )]
+                 plain(f" · {status.attempts} attempt{'s' if status.attempts != 1 else ''}"
+                       f" · {status.hints_revealed}/{len(self.exercise.hints)} hints")]
         if status.solution_viewed:
             parts.append(plain(" · solution viewed"))
         self.query_one("#status", Static).update(Content.assemble(*parts))
@@ -222,12 +227,20 @@ class ExerciseScreen(AisecScreen[None]):
             widgets.append(Static(plain(f"Hint {number} of {len(self.exercise.hints)}"),
                                   classes="hint-title"))
             widgets.append(Static(plain(hint), classes="hint"))
-        remaining = len(self.exercise.hints) - revealed
-        widgets.append(Static(plain(
-            f"Press h to reveal the next hint ({remaining} left). Hints are recorded in your "
-            "progress." if remaining else "That was the last hint. The reference solution is "
-            "one key away (s), but try once more first."), classes="meta"))
+        widgets.append(Static(plain(self._hints_next(state, revealed)), classes="meta"))
         hints.mount_all(widgets)
+
+    def _hints_next(self, state: Snapshot, revealed: int) -> str:
+        """What the learner can do next from the Hints tab."""
+        remaining = len(self.exercise.hints) - revealed
+        if self._progress(state).passed:
+            return ("Passed: compare your code with the reference solution (s)."
+                    + (f" {remaining} hint(s) unread (h)." if remaining else ""))
+        if remaining:
+            return (f"Press h to reveal the next hint ({remaining} left). Hints are recorded "
+                    "in your progress.")
+        return ("That was the last hint. The reference solution is one key away (s), but try "
+                "once more first.")
 
     def action_hint(self) -> None:
         revealed = self.workspace.reveal_hint(self.exercise)
