@@ -48,6 +48,13 @@ def with_remedy(message: str, remedy: Remedy | None, subject: str,
     return f"{message} {words[remedy].format(subject=subject)}".strip()
 
 
+def describe_os_error(exc: OSError) -> str:
+    """An operating-system error in words (no "[Errno 20]"), saying nothing was changed."""
+    target = f" {exc.filename}" if exc.filename else ""
+    return (f"could not access{target}: {exc.strerror or exc}. Check the path and its "
+            "permissions; nothing of yours was changed.")
+
+
 class TutorError(Exception):
     """Base for errors shown to the user as a message, never as a traceback.
 

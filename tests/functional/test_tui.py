@@ -7,7 +7,9 @@ sleeps; file watching runs on a fast timer so a save is noticed quickly.
 from __future__ import annotations
 
 import asyncio
+import html
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -48,6 +50,12 @@ def rendered_text(app: AisecApp) -> str:
     return "\n".join(str(w.render()) for w in app.screen.query(Static))
 
 
+def screen_text(app: AisecApp) -> str:
+    """What is visible on the terminal right now (from the app's own SVG screenshot)."""
+    svg = app.export_screenshot()
+    return html.unescape(" ".join(re.findall(r">([^<]*)</text>", svg))).replace("\xa0", " ")
+
+
 def test_welcome_creates_a_workspace_and_goes_home(mini_course, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
 
@@ -60,6 +68,34 @@ def test_welcome_creates_a_workspace_and_goes_home(mini_course, tmp_path, monkey
             await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
             assert (tmp_path / "mine" / ".aisec").is_dir()
             assert (tmp_path / "mine" / "exercises" / "demo" / "adder.py").is_file()
+
+    run(scenario)
+
+
+def test_welcome_takes_a_typed_folder_at_once(mini_course, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+
+    async def scenario():
+        app = make_app(mini_course, None)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("ctrl+u", *str(tmp_path / "typed"), "enter")  # no Tab first
+            await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+            assert (tmp_path / "typed" / ".aisec").is_dir()
+
+    run(scenario)
+
+
+def test_welcome_words_an_impossible_folder_like_the_cli(mini_course, tmp_path):
+    (tmp_path / "a-file").write_text("not a folder")
+
+    async def scenario():
+        app = make_app(mini_course, None)
+        async with app.run_test(size=SIZE) as pilot:
+            app.screen.query_one("#path").value = str(tmp_path / "a-file" / "ws")
+            await pilot.click("#create")
+            await wait_until(pilot, lambda: "Could not access" in rendered_text(app))
+            shown = rendered_text(app)
+            assert "[Errno" not in shown and "nothing of yours was changed" in shown
 
     run(scenario)
 
@@ -165,6 +201,53 @@ async def open_exercise(app: AisecApp, pilot: Pilot, exercise_id: str = "adder"
     await wait_until(pilot, lambda: isinstance(app.screen, ExerciseScreen)
                      and app.screen.last_result is not None)
     return app.screen  # type: ignore[return-value]
+
+
+def test_opening_an_exercise_is_not_an_attempt(mini_workspace):
+    ws = mini_workspace
+
+    async def scenario():
+        app = make_app(ws.course, ws)
+        async with app.run_test(size=SIZE) as pilot:
+            for _ in range(2):  # an untouched starter, opened twice
+                await open_exercise(app, pilot)
+                await app.workers.wait_for_complete()
+                await pilot.press("escape")
+            assert ws.state().exercise("adder").attempts == 0
+            ws.exercise_path(ws.course.exercise("adder")).write_text(
+                "def add(a, b):\n    return a - b\n")
+            for _ in range(2):  # a changed file counts once, not once per opening
+                await open_exercise(app, pilot)
+                await app.workers.wait_for_complete()
+                await pilot.press("escape")
+            assert ws.state().exercise("adder").attempts == 1
+            screen = await open_exercise(app, pilot)
+            await app.workers.wait_for_complete()
+            before = screen.last_result
+            await pilot.press("r")  # asking is an attempt, changed or not
+            await wait_until(pilot, lambda: screen.last_result is not before)
+            await app.workers.wait_for_complete()
+            assert ws.state().exercise("adder").attempts == 2
+
+    run(scenario)
+
+
+def test_after_a_pass_the_status_and_hints_speak_of_the_pass(mini_workspace):
+    ws = mini_workspace
+    ws.exercise_path(ws.course.exercise("adder")).write_text("def add(a, b):\n    return a + b\n")
+
+    async def scenario():
+        app = make_app(ws.course, ws)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_exercise(app, pilot)
+            await wait_until(pilot, lambda: "Passed: compare your code" in rendered_text(app))
+            shown = rendered_text(app)
+            assert "try once more first" not in shown
+            assert "1 attempt ·" in shown and "check run" not in shown
+            assert screen.last_result.passed
+            await app.workers.wait_for_complete()
+
+    run(scenario)
 
 
 def test_saving_from_another_terminal_regrades_and_reveals_the_solution(mini_workspace):
@@ -341,6 +424,44 @@ def test_command_palette_jumps_to_an_exercise_by_name(mini_workspace):
     run(scenario)
 
 
+@pytest.mark.parametrize("width", [80, 120])
+def test_the_progress_screen_shows_every_state_at_80_columns(mini_workspace, width):
+    ws = mini_workspace
+    ws.exercise_path(ws.course.exercise("adder")).write_text("def add(a, b):\n    return a + b\n")
+    ws.check(ws.course.exercise("adder"))
+    ws.record_lesson("demo-lesson", opened=True, finished=True)
+
+    async def scenario():
+        app = make_app(ws.course, ws)
+        async with app.run_test(size=(width, 24)) as pilot:
+            await pilot.press("g")
+            await wait_until(pilot, lambda: present(app, "ProgressScreen DataTable"))
+            await pilot.pause()
+            shown = screen_text(app)
+            assert "done" in shown and "to do" in shown and "read" in shown
+
+    run(scenario)
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("greeter", "greeter"),  # the id, as commands and hints name it
+    ("adder", "adder"),
+    ("demo/greet", "greeter"),  # the file
+])
+def test_command_palette_finds_an_exercise_by_id_or_file(mini_workspace, typed, expected):
+    async def scenario():
+        app = make_app(mini_workspace.course, mini_workspace)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("ctrl+p")
+            await pilot.press(*typed)
+            await pilot.press("down", "enter")
+            await wait_until(pilot, lambda: isinstance(app.screen, ExerciseScreen))
+            assert app.screen.exercise.id == expected
+            await app.workers.wait_for_complete()
+
+    run(scenario)
+
+
 def test_progress_screen_and_theme_toggle(mini_workspace):
     async def scenario():
         app = make_app(mini_workspace.course, mini_workspace)
@@ -349,7 +470,7 @@ def test_progress_screen_and_theme_toggle(mini_workspace):
             await wait_until(pilot, lambda: present(app, "ProgressScreen DataTable"))
             from textual.widgets import DataTable
 
-            assert app.screen.query_one(DataTable).row_count == 2
+            assert app.screen.query_one(DataTable).row_count == 3  # a lesson, 2 exercises
             theme = app.theme
             await pilot.press("ctrl+t")
             assert app.theme != theme

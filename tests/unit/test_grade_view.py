@@ -5,7 +5,7 @@ from __future__ import annotations
 from tutor.cli import remedies as cli
 from tutor.errors import Remedy, UsageError, with_remedy
 from tutor.grader.result import CheckResult, GradeResult
-from tutor.text.grade import OUTPUT_LINES, grade_view
+from tutor.text.grade import OUTPUT_LINES, OUTPUT_WIDTH, grade_view
 from tutor.tui import remedies as tui
 
 
@@ -52,3 +52,9 @@ def test_the_summary_names_a_timeout():
     view = grade_view(GradeResult("luhn", "timeout", [CheckResult("t", "T", "passed")]),
                       cli.WORDS)
     assert (view.summary, view.tone) == ("Timed out — 1 of 1 checks passed.", "error")
+
+
+def test_long_output_lines_are_cut_too():
+    result = GradeResult("luhn", "failed", output="x" * (OUTPUT_WIDTH + 300) + "\nshort\n")
+    first, second = grade_view(result, cli.WORDS).output
+    assert first == "x" * OUTPUT_WIDTH + "… (300 more characters)" and second == "short"

@@ -43,10 +43,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())  # so the final flush at exit cannot fail
         return 0
     except OSError as exc:  # disk full, permissions, a file where a folder should be...
-        target = f" {exc.filename}" if exc.filename else ""
-        print(safe_text(f"aisec: could not access{target}: {exc.strerror or exc}. Check the "
-                        "path and its permissions; nothing of yours was changed."),
-              file=sys.stderr)
+        from tutor.errors import describe_os_error
+
+        print(safe_text(f"aisec: {describe_os_error(exc)}"), file=sys.stderr)
         return 2
     except Exception as exc:  # a bug in aisec-tutor itself, not in the learner's work
         if os.environ.get("AISEC_DEBUG"):

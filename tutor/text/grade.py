@@ -19,6 +19,7 @@ from tutor.errors import Remedy, with_remedy
 from tutor.grader.result import GradeResult
 
 OUTPUT_LINES = 40
+OUTPUT_WIDTH = 200  # characters of one output line; a 500-character line floods a terminal
 OPTIONAL_NOTE = "(optional: needs a local model)"
 
 
@@ -36,7 +37,7 @@ class GradeView:
     tone: str  # "success" | "error" | "plain"
     overall: str  # what happened to the run as a whole; "" if nothing
     checks: tuple[CheckLine, ...]
-    output: tuple[str, ...]  # the first OUTPUT_LINES lines the learner's code printed
+    output: tuple[str, ...]  # the first OUTPUT_LINES lines printed, each cut to OUTPUT_WIDTH
     output_more: int  # how many lines were left out
 
 
@@ -70,5 +71,12 @@ def grade_view(result: GradeResult, remedies: Mapping[Remedy, str]) -> GradeView
         checks=tuple(CheckLine(c.outcome, c.title, c.optional,
                                _message(c.outcome, c.ran, c.message))
                      for c in result.checks),
-        output=tuple(lines[:OUTPUT_LINES]), output_more=max(0, len(lines) - OUTPUT_LINES))
+        output=tuple(_cut(line) for line in lines[:OUTPUT_LINES]),
+        output_more=max(0, len(lines) - OUTPUT_LINES))
+
+
+def _cut(line: str) -> str:
+    if len(line) <= OUTPUT_WIDTH:
+        return line
+    return f"{line[:OUTPUT_WIDTH]}… ({len(line) - OUTPUT_WIDTH} more characters)"
 

@@ -26,35 +26,47 @@ from tutor.text.safe import safe_text
 DARK, LIGHT = "textual-dark", "textual-light"
 
 
-class JumpProvider(Provider):
-    """Command palette entries for every lesson and exercise, by name."""
+class Jump(NamedTuple):
+    """One palette entry: what it shows, and every name a learner may type to find it."""
 
-    def _targets(self) -> list[tuple[str, str, IgnoreReturnCallbackType]]:
+    text: str
+    help: str
+    names: tuple[str, ...]  # the id (what commands and hints use), the lesson's title
+    command: IgnoreReturnCallbackType
+
+
+class JumpProvider(Provider):
+    """Command palette entries for every lesson and exercise, by title, id or lesson."""
+
+    def _targets(self) -> list[Jump]:
         app = self.app
         assert isinstance(app, AisecApp)
         if app.workspace is None:
             return []
-        targets: list[tuple[str, str, IgnoreReturnCallbackType]] = []
+        targets: list[Jump] = []
         for entry in app.course.lessons:
             title = app.lesson_summary(entry.id).title
-            targets.append((f"Lesson: {title}", "Open the lesson",
-                            partial(app.open_lesson, entry.id)))
+            targets.append(Jump(f"Lesson: {title}", f"{entry.id} · open the lesson",
+                                (entry.id,), partial(app.open_lesson, entry.id)))
             for ex in entry.exercises:
-                targets.append((f"Exercise: {ex.title}", f"{ex.id} · exercises/{ex.file}",
-                                partial(app.open_exercise, ex.id)))
+                targets.append(Jump(f"Exercise: {ex.title}", f"{ex.id} · exercises/{ex.file}",
+                                    (ex.id, ex.file, title), partial(app.open_exercise, ex.id)))
         return targets
 
     async def discover(self) -> Hits:
-        for text, help_text, command in self._targets():
-            yield DiscoveryHit(text, command, text=text, help=help_text)
+        for jump in self._targets():
+            yield DiscoveryHit(jump.text, jump.command, text=jump.text, help=jump.help)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for text, help_text, command in self._targets():
-            score = matcher.match(text)
-            if score > 0:
-                yield Hit(score, matcher.highlight(text), command,
-                          text=text, help=help_text)
+        for jump in self._targets():
+            by_text = matcher.match(jump.text)
+            # An id such as parse_host or mask_secret is what commands and hints name.
+            by_name = max((matcher.match(name) for name in jump.names), default=0)
+            if by_text > 0 or by_name > 0:
+                shown = matcher.highlight(jump.text) if by_text >= by_name else jump.text
+                yield Hit(max(by_text, by_name), shown, jump.command,
+                          text=jump.text, help=jump.help)
 
 
 class Notice(NamedTuple):

@@ -22,6 +22,9 @@ def state_label(state: State) -> Text:
     return Text(state.word, style=RICH_STYLES[state.colour])
 
 
+LESSON = "lesson:"  # the row key of a lesson's heading row
+
+
 class ProgressScreen(AisecScreen[None]):
     DEFAULT_CSS = """
     ProgressScreen .summary { padding: 1 1 0 1; text-style: bold; }
@@ -40,25 +43,28 @@ class ProgressScreen(AisecScreen[None]):
         workspace, course = self.workspace, self.app.course
         state = workspace.state()
         table = self.query_one(DataTable)
-        table.add_columns("Lesson", "Exercise", "Status", "Check runs", "Hints", "Solution")
+        # The short columns first and the long titles last: at 80 columns a long title
+        # runs off the right edge, never an exercise's state.
+        table.add_columns("Status", "Runs", "Hints", "Solution", "Lesson / exercise")
         passed = 0
         for entry in course.lessons:
             title = self.app.lesson_summary(entry.id).title
-            read = state.lesson(entry.id).finished
-            lesson_cell = plain(title + (" ✓" if read else ""))
-            if not entry.exercises:
-                table.add_row(lesson_cell, plain("—"), plain(""), plain(""), plain(""), plain(""))
+            read = "read" if state.lesson(entry.id).finished else ""
+            table.add_row(plain(read), plain(""), plain(""), plain(""),
+                          Text(title, style="bold"), key=f"{LESSON}{entry.id}")
             for ex in entry.exercises:
                 status = state.exercise(ex.id)
                 passed += status.passed
-                table.add_row(lesson_cell, plain(ex.title), state_label(status.state),
-                              plain(str(status.attempts)),
+                table.add_row(state_label(status.state), plain(str(status.attempts)),
                               plain(f"{status.hints_revealed}/{len(ex.hints)}"),
-                              plain("viewed" if status.solution_viewed else ""), key=ex.id)
-                lesson_cell = plain("")
+                              plain("viewed" if status.solution_viewed else ""),
+                              plain(f"  {ex.title}"), key=ex.id)
         self.query_one(".summary", Static).update(
             Text(f"{passed} of {len(course.exercises)} exercises passed"))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value:
-            self.app.open_exercise(str(event.row_key.value))
+        key = str(event.row_key.value or "")
+        if key.startswith(LESSON):
+            self.app.open_lesson(key.removeprefix(LESSON))
+        elif key:
+            self.app.open_exercise(key)

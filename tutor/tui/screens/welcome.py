@@ -9,8 +9,9 @@ from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
-from tutor.errors import TutorError
+from tutor.errors import TutorError, describe_os_error
 from tutor.learner.paths import DEFAULT_WORKSPACE
+from tutor.tui.remedies import explain
 from tutor.tui.screens.base import AisecScreen
 from tutor.tui.text import plain
 
@@ -48,7 +49,8 @@ class WelcomeScreen(AisecScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#create", Button).focus()
+        # The folder is the one choice here: typing changes it, enter creates it.
+        self.query_one("#path", Input).focus()
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#create")
@@ -56,5 +58,8 @@ class WelcomeScreen(AisecScreen[None]):
         raw = self.query_one("#path", Input).value.strip() or f"./{DEFAULT_WORKSPACE}"
         try:
             self.app.create_workspace(Path(raw).expanduser())
-        except (TutorError, OSError) as exc:
-            self.query_one(".error", Static).update(plain(str(exc)))
+        except TutorError as exc:
+            self.query_one(".error", Static).update(plain(explain(exc)))
+        except OSError as exc:
+            why = describe_os_error(exc)
+            self.query_one(".error", Static).update(plain(why[:1].upper() + why[1:]))
