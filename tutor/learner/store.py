@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from tutor.errors import UsageError
+from tutor.learner.saves import Signature, signature
 from tutor.learner.schema import (
     MAX_COUNT,
     SCHEMA_VERSION,
@@ -41,7 +42,6 @@ from tutor.learner.state import Snapshot
 from tutor.text.untrusted_json import BadFile, loads_limited, read_limited
 
 MAX_BYTES = 5 * 1024 * 1024  # a real progress file is a few KB; 5 MB is years of use
-FileSignature = tuple[int, int, int, int]
 
 
 def write_json_atomic(path: Path, data: Any) -> None:
@@ -59,15 +59,6 @@ def write_json_atomic(path: Path, data: Any) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-
-
-def _signature(path: Path) -> FileSignature | None:
-    """What changes whenever the file is replaced or rewritten; None if it is missing."""
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
 
 
 @contextlib.contextmanager
@@ -114,15 +105,15 @@ class ProgressStore:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.warnings: list[str] = []
-        self._cached: tuple[FileSignature | None, Snapshot] | None = None
+        self._cached: tuple[Signature, Snapshot] | None = None
 
     def snapshot(self) -> Snapshot:
         """The progress now. Read again only when the file has changed since."""
-        signature = _signature(self.path)
-        if self._cached is not None and self._cached[0] == signature and signature is not None:
+        now_on_disk = signature(self.path)
+        if self._cached is not None and now_on_disk is not None and self._cached[0] == now_on_disk:
             return self._cached[1]
         snapshot = Snapshot.from_data(self._load())
-        self._cached = (_signature(self.path), snapshot)
+        self._cached = (signature(self.path), snapshot)
         return snapshot
 
     def take_warnings(self) -> list[str]:
@@ -239,7 +230,7 @@ class ProgressStore:
             data["updated_at"] = now()
             write_json_atomic(self.path, data)
             snapshot = Snapshot.from_data(data)
-            self._cached = (_signature(self.path), snapshot)
+            self._cached = (signature(self.path), snapshot)
         return snapshot
 
     # -- the changes a learner's actions make ---------------------------------------------
@@ -283,13 +274,11 @@ class ProgressStore:
 
     def view_solution(self, exercise_id: str) -> Snapshot:
         """The learner looked at the reference solution (before passing, if they had not)."""
-        passed = self.snapshot().exercise(exercise_id).passed
-
         def change(data: ProgressData) -> None:
             record = _exercise(data, exercise_id)
             record["solution_viewed"] = True
             record.setdefault("solution_viewed_at", now())
-            if not passed:
+            if not record.get("first_passed_at"):  # decided under the lock, from the file
                 record["solution_viewed_before_pass"] = True
 
         return self._update(change)
@@ -297,9 +286,10 @@ class ProgressStore:
     def record_lesson(self, lesson_id: str, *, opened: bool = False,
                       finished: bool = False) -> Snapshot:
         """A lesson opened or read to its end. Only the first time is written."""
-        known = self.snapshot().lesson(lesson_id)
+        state = self.snapshot()
+        known = state.lesson(lesson_id)
         if (not opened or known.opened) and (not finished or known.finished):
-            return self.snapshot()
+            return state
 
         def change(data: ProgressData) -> None:
             record = _lesson(data, lesson_id)
