@@ -8,6 +8,7 @@ import pytest
 
 from tutor.errors import UsageError
 from tutor.learner.paths import find_workspace
+from tutor.learner.state import Place
 from tutor.learner.workspace import SolutionLocked, Workspace
 
 SOLVED_ADDER = "def add(a, b):\n    return a + b\n"
@@ -109,6 +110,33 @@ def test_current_exercise_moves_on_after_a_pass(mini_workspace):
     ws.exercise_path(ws.course.exercise("adder")).write_text(SOLVED_ADDER)
     ws.check(ws.course.exercise("adder"))
     assert ws.current_exercise().id == "greeter"
+
+
+def test_current_exercise_is_the_one_last_worked_on(mini_workspace):
+    ws = mini_workspace
+    greeter, adder = ws.course.exercise("greeter"), ws.course.exercise("adder")
+    ws.reveal_hint(greeter)  # working on the second exercise before the first
+    assert ws.current_exercise().id == "greeter"
+    ws.reset(adder)  # turning back to the first
+    assert ws.current_exercise().id == "adder"
+    ws.record_place("exercise", "greeter")  # opening one in the app
+    assert ws.current_exercise().id == "greeter"
+    ws.record_place("lesson", "demo", 12)  # reading a lesson changes nothing
+    assert ws.current_exercise().id == "greeter"
+    reopened = Workspace.open(ws.root, None)
+    assert reopened.current_exercise().id == "greeter"
+    assert reopened.state().place == Place("lesson", "demo", 12)
+
+
+def test_a_stale_current_exercise_falls_back_to_the_first_not_passed(mini_workspace):
+    ws = mini_workspace
+    ws.progress.work_on("removed_by_a_newer_course")
+    assert ws.current_exercise().id == "adder"
+
+
+def test_the_theme_is_kept_with_the_workspace(mini_workspace):
+    mini_workspace.set_theme("textual-light")
+    assert Workspace.open(mini_workspace.root, None).state().theme == "textual-light"
 
 
 def test_progress_never_contains_learner_code(mini_workspace):

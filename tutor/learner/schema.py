@@ -54,10 +54,23 @@ class LessonData(TypedDict, total=False):
     quiz: dict[str, AnswerData]
 
 
+class PlaceData(TypedDict, total=False):
+    screen: str  # "lesson" or "exercise"
+    id: str
+    scroll: int  # lines scrolled down a lesson
+
+
+class SettingsData(TypedDict, total=False):
+    theme: str
+
+
 class ProgressData(TypedDict, total=False):
     schema_version: int
     created_at: str
     updated_at: str
+    current_exercise: str  # the exercise last worked on (checked, hinted, opened, reset)
+    place: PlaceData  # where the learner was in the app, for Continue
+    settings: SettingsData
     lessons: dict[str, LessonData]
     exercises: dict[str, ExerciseData]
 
@@ -127,6 +140,27 @@ def _choice(value: Any) -> bool:
     return type(value) is int and 0 <= value <= 1000
 
 
+PLACE_SCREENS = ("lesson", "exercise")
+MAX_ID = 200  # course ids are short words; a longer one is not ours
+
+
+def _id(value: Any) -> bool:
+    return isinstance(value, str) and 0 < len(value) <= MAX_ID and value.isprintable()
+
+
+def _place(value: Any) -> bool:
+    if not isinstance(value, dict) or set(value) - {"screen", "id", "scroll"}:
+        return False
+    scroll = value.get("scroll", 0)
+    return (value.get("screen") in PLACE_SCREENS and _id(value.get("id"))
+            and type(scroll) is int and 0 <= scroll <= MAX_COUNT)
+
+
+def _settings(value: Any) -> bool:
+    return (isinstance(value, dict) and set(value) <= {"theme"}
+            and all(_id(v) for v in value.values()))
+
+
 # What each known field must be; fields not listed are kept as they are (a later
 # version of aisec may have written them), as long as they are not absurdly nested.
 FieldCheck = Callable[[Any], bool]
@@ -160,6 +194,9 @@ ANSWER_FIELDS: dict[str, tuple[FieldCheck, str]] = {
 TOP_FIELDS: dict[str, tuple[FieldCheck, str]] = {
     "created_at": (_timestamp, "a date and time"),
     "updated_at": (_timestamp, "a date and time"),
+    "current_exercise": (_id, "an exercise id"),
+    "place": (_place, 'a place: {"screen": "lesson" or "exercise", "id": ..., "scroll": n}'),
+    "settings": (_settings, 'settings: {"theme": a theme name}'),
 }
 
 

@@ -160,6 +160,24 @@ class LessonProgress:
 
 
 @dataclass(frozen=True)
+class Place:
+    """Where the learner last was in the app: a lesson (and how far down) or an exercise."""
+
+    screen: str  # "lesson" or "exercise"
+    id: str
+    scroll: int = 0
+
+    @classmethod
+    def from_record(cls, record: Any) -> Place | None:
+        if not isinstance(record, dict):
+            return None
+        screen, place_id, scroll = record.get("screen"), record.get("id"), record.get("scroll", 0)
+        if screen not in ("lesson", "exercise") or not isinstance(place_id, str):
+            return None
+        return cls(screen, place_id, scroll if type(scroll) is int else 0)
+
+
+@dataclass(frozen=True)
 class Snapshot:
     """Everything a learner has done, at one moment. Never changes; a change to the
     progress returns a new snapshot."""
@@ -169,6 +187,9 @@ class Snapshot:
     lessons: Mapping[str, LessonProgress] = field(default_factory=lambda: MappingProxyType({}))
     created_at: str | None = None
     updated_at: str | None = None
+    last_exercise: str | None = None  # the id last worked on, as recorded; may be stale
+    place: Place | None = None
+    theme: str | None = None
 
     def exercise(self, exercise_id: str) -> ExerciseProgress:
         """An exercise's progress; one never tried is pending."""
@@ -193,4 +214,8 @@ class Snapshot:
             lessons=MappingProxyType({
                 lesson_id: LessonProgress.from_record(lesson_id, record)
                 for lesson_id, record in lessons.items() if isinstance(record, dict)}),
-            created_at=_text(data, "created_at"), updated_at=_text(data, "updated_at"))
+            created_at=_text(data, "created_at"), updated_at=_text(data, "updated_at"),
+            last_exercise=_text(data, "current_exercise"),
+            place=Place.from_record(data.get("place")),
+            theme=_text(settings, "theme") if isinstance(settings := data.get("settings"), dict)
+            else None)

@@ -38,7 +38,7 @@ from tutor.learner.schema import (
     empty,
     now,
 )
-from tutor.learner.state import Snapshot
+from tutor.learner.state import Place, Snapshot
 from tutor.text.untrusted_json import BadFile, loads_limited, read_limited
 
 MAX_BYTES = 5 * 1024 * 1024  # a real progress file is a few KB; 5 MB is years of use
@@ -248,6 +248,7 @@ class ProgressStore:
         """
         def change(data: ProgressData) -> None:
             record = _exercise(data, exercise_id)
+            data["current_exercise"] = exercise_id
             if digest is not None:
                 record["last_checked_digest"] = digest
             attempts = min(record.get("attempts", 0) + 1, MAX_COUNT)  # stays valid on reload
@@ -266,6 +267,7 @@ class ProgressStore:
         """One more of the ``available`` hints, if any is left."""
         def change(data: ProgressData) -> None:
             record = _exercise(data, exercise_id)
+            data["current_exercise"] = exercise_id
             if record.get("hints_revealed", 0) < available:
                 record["hints_revealed"] = record.get("hints_revealed", 0) + 1
                 record.setdefault("first_hint_at", now())
@@ -276,10 +278,46 @@ class ProgressStore:
         """The learner looked at the reference solution (before passing, if they had not)."""
         def change(data: ProgressData) -> None:
             record = _exercise(data, exercise_id)
+            data["current_exercise"] = exercise_id
             record["solution_viewed"] = True
             record.setdefault("solution_viewed_at", now())
             if not record.get("first_passed_at"):  # decided under the lock, from the file
                 record["solution_viewed_before_pass"] = True
+
+        return self._update(change)
+
+    def work_on(self, exercise_id: str) -> Snapshot:
+        """The learner turned to this exercise (opened it, reset it): it is now current."""
+        if self.snapshot().last_exercise == exercise_id:
+            return self.snapshot()
+
+        def change(data: ProgressData) -> None:
+            data["current_exercise"] = exercise_id
+
+        return self._update(change)
+
+    def record_place(self, screen: str, place_id: str, scroll: int = 0) -> Snapshot:
+        """Where the learner is in the app, so that Continue brings them back there.
+        Opening an exercise also makes it the current one."""
+        place = Place(screen, place_id, max(0, min(scroll, MAX_COUNT)))
+        state = self.snapshot()
+        if state.place == place and (screen != "exercise" or state.last_exercise == place_id):
+            return state
+
+        def change(data: ProgressData) -> None:
+            data["place"] = {"screen": place.screen, "id": place.id, "scroll": place.scroll}
+            if screen == "exercise":
+                data["current_exercise"] = place_id
+
+        return self._update(change)
+
+    def set_theme(self, theme: str) -> Snapshot:
+        """The learner's theme, kept with the workspace."""
+        if self.snapshot().theme == theme:
+            return self.snapshot()
+
+        def change(data: ProgressData) -> None:
+            data.setdefault("settings", {})["theme"] = theme
 
         return self._update(change)
 

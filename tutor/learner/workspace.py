@@ -199,10 +199,33 @@ class Workspace:
         return self.progress.snapshot()
 
     def current_exercise(self, state: Snapshot | None = None) -> Exercise | None:
-        """The first exercise of the track (or course) not yet passed, in order."""
+        """The exercise the learner is on: the one rule behind Continue and every
+        command run without an exercise id.
+
+        It is the exercise last worked on (opened, checked, hinted, reset, solution
+        viewed) while it is not passed; once it passes, the next one not passed after
+        it. A learner who has not started yet is on the first exercise of their track
+        not passed. None when everything is passed.
+        """
         state = state or self.state()
+        last = self.course.find_exercise(state.last_exercise) if state.last_exercise else None
+        if last is not None:
+            if not state.exercise(last.id).passed:
+                return last
+            return self.next_exercise(last, state)
         return next((ex for ex in self.track_exercises if not state.exercise(ex.id).passed),
                     None)
+
+    def work_on(self, ex: Exercise) -> Snapshot:
+        """Make ``ex`` the current exercise (the learner turned to it)."""
+        return self.progress.work_on(ex.id)
+
+    def record_place(self, screen: str, place_id: str, scroll: int = 0) -> Snapshot:
+        """Remember where the learner is in the app (for Continue)."""
+        return self.progress.record_place(screen, place_id, scroll)
+
+    def set_theme(self, theme: str) -> Snapshot:
+        return self.progress.set_theme(theme)
 
     def next_exercise(self, ex: Exercise, state: Snapshot | None = None) -> Exercise | None:
         """The next exercise of the track after ``ex`` that is not passed yet."""
@@ -279,7 +302,9 @@ class Workspace:
     def reset(self, ex: Exercise) -> Path | None:
         """Restore the starter; back up the learner's file first. Returns the backup path
         (None when there was nothing to keep: no file, or already the starter)."""
-        return self.save(ex, self.course.paths.starter(ex.file).read_bytes())
+        backup = self.save(ex, self.course.paths.starter(ex.file).read_bytes())
+        self.work_on(ex)
+        return backup
 
     def save(self, ex: Exercise, data: bytes) -> Path | None:
         """Write the learner's file atomically, keeping the previous version in
