@@ -306,3 +306,39 @@ def test_tui_home_and_progress_screens_survive(mini_workspace, case):
             assert app.is_running
 
     asyncio.run(scenario())
+
+
+@pytest.mark.parametrize("field, value", [
+    ("current_exercise", 5), ("current_exercise", ""), ("current_exercise", "x" * 201),
+    ("current_exercise", "luhn\x1b[2J"),
+    ("place", "lesson"), ("place", {"screen": "home", "id": "x"}),
+    ("place", {"screen": "lesson", "id": "x", "scroll": -1}),
+    ("place", {"screen": "lesson", "id": "x", "scroll": 1e999}),
+    ("place", {"screen": "lesson", "id": "x", "extra": {"deep": 1}}),
+    ("settings", {"theme": ["dark"]}), ("settings", {"font": "x"}), ("settings", None),
+])
+def test_a_bad_place_setting_or_current_exercise_is_set_aside_alone(tmp_path, field, value):
+    path = tmp_path / "progress.json"
+    data = json.loads(progress_text())
+    data[field] = value
+    path.write_text(json.dumps(data) if value != 1e999 else
+                    json.dumps(data).replace("Infinity", "1e999"))
+    store = ProgressStore(path)
+    state = store.snapshot()
+    assert state.exercise("greeter").passed, "the rest of the progress is kept"
+    assert state.place is None and state.theme is None and state.last_exercise is None
+    assert any(field in warning for warning in store.take_warnings())
+    assert field not in json.loads(path.read_text())
+
+
+def test_a_good_place_setting_and_current_exercise_are_kept(tmp_path):
+    path = tmp_path / "progress.json"
+    data = json.loads(progress_text())
+    data.update(current_exercise="greeter", settings={"theme": "textual-light"},
+                place={"screen": "lesson", "id": "demo-lesson", "scroll": 40})
+    path.write_text(json.dumps(data))
+    store = ProgressStore(path)
+    state = store.snapshot()
+    assert (state.last_exercise, state.theme) == ("greeter", "textual-light")
+    assert (state.place.screen, state.place.id, state.place.scroll) == ("lesson", "demo-lesson", 40)
+    assert store.take_warnings() == []
