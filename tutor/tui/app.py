@@ -22,8 +22,7 @@ from tutor.course.model import Course
 from tutor.errors import ContentError
 from tutor.learner.workspace import Workspace
 from tutor.text.safe import safe_text
-
-DARK, LIGHT = "textual-dark", "textual-light"
+from tutor.tui.themes import DARK, LIGHT, app_themes
 
 
 class Jump(NamedTuple):
@@ -97,7 +96,12 @@ class AisecApp(App[None]):
         self._summaries: dict[str, LessonSummary] = {}
         self._asking_to_quit = False
         self.notices: list[Notice] = []  # every notification shown, in order, as shown
+        for theme in app_themes():  # the built-in two, with readable text colours
+            self.register_theme(theme)
         self.theme = DARK
+        # App.__init__ built the stylesheet's variables from the built-in dark theme
+        # before ours replaced it; setting the same name again does not rebuild them.
+        self.stylesheet.set_variables(self.get_css_variables())
 
     # -- start-up ----------------------------------------------------------------
 
