@@ -17,8 +17,6 @@ from textual.theme import BUILTIN_THEMES, Theme
 
 DARK, LIGHT = "textual-dark", "textual-light"
 AA_TEXT = 4.5  # WCAG 2.x level AA, normal-size text
-# Theme colours the app draws text in (CSS `color:`, Content styles).
-TEXT_COLOURS = ("success", "error", "warning", "accent")
 # Variables the footer draws its key names in.
 TEXT_VARIABLES = ("footer-key-foreground",)
 BACKGROUNDS = ("background", "surface", "panel")
@@ -53,11 +51,14 @@ def readable(theme: Theme) -> Theme:
     """``theme`` with its text colours raised to AA contrast on its backgrounds."""
     generated = theme.to_color_system().generate()
     backgrounds = [Color.parse(generated[name]) for name in BACKGROUNDS]
-    colours = {name: _readable(Color.parse(generated[name]), backgrounds, theme.dark).hex
-               for name in TEXT_COLOURS}
-    variables = {name: _readable(Color.parse(generated[name]), backgrounds, theme.dark).hex
-                 for name in TEXT_VARIABLES if name in generated}
-    return replace(theme, **colours, variables={**theme.variables, **variables})
+
+    def fixed(name: str) -> str:
+        return _readable(Color.parse(generated[name]), backgrounds, theme.dark).hex
+
+    variables = {name: fixed(name) for name in TEXT_VARIABLES if name in generated}
+    return replace(theme, success=fixed("success"), error=fixed("error"),
+                   warning=fixed("warning"), accent=fixed("accent"),
+                   variables={**theme.variables, **variables})
 
 
 def app_themes() -> list[Theme]:
