@@ -29,10 +29,11 @@ def test_init_creates_a_workspace_and_says_what_next(tmp_path, course_dir, aisec
     assert (tmp_path / "w/exercises/demo/adder.py").is_file()
 
 
-def test_init_refuses_to_overwrite_a_workspace(ws, course_dir, aisec):
+def test_init_never_overwrites_a_workspace(ws, course_dir, aisec):
+    (ws / "exercises/demo/adder.py").write_text("# mine\n")
     again = aisec("--course", course_dir, "init", "w", cwd=ws.parent)
-    assert again.code == 2 and "already an aisec workspace" in again.err
-    assert "Traceback" not in again.err
+    assert again.code == 0 and "already your workspace; nothing changed" in again.out
+    assert (ws / "exercises/demo/adder.py").read_text() == "# mine\n"
 
 
 def test_commands_outside_a_workspace_say_how_and_exit_2(tmp_path, aisec):

@@ -7,8 +7,7 @@ import argparse
 from tutor.cli.render import warn
 from tutor.course.layout import default_course_dir
 from tutor.course.loader import load_course
-from tutor.course.model import Course, Exercise
-from tutor.errors import UsageError
+from tutor.course.model import Course
 from tutor.learner.paths import find_workspace
 from tutor.learner.workspace import Workspace
 
@@ -37,12 +36,3 @@ def course_and_workspace(args: argparse.Namespace) -> tuple[Course, Workspace | 
         return workspace.course, workspace
     return load_given_course(args), None
 
-
-def exercise_or_current(workspace: Workspace, exercise_id: str | None) -> Exercise:
-    """The exercise named, or the first one not passed yet."""
-    if exercise_id:
-        return workspace.course.exercise(exercise_id)
-    current = workspace.current_exercise()
-    if current is None:
-        raise UsageError("Every exercise has passed — well done! Name one to check it again.")
-    return current

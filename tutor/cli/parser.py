@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tutor import __version__
+from tutor.cli.argparsing import CourseHelp, Parser, lessons_text, tracks_text
 
 if TYPE_CHECKING:
     from tutor.cli.render import Outcome
 
-    Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
+    Subparsers = argparse._SubParsersAction[Parser]
 
 DESCRIPTION = (
     "Open Source AI Done Right: a terminal course on security and privacy for AI features.\n"
@@ -35,7 +36,15 @@ examples:
   aisec list                        lessons and exercises with your status
   aisec check luhn                  run the hidden checks on exercises/.../luhn.py
   aisec watch                       re-check the current exercise on every save
+
+Without an exercise id, check, watch, hint, solution and reset work on the current
+exercise: the one you last worked on while it has not passed, then the next one.
+'aisec COMMAND --help' explains each command.
 """
+
+EXERCISE_ARG = ("exercise id ('aisec list' shows them) or its file, e.g. "
+                "exercises/09_pii/luhn.py")
+RAW = argparse.RawDescriptionHelpFormatter
 
 
 @dataclass(frozen=True)
@@ -55,7 +64,7 @@ OVERVIEW = Command("overview")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="aisec", description=DESCRIPTION, epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -73,10 +82,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _learning_commands(sub: Subparsers) -> None:
-    p = sub.add_parser("init", help="create a workspace (default ./aisec-course)")
-    p.add_argument("dir", nargs="?", type=Path, default=None, metavar="DIR")
+    p = sub.add_parser(
+        "init", help="create a workspace (default ./aisec-course)", add_help=False,
+        formatter_class=RAW,
+        description="Create a workspace: your copy of every exercise, and your progress in "
+                    ".aisec/. It never overwrites anything. Run on a folder that already "
+                    "is your workspace of this course, it changes nothing and succeeds.")
+    p.add_argument("-h", "--help", action=CourseHelp, describe=tracks_text)
+    p.add_argument("dir", nargs="?", type=Path, default=None, metavar="DIR",
+                   help="the folder to create (default ./aisec-course)")
     p.add_argument("--track", metavar="NAME",
-                   help="show only this track of the course (e.g. a workshop's subset)")
+                   help="show only this track of the course (e.g. a workshop's subset; "
+                        "the tracks are listed below)")
     p.set_defaults(run=Command("init"))
 
     p = sub.add_parser("list", help="lessons, exercises, status and number of hidden checks")
@@ -85,36 +102,71 @@ def _learning_commands(sub: Subparsers) -> None:
                    help="also list lessons outside your workspace's track")
     p.set_defaults(run=Command("list"))
 
-    p = sub.add_parser("lesson", help="print a lesson as plain text")
-    p.add_argument("id", metavar="ID")
+    p = sub.add_parser("lesson", help="print a lesson as plain text", add_help=False,
+                       formatter_class=RAW,
+                       description="Print a lesson as plain text (for pipes and screen "
+                                   "readers); it counts as opened in your progress.")
+    p.add_argument("-h", "--help", action=CourseHelp, describe=lessons_text)
+    p.add_argument("id", metavar="ID|NUMBER",
+                   help="a lesson id, or the number 'aisec list' shows (aisec lesson 3)")
     p.set_defaults(run=Command("lesson"))
 
-    p = sub.add_parser("check", help="run the hidden checks on your exercise file")
-    p.add_argument("id", nargs="?", metavar="ID", help="exercise id (default: the current one)")
+    p = sub.add_parser(
+        "check", help="run the hidden checks on your exercise file",
+        description="Grade your exercise file with its hidden checks and record the attempt. "
+                    "Without ID, the current exercise: the one you last worked on while it "
+                    "has not passed, then the next one not passed (it says which). Exit 0 "
+                    "when everything graded passed, 1 otherwise.")
+    p.add_argument("id", nargs="?", metavar="ID", help=f"{EXERCISE_ARG} (default: the "
+                   "current exercise)")
     p.add_argument("--all", action="store_true",
-                   help="check every exercise (of your track, if the workspace has one)")
+                   help="check every exercise (of your track, if the workspace has one); the "
+                        "summary says what passes now and what is done (passed once)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(run=Command("check"))
 
-    p = sub.add_parser("watch", help="re-check on every save (ctrl+c to stop)")
+    p = sub.add_parser(
+        "watch", help="re-check on every save (ctrl+c to stop)",
+        description="Re-check an exercise every time you save it. Without ID it follows the "
+                    "course: it starts on the current exercise and, after a pass, moves on "
+                    "to the next one not passed. With ID it keeps watching that file after a "
+                    "pass and names the next exercise ('aisec watch' to follow the course).")
     p.add_argument("id", nargs="?", metavar="ID",
-                   help="exercise id (default: follow the current exercise)")
+                   help=f"{EXERCISE_ARG} (default: follow the course from the current "
+                        "exercise)")
     p.add_argument("--interval", type=float, default=0.3, metavar="S",
                    help="how often to look for changes, in seconds (default 0.3)")
     p.set_defaults(run=Command("watch"))
 
-    p = sub.add_parser("hint", help="reveal the next hint (recorded in your progress)")
-    p.add_argument("id", metavar="ID")
+    p = sub.add_parser(
+        "hint", help="reveal the next hint (recorded in your progress)",
+        description="Reveal the next hint of an exercise and show every hint so far. Without "
+                    "ID, the current exercise (the one you last worked on while it has not "
+                    "passed, then the next one not passed).")
+    p.add_argument("id", nargs="?", metavar="ID",
+                   help=f"{EXERCISE_ARG} (default: the current exercise)")
     p.set_defaults(run=Command("hint"))
 
-    p = sub.add_parser("solution", help="show the reference solution (after a pass)")
-    p.add_argument("id", metavar="ID")
+    p = sub.add_parser(
+        "solution", help="show the reference solution (after a pass)",
+        description="Show an exercise's reference solution (a copy is in solutions/). It is "
+                    "yours once the exercise passed; --force shows it earlier, and your "
+                    "progress records that. Without ID, the exercise you last worked on, "
+                    "even if it has just passed (so that you can compare).")
+    p.add_argument("id", nargs="?", metavar="ID",
+                   help=f"{EXERCISE_ARG} (default: the exercise you last worked on)")
     p.add_argument("--force", action="store_true",
                    help="show it before passing (recorded in your progress)")
     p.set_defaults(run=Command("solution"))
 
-    p = sub.add_parser("reset", help="restore the starter file (your file is backed up first)")
-    p.add_argument("id", metavar="ID")
+    p = sub.add_parser(
+        "reset", help="restore the starter file (your file is backed up first)",
+        description="Restore an exercise's starter file; your version is saved in "
+                    ".aisec/backups/ first. A pass stays a pass: resetting a passed exercise "
+                    "does not take it away. Without ID, the current exercise (the one you "
+                    "last worked on while it has not passed, then the next one not passed).")
+    p.add_argument("id", nargs="?", metavar="ID",
+                   help=f"{EXERCISE_ARG} (default: the current exercise)")
     p.set_defaults(run=Command("reset"))
 
     p = sub.add_parser("progress", help="what is done, attempts, hints used")

@@ -1,10 +1,13 @@
-"""``aisec check [ID | --all] [--json]``: grade, record, and say what comes next.
+"""``aisec check [ID | FILE | --all] [--json]``: grade, record, and say what comes next.
 
-Exit 0 when every exercise graded passed, 1 otherwise. ``--json`` prints the
-grader's result (:meth:`GradeResult.to_json`, the documented contract) with a
-``schema_version``; with ``--all``, ``{"schema_version", "exercises": [...],
-"passed", "total"}``. Without ``--json``, ``--all`` prints one row per exercise as
-soon as it is graded (a course takes a while) and the count at the end.
+Without an ID it grades the current exercise (the one last worked on; see
+:mod:`tutor.cli.choose`) and says which one it picked. Exit 0 when every exercise
+graded passed, 1 otherwise. ``--json`` prints the grader's result
+(:meth:`GradeResult.to_json`, the documented contract) with a ``schema_version``;
+with ``--all``, ``{"schema_version", "exercises": [...], "passed", "total",
+"done", "done_failing_now"}``. Without ``--json``, ``--all`` prints one row per
+exercise as soon as it is graded (a course takes a while) and the counts at the
+end: what passes now, and what is done (passed once; a pass stays a pass).
 """
 
 from __future__ import annotations
@@ -13,9 +16,10 @@ import argparse
 from dataclasses import dataclass
 from typing import Any
 
-from tutor.cli.context import exercise_or_current, open_workspace
+from tutor.cli.choose import choose_exercise, everything_passed
+from tutor.cli.context import open_workspace
 from tutor.cli.remedies import WORDS
-from tutor.cli.render import Result, lines, show
+from tutor.cli.render import Result, lines, note, show
 from tutor.course.model import Exercise
 from tutor.errors import UsageError
 from tutor.grader.result import GradeResult
@@ -34,6 +38,7 @@ class NextStep:
     following: Exercise | None  # the next exercise not passed yet
     hints_revealed: int
     hints_total: int
+    stays_done: bool = False  # failing now, but passed before: a pass stays a pass
 
 
 @dataclass(frozen=True)
@@ -57,24 +62,35 @@ class Graded(Result):
         return lines(report, *self._after(style))
 
     def _after(self, style: Style) -> list[str]:
-        ex, step = self.exercise, self.next
-        if not self.result.passed:
-            if step.hints_revealed >= step.hints_total:
-                return []
-            return [f"Stuck? 'aisec hint {ex.id}' reveals hint {step.hints_revealed + 1} of "
-                    f"{step.hints_total}."]
-        if step.solution_copy is not None:
-            out = [f"The reference solution is now in {step.solution_copy}: compare it with "
-                   "yours."]
-        else:  # the copy was refused (the result's message says why)
-            out = [f"'aisec solution {ex.id}' shows the reference solution: compare it with "
-                   "yours."]
-        following = step.following
-        if following is None:
-            return [*out, style.green("That was the last one: you have finished every "
-                                      "exercise!")]
-        return [*out, f"Next: {following.title} — 'aisec check {following.id}' "
-                      f"(exercises/{following.file})"]
+        return after_grading(self.exercise, self.result.passed, self.next, style)
+
+
+def after_grading(ex: Exercise, passed: bool, step: NextStep, style: Style,
+                  command: str = "check") -> list[str]:
+    """What a grading leads to: a hint, or the reference solution and the next exercise
+    (``command`` is the one to run on it: check, or watch when watching)."""
+    if not passed:
+        out = []
+        if step.stays_done:
+            out.append(f"You passed {ex.id} before, so it stays done; this run grades your "
+                       "file as it is now.")
+        if step.hints_revealed < step.hints_total:
+            elsewhere = " In another terminal," if command == "watch" else ""
+            out.append(f"Stuck?{elsewhere} 'aisec hint {ex.id}' reveals hint "
+                       f"{step.hints_revealed + 1} of {step.hints_total}.")
+        return out
+    if step.solution_copy is not None:
+        out = [f"The reference solution is now in {step.solution_copy}: compare it with "
+               "yours."]
+    else:  # the copy was refused (the result's message says why)
+        out = [f"'aisec solution {ex.id}' shows the reference solution: compare it with "
+               "yours."]
+    following = step.following
+    if following is None:
+        return [*out, style.green("That was the last one: you have finished every "
+                                  "exercise!")]
+    return [*out, f"Next: {following.title} — 'aisec {command} {following.id}' "
+                  f"(exercises/{following.file})"]
 
 
 @dataclass(frozen=True)
@@ -94,9 +110,16 @@ class Row(Result):
 
 @dataclass(frozen=True)
 class AllGraded(Result):
-    """Every exercise of the track (or course) graded."""
+    """Every exercise of the track (or course) graded, and what is done.
+
+    "Done" is passed once: a pass stays a pass, so an exercise passed before whose
+    file fails now (after a reset, say) is done but does not pass now. Every count
+    of the command line (list, progress, report) counts done.
+    """
 
     results: tuple[GradeResult, ...]
+    done: int  # of the exercises graded, how many are done
+    done_failing_now: tuple[str, ...] = ()  # ids passed before whose file fails now
 
     @property
     def passed(self) -> int:
@@ -109,11 +132,36 @@ class AllGraded(Result):
     def to_json(self) -> dict[str, Any]:
         return {"schema_version": SCHEMA_VERSION,
                 "exercises": [result_json(r) for r in self.results],
-                "passed": self.passed, "total": len(self.results)}
+                "passed": self.passed, "total": len(self.results),
+                "done": self.done, "done_failing_now": list(self.done_failing_now)}
 
     def to_text(self, style: Style) -> str:
         # The rows were shown as each exercise was graded.
-        return lines(f"\n{self.passed} of {len(self.results)} exercises pass.")
+        total = len(self.results)
+        if not self.done_failing_now:
+            return lines(f"\n{self.passed} of {total} exercises pass.")
+        names = _and(self.done_failing_now)
+        files = "your file fails" if len(self.done_failing_now) == 1 else "your files fail"
+        return lines(f"\n{self.passed} of {total} pass now. Done: {self.done} of {total} "
+                     f"({names} passed before; {files} now).")
+
+
+def _and(names: tuple[str, ...]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+@dataclass(frozen=True)
+class NothingLeft(Result):
+    """``check`` without an ID when every exercise has passed."""
+
+    message: str
+
+    def to_text(self, style: Style) -> str:
+        return lines(style.green(self.message))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"schema_version": SCHEMA_VERSION, "exercise": None, "passed": True,
+                "message": self.message}
 
 
 def result_json(result: GradeResult) -> dict[str, Any]:
@@ -123,26 +171,42 @@ def result_json(result: GradeResult) -> dict[str, Any]:
 
 def next_step(workspace: Workspace, ex: Exercise, checked: Checked) -> NextStep:
     solution = workspace.paths.solution(ex.file)
+    passed = checked.result.passed
     return NextStep(
         solution_copy=workspace.solution_display(ex) if solution.is_file() else None,
-        following=workspace.next_exercise(ex, checked.state) if checked.result.passed else None,
+        following=workspace.next_exercise(ex, checked.state) if passed else None,
         hints_revealed=checked.state.exercise(ex.id).hints_revealed,
-        hints_total=len(ex.hints))
+        hints_total=len(ex.hints),
+        stays_done=not passed and checked.state.exercise(ex.id).passed)
 
 
 def check_one(workspace: Workspace, ex: Exercise) -> Graded:
+    workspace.work_on(ex)  # even an untouched starter, which is not an attempt
     checked = workspace.check(ex)
     return Graded(ex, workspace.display(ex), checked.result, next_step(workspace, ex, checked))
 
 
 def check_all(workspace: Workspace, show_rows: bool) -> AllGraded:
+    last = workspace.state().last_exercise
     results = []
     for ex in workspace.track_exercises:
         result = workspace.check(ex).result
         results.append(result)
         if show_rows:
             show(Row(ex, result))
-    return AllGraded(tuple(results))
+    _keep_current(workspace, last)
+    state = workspace.state()
+    done = [r for r in results if r.passed or state.exercise(r.exercise).passed]
+    failing = tuple(r.exercise for r in done if not r.passed)
+    return AllGraded(tuple(results), len(done), failing)
+
+
+def _keep_current(workspace: Workspace, last: str | None) -> None:
+    """Grading everything is not working on the last exercise graded: the exercise
+    the learner was on stays the current one."""
+    ex = workspace.course.find_exercise(last) if last else None
+    if ex is not None:
+        workspace.work_on(ex)
 
 
 def run(args: argparse.Namespace) -> Result:
@@ -151,4 +215,10 @@ def run(args: argparse.Namespace) -> Result:
         raise UsageError("Give an exercise id or --all, not both.")
     if args.all:
         return check_all(workspace, show_rows=not args.json)
-    return check_one(workspace, exercise_or_current(workspace, args.id))
+    chosen = choose_exercise(workspace, args.id)
+    if chosen is None:
+        return NothingLeft(everything_passed(workspace, "check"))
+    announcement = chosen.announce("Checking")
+    if announcement is not None:
+        note(announcement)
+    return check_one(workspace, chosen.exercise)

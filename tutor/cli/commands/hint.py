@@ -1,12 +1,16 @@
-"""``aisec hint ID``: reveal the next hint (recorded) and show every hint so far."""
+"""``aisec hint [ID | FILE]``: reveal the next hint (recorded) and show every hint so far.
+
+Without an ID: the current exercise (the one last worked on, never one already
+passed), named on stderr."""
 
 from __future__ import annotations
 
 import argparse
 from dataclasses import dataclass
 
+from tutor.cli.choose import require_exercise
 from tutor.cli.context import open_workspace
-from tutor.cli.render import Result, lines
+from tutor.cli.render import Result, lines, note
 from tutor.course.model import Exercise
 from tutor.text.terminal import Style, wrap
 
@@ -33,6 +37,10 @@ class Hints(Result):
 
 def run(args: argparse.Namespace) -> Hints:
     workspace = open_workspace(args)
-    ex = workspace.course.exercise(args.id)
+    chosen = require_exercise(workspace, args.id, "hint")
+    ex = chosen.exercise
+    announcement = chosen.announce("Hints for")
+    if announcement is not None:
+        note(announcement)
     revealed = workspace.reveal_hint(ex)
     return Hints(ex, revealed.count, revealed.new)

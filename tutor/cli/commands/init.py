@@ -1,4 +1,10 @@
-"""``aisec init [DIR] [--track NAME]``: create a workspace and say what to do next."""
+"""``aisec init [DIR] [--track NAME]``: create a workspace and say what to do next.
+
+Run again on a folder that already is a workspace of the same course, it changes
+nothing and succeeds, so that the Quick start's chain (``aisec init && cd
+aisec-course && aisec``) can be rerun and still opens the course. A folder that is
+a workspace of another course, or that holds files of the learner's, stays an error.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +14,10 @@ from pathlib import Path
 
 from tutor.cli.context import load_given_course
 from tutor.cli.render import Result, lines
-from tutor.course.model import Exercise, Track
-from tutor.learner.paths import DEFAULT_WORKSPACE
-from tutor.learner.workspace import Workspace
+from tutor.course.model import Course, Exercise, Track
+from tutor.errors import UsageError
+from tutor.learner.paths import DEFAULT_WORKSPACE, WorkspacePaths
+from tutor.learner.workspace import Workspace, read_config
 from tutor.text.terminal import Style, plural
 
 
@@ -43,10 +50,48 @@ class Created(Result):
         return lines(*out)
 
 
-def run(args: argparse.Namespace) -> Created:
+@dataclass(frozen=True)
+class AlreadyThere(Result):
+    """The folder already is the learner's workspace of this course: nothing to do."""
+
+    target: Path  # as the learner wrote it
+    other_track: bool  # --track asked for a track the workspace does not have
+    kept_track: str | None  # the workspace's track (None: the whole course)
+
+    def to_text(self, style: Style) -> str:
+        out = [f"{self.target} is already your workspace; nothing changed."]
+        if self.other_track:
+            kept = f"its track '{self.kept_track}'" if self.kept_track else "the whole course"
+            out.append(f"It keeps {kept}; for another track, create a workspace in another "
+                       "folder: 'aisec init DIR --track NAME'.")
+        return lines(*out)
+
+
+def existing_workspace(target: Path, course: Course, track: Track | None) -> AlreadyThere | None:
+    """The note for a folder that already is a workspace of this course; None when
+    there is no workspace there. A workspace of another course is a usage error."""
+    paths = WorkspacePaths(target.resolve())
+    if not paths.state.exists():
+        return None
+    config = read_config(paths)
+    found = config.get("course_id")
+    if found != course.id:
+        which = f"of another course ('{found}')" if isinstance(found, str) else \
+            "but not of this course"
+        raise UsageError(f"{paths.root} is already an aisec workspace, {which}. cd into it "
+                         "and run 'aisec', or choose another folder.")
+    kept = config.get("track") if isinstance(config.get("track"), str) else None
+    other = track is not None and track.id != kept
+    return AlreadyThere(target, other, kept)
+
+
+def run(args: argparse.Namespace) -> Created | AlreadyThere:
     course = load_given_course(args)
     track = course.track(args.track) if args.track else None
     target = args.dir if args.dir is not None else Path(DEFAULT_WORKSPACE)
+    already = existing_workspace(target, course, track)
+    if already is not None:
+        return already
     workspace = Workspace.create(target, course, custom_course=args.course is not None,
                                  track=track)
     exercises = workspace.track_exercises

@@ -1,10 +1,12 @@
-"""``aisec lesson ID``: a lesson as plain text (pipes, screen readers); recorded as opened."""
+"""``aisec lesson ID|NUMBER``: a lesson as plain text (pipes, screen readers); recorded as
+opened. NUMBER is the one ``aisec list`` shows."""
 
 from __future__ import annotations
 
 import argparse
 from dataclasses import dataclass
 
+from tutor.cli.choose import find_lesson
 from tutor.cli.context import course_and_workspace
 from tutor.cli.render import Result
 from tutor.course.lessons import load_lesson
@@ -22,7 +24,7 @@ class LessonText(Result):
 
 def run(args: argparse.Namespace) -> LessonText:
     course, workspace = course_and_workspace(args)
-    entry = course.lesson(args.id)
+    entry = find_lesson(course, args.id)
     text = lesson_to_text(load_lesson(course.root / entry.file, entry.id))
     if entry.exercises:
         text += "\nExercises for this lesson:\n" + "".join(

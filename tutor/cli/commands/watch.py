@@ -1,8 +1,11 @@
-"""``aisec watch [ID]``: re-grade on every save, in a plain terminal.
+"""``aisec watch [ID | FILE]``: re-grade on every save, in a plain terminal.
 
 Interactive, so it prints as it goes: each grading clears the screen (on a
-terminal) and shows the report; with no ID it follows the current exercise to
-the next one after a pass. How a save is noticed (polling with a debounce) is
+terminal) and shows the report. Without an ID it follows the course, like
+rustlings: it starts on the current exercise and, after a pass, says where the
+reference solution is and moves on to the next exercise not passed. With an ID
+it keeps watching that file after a pass and names the next exercise and the
+command to go on. How a save is noticed (polling with a debounce) is
 :mod:`tutor.learner.saves`.
 """
 
@@ -11,6 +14,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from tutor.cli.choose import choose_exercise, everything_passed
+from tutor.cli.commands.check import after_grading, next_step
 from tutor.cli.context import open_workspace
 from tutor.cli.remedies import WORDS
 from tutor.course.model import Exercise
@@ -20,43 +25,69 @@ from tutor.learner.workspace import Checked, Workspace
 from tutor.text.terminal import Style, grade_report
 
 
-def _show(workspace: Workspace, ex: Exercise, checked: Checked, style: Style) -> None:
-    result = checked.result
-    if sys.stdout.isatty():
-        sys.stdout.write("\033[2J\033[H")  # clear the screen so each run stands alone
-    print(grade_report(result, ex.title, workspace.display(ex), style, WORDS))
-    status = checked.state.exercise(ex.id)
-    if not result.passed and status.hints_revealed < len(ex.hints):
-        print(f"Stuck? In another terminal: 'aisec hint {ex.id}'.")
-    print(style.dim(f"\nWatching {workspace.display(ex)} — save to re-check, ctrl+c to stop."),
-          flush=True)
+class Watcher:
+    """Watching one exercise after another: ``follow`` moves on after a pass."""
 
+    def __init__(self, workspace: Workspace, follow: bool, interval: float,
+                 reason: str = "") -> None:
+        self.workspace = workspace
+        self.follow = follow
+        self.interval = interval
+        self.reason = reason  # why this exercise, when the learner did not name it
+        self.style = Style()
 
-def watch(workspace: Workspace, exercise: Exercise | None, interval: float = 0.3) -> int:
-    follow = exercise is None
-    ex = exercise or workspace.current_exercise()
-    style = Style()
-    if ex is None:
-        print("Every exercise has passed — nothing to watch. Name one to watch it anyway.")
-        return 0
-    try:
+    def show(self, ex: Exercise, checked: Checked) -> None:
+        workspace, style, result = self.workspace, self.style, checked.result
+        if sys.stdout.isatty():
+            sys.stdout.write("\033[2J\033[H")  # clear the screen so each run stands alone
+        print(grade_report(result, ex.title, workspace.display(ex), style, WORDS))
+        step = next_step(workspace, ex, checked)
+        for line in after_grading(ex, result.passed, step, style, command="watch"):
+            print(line)
+        if result.passed and self.follow:
+            return  # moving on: watch_course says so
+        why = f" ({self.reason})" if self.reason else ""
+        print(style.dim(f"\nWatching {workspace.display(ex)}{why} — save to re-check, "
+                        "ctrl+c to stop."), flush=True)
+
+    def until_passed(self, ex: Exercise) -> Checked:
+        """Grade now and on every save; return after a pass when following the course."""
+        saves = SaveDetector(self.workspace.exercise_path(ex))  # a save while grading counts
+        checked = self.workspace.check(ex, asked=False)  # starting to watch is not an attempt
+        self.show(ex, checked)
+        while not (checked.result.passed and self.follow):
+            wait_for_save(saves, self.interval)
+            checked = self.workspace.check(ex, asked=False)
+            self.show(ex, checked)
+        return checked
+
+    def watch(self, ex: Exercise) -> int:
+        workspace, style = self.workspace, self.style
+        workspace.work_on(ex)
         while True:
-            saves = SaveDetector(workspace.exercise_path(ex))  # a save while grading counts
-            checked = workspace.check(ex, asked=False)  # starting to watch is not an attempt
-            _show(workspace, ex, checked, style)
-            while not (checked.result.passed and follow):
-                wait_for_save(saves, interval)
-                checked = workspace.check(ex, asked=False)
-                _show(workspace, ex, checked, style)
+            checked = self.until_passed(ex)
             following = workspace.next_exercise(ex, checked.state)
             if following is None:
                 print(style.green("\nEvery exercise has passed. Well done!"))
                 return 0
-            print(f"\nPassed! The reference solution is in {workspace.solution_display(ex)}.")
-            print(style.bold(f"Next: {following.title} ({workspace.display(following)})"))
-            print(style.dim("Save that file to start checking it."), flush=True)
-            ex = following
-            wait_for_save(SaveDetector(workspace.exercise_path(ex)), interval)
+            print(style.bold(f"\nMoving on to {following.title} "
+                             f"({workspace.display(following)})."))
+            print(style.dim("Save that file to start checking it; ctrl+c to stop."), flush=True)
+            ex, self.reason = following, "the next exercise"
+            workspace.work_on(ex)
+            wait_for_save(SaveDetector(workspace.exercise_path(ex)), self.interval)
+
+
+def watch(workspace: Workspace, exercise: Exercise | None, interval: float = 0.3) -> int:
+    """Watch ``exercise``, or follow the course from the current exercise (None)."""
+    chosen = choose_exercise(workspace, exercise.id if exercise else None)
+    if chosen is None:
+        print(everything_passed(workspace, "watch"))
+        return 0
+    watcher = Watcher(workspace, follow=exercise is None, interval=interval,
+                      reason=chosen.reason)
+    try:
+        return watcher.watch(chosen.exercise)
     except KeyboardInterrupt:
         print("\nStopped watching. Your progress is saved.")
         return 0
@@ -66,5 +97,5 @@ def run(args: argparse.Namespace) -> int:
     workspace = open_workspace(args)
     if args.interval <= 0:
         raise UsageError("--interval must be a positive number of seconds.")
-    exercise = workspace.course.exercise(args.id) if args.id else None
-    return watch(workspace, exercise, interval=args.interval)
+    exercise = choose_exercise(workspace, args.id) if args.id else None
+    return watch(workspace, exercise.exercise if exercise else None, interval=args.interval)
