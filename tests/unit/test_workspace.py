@@ -128,6 +128,22 @@ def test_current_exercise_is_the_one_last_worked_on(mini_workspace):
     assert reopened.state().place == Place("lesson", "demo", 12)
 
 
+def test_a_passed_exercise_the_learner_comes_back_to_stays_current(mini_workspace):
+    ws = mini_workspace
+    adder = ws.course.exercise("adder")
+    ws.exercise_path(adder).write_text(SOLVED_ADDER)
+    ws.check(adder)
+    assert ws.current_exercise().id == "greeter", "a pass moves the course on"
+    ws.view_solution(adder, force=False)
+    assert ws.current_exercise().id == "greeter", "comparing with the reference is not redoing"
+    ws.reset(adder)  # to do it again
+    assert ws.current_exercise().id == "adder"
+    ws.check(adder)  # the starter fails now; the pass stays, and so does the exercise
+    assert ws.current_exercise().id == "adder"
+    ws.record_place("exercise", "greeter")
+    assert ws.current_exercise().id == "greeter"
+
+
 def test_a_stale_current_exercise_falls_back_to_the_first_not_passed(mini_workspace):
     ws = mini_workspace
     ws.progress.work_on("removed_by_a_newer_course")

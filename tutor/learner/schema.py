@@ -69,6 +69,7 @@ class ProgressData(TypedDict, total=False):
     created_at: str
     updated_at: str
     current_exercise: str  # the exercise last worked on (checked, hinted, opened, reset)
+    revisiting: bool  # current_exercise had passed and the learner came back to it
     place: PlaceData  # where the learner was in the app, for Continue
     settings: SettingsData
     lessons: dict[str, LessonData]
@@ -195,6 +196,7 @@ TOP_FIELDS: dict[str, tuple[FieldCheck, str]] = {
     "created_at": (_timestamp, "a date and time"),
     "updated_at": (_timestamp, "a date and time"),
     "current_exercise": (_id, "an exercise id"),
+    "revisiting": (_flag, "true or false"),
     "place": (_place, 'a place: {"screen": "lesson" or "exercise", "id": ..., "scroll": n}'),
     "settings": (_settings, 'settings: {"theme": a theme name}'),
 }

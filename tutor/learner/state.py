@@ -188,6 +188,7 @@ class Snapshot:
     created_at: str | None = None
     updated_at: str | None = None
     last_exercise: str | None = None  # the id last worked on, as recorded; may be stale
+    revisiting: bool = False  # last_exercise had passed and the learner came back to it
     place: Place | None = None
     theme: str | None = None
 
@@ -216,6 +217,7 @@ class Snapshot:
                 for lesson_id, record in lessons.items() if isinstance(record, dict)}),
             created_at=_text(data, "created_at"), updated_at=_text(data, "updated_at"),
             last_exercise=_text(data, "current_exercise"),
+            revisiting=data.get("revisiting") is True,
             place=Place.from_record(data.get("place")),
             theme=_text(settings, "theme") if isinstance(settings := data.get("settings"), dict)
             else None)

@@ -248,7 +248,7 @@ class ProgressStore:
         """
         def change(data: ProgressData) -> None:
             record = _exercise(data, exercise_id)
-            data["current_exercise"] = exercise_id
+            _make_current(data, exercise_id, revisit=bool(record.get("first_passed_at")))
             if digest is not None:
                 record["last_checked_digest"] = digest
             attempts = min(record.get("attempts", 0) + 1, MAX_COUNT)  # stays valid on reload
@@ -267,7 +267,7 @@ class ProgressStore:
         """One more of the ``available`` hints, if any is left."""
         def change(data: ProgressData) -> None:
             record = _exercise(data, exercise_id)
-            data["current_exercise"] = exercise_id
+            _make_current(data, exercise_id, revisit=bool(record.get("first_passed_at")))
             if record.get("hints_revealed", 0) < available:
                 record["hints_revealed"] = record.get("hints_revealed", 0) + 1
                 record.setdefault("first_hint_at", now())
@@ -278,7 +278,8 @@ class ProgressStore:
         """The learner looked at the reference solution (before passing, if they had not)."""
         def change(data: ProgressData) -> None:
             record = _exercise(data, exercise_id)
-            data["current_exercise"] = exercise_id
+            # Comparing with the reference after a pass is not going back to redo it.
+            _make_current(data, exercise_id, revisit=False)
             record["solution_viewed"] = True
             record.setdefault("solution_viewed_at", now())
             if not record.get("first_passed_at"):  # decided under the lock, from the file
@@ -287,12 +288,16 @@ class ProgressStore:
         return self._update(change)
 
     def work_on(self, exercise_id: str) -> Snapshot:
-        """The learner turned to this exercise (opened it, reset it): it is now current."""
-        if self.snapshot().last_exercise == exercise_id:
-            return self.snapshot()
+        """The learner turned to this exercise (opened it, reset it): it is now current,
+        even if it passed before (they came back to it on purpose)."""
+        state = self.snapshot()
+        if state.last_exercise == exercise_id and \
+                state.revisiting == state.exercise(exercise_id).passed:
+            return state
 
         def change(data: ProgressData) -> None:
-            data["current_exercise"] = exercise_id
+            passed = bool(_exercise(data, exercise_id).get("first_passed_at"))
+            _make_current(data, exercise_id, revisit=passed)
 
         return self._update(change)
 
@@ -307,7 +312,8 @@ class ProgressStore:
         def change(data: ProgressData) -> None:
             data["place"] = {"screen": place.screen, "id": place.id, "scroll": place.scroll}
             if screen == "exercise":
-                data["current_exercise"] = place_id
+                passed = bool(_exercise(data, place_id).get("first_passed_at"))
+                _make_current(data, place_id, revisit=passed)
 
         return self._update(change)
 
@@ -349,6 +355,17 @@ class ProgressStore:
             answer["answered_at"] = now()
 
         return self._update(change)
+
+
+def _make_current(data: ProgressData, exercise_id: str, *, revisit: bool) -> None:
+    """``exercise_id`` is now the one last worked on. ``revisit``: it had passed and
+    the learner came back to it (a reset, a hint, opening it), so it stays current
+    instead of the course moving on past it."""
+    data["current_exercise"] = exercise_id
+    if revisit:
+        data["revisiting"] = True
+    else:
+        data.pop("revisiting", None)
 
 
 def _exercise(data: ProgressData, exercise_id: str) -> ExerciseData:

@@ -204,13 +204,15 @@ class Workspace:
 
         It is the exercise last worked on (opened, checked, hinted, reset, solution
         viewed) while it is not passed; once it passes, the next one not passed after
-        it. A learner who has not started yet is on the first exercise of their track
-        not passed. None when everything is passed.
+        it — unless the learner came back to a passed exercise on purpose (reset it,
+        opened it, asked for a hint), which keeps it current. A learner who has not
+        started yet is on the first exercise of their track not passed. None when
+        everything is passed.
         """
         state = state or self.state()
         last = self.course.find_exercise(state.last_exercise) if state.last_exercise else None
         if last is not None:
-            if not state.exercise(last.id).passed:
+            if state.revisiting or not state.exercise(last.id).passed:
                 return last
             return self.next_exercise(last, state)
         return next((ex for ex in self.track_exercises if not state.exercise(ex.id).passed),
