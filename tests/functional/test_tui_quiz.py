@@ -120,7 +120,7 @@ def test_letters_and_numbers_answer_without_reaching_the_lesson_keys(quiz_worksp
             await wait_until(pilot, lambda: attempts_made(quiz_workspace) == 2)
             assert isinstance(app.screen, LessonScreen)
             assert latest(quiz_workspace).choice == 0
-            assert "the answer is b) 2" in feedback(quiz)
+            assert "The answer is b) 2." in feedback(quiz)
             await pilot.press("2")
             await wait_until(pilot, lambda: attempts_made(quiz_workspace) == 3)
             assert latest(quiz_workspace).correct and "Right." in feedback(quiz)
@@ -156,7 +156,7 @@ def test_show_answer_reveals_it_and_records_no_try(quiz_workspace):
             await pilot.press("4")
             await wait_until(pilot, lambda: quiz.query_one("#show-answer", Button).display)
             await pilot.click(quiz.query_one("#show-answer", Button))
-            await wait_until(pilot, lambda: "The answer is b) 2" in feedback(quiz))
+            await wait_until(pilot, lambda: "The answer is b) 2." in feedback(quiz))
             assert not quiz.query_one("#show-answer", Button).display
         assert latest(quiz_workspace).attempts == 1
 
@@ -174,6 +174,6 @@ def test_a_reopened_lesson_shows_where_the_quiz_was_left(quiz_workspace):
             assert "answer is" not in feedback(quiz)
             quiz.query_one(OptionList).focus()
             await pilot.press("d")
-            await wait_until(pilot, lambda: "the answer is b) 2" in feedback(quiz))
+            await wait_until(pilot, lambda: "The answer is b) 2." in feedback(quiz))
 
     asyncio.run(scenario())

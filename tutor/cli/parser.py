@@ -89,6 +89,13 @@ def _learning_commands(sub: Subparsers) -> None:
     p.add_argument("id", metavar="ID")
     p.set_defaults(run=Command("lesson"))
 
+    p = sub.add_parser("quiz", help="answer a lesson's quiz in plain text (recorded)")
+    p.add_argument("lesson", metavar="LESSON", help="lesson id, or its number in 'aisec list'")
+    p.add_argument("--answers", metavar="A,B,...",
+                   help="answers as if typed at the prompts, e.g. a,c,b (for scripts)")
+    p.add_argument("--json", action="store_true", help="machine-readable summary")
+    p.set_defaults(run=Command("quiz"))
+
     p = sub.add_parser("check", help="run the hidden checks on your exercise file")
     p.add_argument("id", nargs="?", metavar="ID", help="exercise id (default: the current one)")
     p.add_argument("--all", action="store_true",

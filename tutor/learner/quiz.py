@@ -96,3 +96,9 @@ class QuizRound:
     def answer_label(self) -> str:
         """The right option as the learner sees it: ``c) its text``."""
         return f"{label(self.quiz.answer)} {self.quiz.choices[self.quiz.answer]}"
+
+    @property
+    def answer_sentence(self) -> str:
+        """``The answer is c) its text.`` (one full stop, whatever the option ends with)."""
+        text = f"The answer is {self.answer_label}"
+        return text if text.endswith((".", "?", "!")) else text + "."

@@ -104,7 +104,7 @@ class QuizWidget(Vertical):
 
     def action_show_answer(self) -> None:
         self.round.reveal()
-        self._update_feedback(plain(f"The answer is {self.round.answer_label}. ", "$accent bold")
+        self._update_feedback(plain(self.round.answer_sentence + " ", "$accent bold")
                               + plain(self.quiz.explanation))
         self.refresh_bindings()
 
@@ -123,8 +123,8 @@ class QuizWidget(Vertical):
         if verdict.correct:
             text = plain("✓ Right. ", "$success bold") + plain(self.quiz.explanation)
         elif verdict.revealed:
-            text = (plain(f"✗ {label(verdict.choice)} is not right — the answer is "
-                          f"{self.round.answer_label}. ", "$error bold")
+            text = (plain(f"✗ {label(verdict.choice)} is not right. "
+                          f"{self.round.answer_sentence} ", "$error bold")
                     + plain(self.quiz.explanation))
         else:
             text = (plain(f"✗ {label(verdict.choice)} ", "$error bold")
