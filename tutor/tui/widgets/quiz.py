@@ -45,7 +45,9 @@ class QuizWidget(Vertical):
         *(Binding(letter, f"choose({index})", show=False)
           for index, letter in enumerate(LETTERS[:_MAX_KEYS])),
         *(Binding(str(index + 1), f"choose({index})", show=False) for index in range(_MAX_KEYS)),
-        Binding("s", "show_answer", "Show answer"),
+        # Not in the footer: the quiz's border names its keys, and a full footer cuts off
+        # the app's own keys at 80 columns.
+        Binding("s", "show_answer", "Show answer", show=False),
     ]
 
     class Answered(Message):
@@ -128,7 +130,7 @@ class QuizWidget(Vertical):
                     + plain(self.quiz.explanation))
         else:
             text = (plain(f"✗ {label(verdict.choice)} ", "$error bold")
-                    + plain(f"{NUDGE} (Or press s to see the answer.)"))
+                    + plain(NUDGE))
         self._update_feedback(text)
 
     def _update_feedback(self, text: Content) -> None:
