@@ -63,7 +63,7 @@ class QuizWidget(Vertical):
         super().__init__(**kwargs)
         self.quiz = quiz
         self.round, self._resumed = QuizRound.resume(quiz, previous)
-        self.border_subtitle = f"{keys_hint(quiz)} to answer · s shows the answer"
+        self._name_keys()
 
     def compose(self) -> ComposeResult:
         yield Static(plain("Quiz: " + self.quiz.question), classes="question")
@@ -138,3 +138,9 @@ class QuizWidget(Vertical):
         feedback.update(text)
         feedback.remove_class("-hidden")
         self.query_one("#show-answer").set_class(self.round.settled, "-hidden")
+        self._name_keys()
+
+    def _name_keys(self) -> None:
+        """The quiz's keys, on its border (no row of its own, so nothing moves)."""
+        keys = f"{keys_hint(self.quiz)} to answer"
+        self.border_subtitle = keys if self.round.settled else f"{keys} · s shows the answer"
