@@ -111,6 +111,19 @@ def _learning_commands(sub: Subparsers) -> None:
                    help="a lesson id, or the number 'aisec list' shows (aisec lesson 3)")
     p.set_defaults(run=Command("lesson"))
 
+    p = sub.add_parser("quiz", help="answer a lesson's quiz in plain text (recorded)",
+                       add_help=False, formatter_class=RAW,
+                       description="Ask a lesson's quiz questions in plain text and record "
+                                   "the answers, as the app does: a wrong answer gets a "
+                                   "second try before the right one is shown.")
+    p.add_argument("-h", "--help", action=CourseHelp, describe=lessons_text)
+    p.add_argument("lesson", metavar="LESSON", help="a lesson id, or the number 'aisec list' "
+                   "shows")
+    p.add_argument("--answers", metavar="A,B,...",
+                   help="answers as if typed at the prompts, e.g. a,c,b (for scripts)")
+    p.add_argument("--json", action="store_true", help="machine-readable summary")
+    p.set_defaults(run=Command("quiz"))
+
     p = sub.add_parser(
         "check", help="run the hidden checks on your exercise file",
         description="Grade your exercise file with its hidden checks and record the attempt. "

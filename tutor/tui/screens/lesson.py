@@ -52,9 +52,7 @@ class LessonScreen(AisecScreen[None]):
     def compose(self) -> ComposeResult:
         lesson = self.lesson
         state = self.workspace.state()
-        answers = {quiz_id: answer.choice
-                   for quiz_id, answer in state.lesson(lesson.id).quiz.items()
-                   if answer.choice is not None}
+        answers = state.lesson(lesson.id).quiz
         yield Header()
         with VerticalScroll(id="body"):
             yield Static(plain(f"About {lesson.minutes} minutes · you will be able to:"),
@@ -94,8 +92,7 @@ class LessonScreen(AisecScreen[None]):
 
     @on(QuizWidget.Answered)
     def _answered(self, event: QuizWidget.Answered) -> None:
-        self.workspace.record_quiz(self.lesson.id, event.quiz.id, event.choice,
-                                       event.quiz.is_correct(event.choice))
+        self.workspace.record_quiz(self.lesson.id, event.quiz.id, event.choice, event.correct)
 
     @on(Button.Pressed, ".exercise")
     def _open_exercise(self, event: Button.Pressed) -> None:
