@@ -66,6 +66,7 @@ What the detectors catch, and what they miss
   run of digit groups once, with running Luhn totals, so a hostile line such as
   128 KB of "1 1 1 1 ..." costs time in proportion to its length: a filter runs on
   text that attackers write, and one that slows down on it is a denial of service.
+  (If you have not done `luhn` yet, do it first: this detector gives its answer away.)
 - `redact_secrets(text)`: the value after a secret-looking KEY followed by `=` or `:`.
   A key counts when, ignoring case and the characters `_`, `-` and `.`, it contains one
   of `SECRET_WORDS`, ends with one of `SECRET_ENDINGS` or is one of `SECRET_NAMES`:

@@ -88,7 +88,7 @@ def test_os_exit_inside_a_check_names_the_check(mini_workspace):
     ("import pytest; pytest.exit('x')", "pytest.exit"),
     ("raise NotImplementedError('TODO')", "Not implemented yet"),
     ("return add(a, b)", "recursed without end"),
-    ("return input()", "EOFError"),
+    ("return input()", "checks run without a keyboard"),
 ])
 def test_problems_inside_a_check_fail_that_check(mini_workspace, body, words):
     result = grade_source(mini_workspace, f"def add(a, b):\n    {body}\n")
@@ -101,6 +101,35 @@ def test_exception_message_points_at_the_learners_line(mini_workspace):
     result = grade_source(mini_workspace, "def add(a, b):\n    x = None\n    return x + b\n")
     assert "TypeError" in result.checks[0].message
     assert "exercises/demo/adder.py:3 in add()" in result.checks[0].message
+
+
+def test_an_exception_names_the_call_the_check_was_trying(mini_workspace):
+    source = ("def add(a, b):\n"
+              "    if a < 0:\n"
+              "        raise ValueError('negative numbers are not supported')\n"
+              "    return a + b\n")
+    result = grade_source(mini_workspace, source)
+    negative = next(c for c in result.checks if c.id == "test_adds_negative_numbers")
+    assert negative.message == (
+        "add(-2, -3) raised ValueError at exercises/demo/adder.py:3 in add(): "
+        "negative numbers are not supported")
+    assert result.checks[0].outcome == "passed", "a call that returns is not touched"
+
+
+def test_an_assert_in_the_learners_code_is_named_as_theirs(mini_workspace):
+    result = grade_source(mini_workspace, "def add(a, b):\n    assert a > 0, 'a must be positive'\n"
+                                          "    return a + b\n")
+    negative = next(c for c in result.checks if c.id == "test_adds_negative_numbers")
+    assert negative.message.startswith("add(-2, -3) raised AssertionError at "
+                                       "exercises/demo/adder.py:2 in add()")
+
+
+def test_input_at_import_says_checks_have_no_keyboard(mini_workspace):
+    result = grade_source(mini_workspace, "name = input('Your name? ')\n" + GOOD)
+    assert result.status == "error"
+    assert "input() was called, but checks run without a keyboard" in result.message
+    assert "take the value as a function argument instead" in result.message
+    assert "exercises/demo/adder.py:1" in result.message
 
 
 def test_a_skip_inside_a_check_never_counts_as_passed(mini_workspace):
@@ -208,3 +237,12 @@ def test_a_missing_file_says_how_to_get_it_back(mini_workspace):
     assert result.status == "error"
     assert result.message == "exercises/demo/adder.py is missing."
     assert result.remedy is Remedy.RESTORE_STARTER, "each front end words how to restore it"
+
+
+def test_a_timeout_after_a_flood_of_output_names_the_prints(mini_workspace):
+    source = "def add(a, b):\n    while True:\n        print('still adding', a, b)\n"
+    result = grade_source(mini_workspace, source)
+    assert result.status == "timeout"
+    assert "printed more than 65,536 characters before the time limit" in result.message
+    assert "remove or reduce the print() calls" in result.message
+    assert "loop that never ends" not in result.message

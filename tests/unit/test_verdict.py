@@ -173,3 +173,15 @@ def test_the_json_contract_says_whether_each_check_ran():
     assert {"id", "title", "outcome", "message", "optional", "ran"} <= set(data["checks"][0])
     assert [c["ran"] for c in data["checks"]] == [True, False, False]
     assert data["checks"][1]["message"] == NOT_RUN
+
+
+def test_a_timeout_with_capped_output_names_the_prints_not_a_loop():
+    events = run(started("test_small"), finished=None)
+    flooded = verdict("adder", CHECK_FILE, EXPECTED, events, None, Stop.TIMEOUT, timeout=4,
+                      printed_over=65536)
+    assert flooded.status == "timeout"
+    assert "printed more than 65,536 characters before the time limit" in flooded.message
+    assert "remove or reduce the print() calls" in flooded.message
+    assert "loop" not in flooded.message
+    quiet = judge(events, returncode=None, stopped=Stop.TIMEOUT)
+    assert "loop that never ends" in quiet.message

@@ -33,6 +33,7 @@ from typing import Any, TextIO, cast
 PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
 SWEEP_SECONDS = 5.0  # a sweep that has not emptied the tree by then gives up
+CAPPED_NOTE = b"\n[... output capped here; the rest is not shown]\n"  # the parent looks for it
 
 
 class CappedWriter(io.TextIOBase):
@@ -59,7 +60,7 @@ class CappedWriter(io.TextIOBase):
             self._target.write(kept.encode("utf-8", "replace"))
             self.dropped += len(text) - len(kept)
             if self.dropped:  # say so now: a timeout may kill us before the end
-                self._target.write(b"\n[... output capped here; the rest is not shown]\n")
+                self._target.write(CAPPED_NOTE)
             self._target.flush()
         else:
             self.dropped += len(text)

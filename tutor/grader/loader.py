@@ -8,6 +8,7 @@ it may escape into pytest. A file that does not import becomes a
 from __future__ import annotations
 
 import importlib.util
+import inspect
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -16,6 +17,7 @@ from typing import Any
 import pytest
 from _pytest.outcomes import Failed
 
+from tutor.grader.calls import recording
 from tutor.grader.explain import describe_load_error
 
 MODULE_PREFIX = "aisec_exercise_"
@@ -54,11 +56,16 @@ def load_module(path: Path, exercise_id: str, display: str) -> ModuleType | Load
 
 
 class ExerciseModule:
-    """The learner's module, with a friendly failure for a missing name."""
+    """The learner's module, with a friendly failure for a missing name.
+
+    Its functions come wrapped by :func:`tutor.grader.calls.recording`, so an
+    exception they raise carries the call the check was trying.
+    """
 
     def __init__(self, module: ModuleType, display: str) -> None:
         object.__setattr__(self, "_module", module)
         object.__setattr__(self, "_display", display)
+        object.__setattr__(self, "_wrapped", {})
 
     def __getattr__(self, name: str) -> Any:
         missing = object()
@@ -69,7 +76,13 @@ class ExerciseModule:
                 "starter file: the checks call them by name.",
                 pytrace=False,
             )
-        return value
+        if not inspect.isfunction(value):
+            return value
+        wrapped = self._wrapped.get(name)
+        if wrapped is None or wrapped.__wrapped__ is not value:  # cached: checks call in loops
+            wrapped = recording(value, name)
+            self._wrapped[name] = wrapped
+        return wrapped
 
     def __setattr__(self, name: str, value: Any) -> None:
         setattr(self._module, name, value)

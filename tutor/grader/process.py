@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
+from tutor.grader.child import CAPPED_NOTE
 from tutor.grader.events import Event, Stop
 from tutor.grader.stream import EventStream
 
@@ -75,6 +76,7 @@ class ChildRun:
     returncode: int | None
     stopped: Stop | None
     output: str
+    output_capped: bool = False  # it printed more than OUTPUT_CAP characters
 
 
 class _CappedReader(threading.Thread):
@@ -101,6 +103,9 @@ class _CappedReader(threading.Thread):
         if self.dropped:
             text += f"\n[... {self.dropped} more bytes of output not shown]\n"
         return text
+
+    def capped(self) -> bool:
+        return self.dropped > 0 or CAPPED_NOTE in self.kept
 
 
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:
@@ -233,4 +238,4 @@ def run_child(check_file: Path, target: Path, display: str, workdir: Path, limit
     returncode = _read_status(status_file).get("returncode", proc.returncode)
     return ChildRun(events.events,
                     returncode if isinstance(returncode, int) else proc.returncode,
-                    stopped, reader.text())
+                    stopped, reader.text(), reader.capped())

@@ -24,7 +24,7 @@ from pathlib import Path
 from tutor.course.layout import check_file_name
 from tutor.errors import ContentError, Problem, Remedy
 from tutor.grader.checks import list_checks
-from tutor.grader.process import Limits, run_child, stop_all
+from tutor.grader.process import OUTPUT_CAP, Limits, run_child, stop_all
 from tutor.grader.result import CheckResult, GradeResult
 from tutor.grader.verdict import verdict
 
@@ -66,7 +66,8 @@ def grade(
         run = run_child(check_file, target, display, Path(tmp),
                         Limits(timeout, startup_timeout, memory_mb), cancel)
     result = verdict(exercise_id, check_file, expected, run.events, run.returncode,
-                     run.stopped, timeout)
+                     run.stopped, timeout,
+                     printed_over=OUTPUT_CAP if run.output_capped else 0)
     result.duration_s = time.monotonic() - started
     result.output = run.output
     return result

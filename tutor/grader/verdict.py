@@ -103,8 +103,10 @@ _HANDLERS: dict[Event, Callable[[RunLog, dict[str, Any]], None]] = {
 
 def verdict(exercise_id: str, check_file: Path, expected: list[CheckInfo],
             events: list[dict[str, Any]], returncode: int | None, stopped: Stop | None,
-            timeout: float) -> GradeResult:
+            timeout: float, *, printed_over: int = 0) -> GradeResult:
     """Build the verdict from the expected checks and the events the child wrote.
+
+    ``printed_over``: the output cap (characters) the learner's code printed past, or 0.
 
     Raises :class:`ContentError` when the check file itself did not load.
     """
@@ -114,7 +116,7 @@ def verdict(exercise_id: str, check_file: Path, expected: list[CheckInfo],
     checks = _check_results(expected, log)
     phase = _phase(log, {c.id: c.title for c in expected})
     if stopped is not None:
-        status, message = _stopped(stopped, timeout, phase)
+        status, message = _stopped(stopped, timeout, phase, printed_over)
     else:
         status, message = _ended(log, checks, returncode, phase)
     remedy = Remedy.CHECK_SETUP if stopped is Stop.STARTUP else None
@@ -169,11 +171,18 @@ def _phase(log: RunLog, titles: dict[str, str]) -> str:
     return ""
 
 
-def _stopped(stopped: Stop, timeout: float, phase: str) -> tuple[Status, str]:
+def _stopped(stopped: Stop, timeout: float, phase: str,
+             printed_over: int) -> tuple[Status, str]:
     """The parent stopped the run: nothing it reported counts as a pass."""
     if stopped is not Stop.TIMEOUT:
         return "error", _STOPPED[stopped]
     where = f" {phase}" if phase else ""
+    if printed_over:  # the flood of output is what the learner sees and can fix first
+        return "timeout", (
+            f"The checks did not finish within {timeout:g} s and were stopped{where}. Your "
+            f"code printed more than {printed_over:,} characters before the time limit (only "
+            "the start is kept): remove or reduce the print() calls, then run the checks "
+            "again.")
     return "timeout", (
         f"The checks did not finish within {timeout:g} s and were stopped{where}. Look for "
         "a loop that never ends (a 'while' whose condition never changes) or code that "
