@@ -51,7 +51,7 @@ def test_output_is_cut_and_split_on_newlines_only():
 def test_the_summary_names_a_timeout():
     view = grade_view(GradeResult("luhn", "timeout", [CheckResult("t", "T", "passed")]),
                       cli.WORDS)
-    assert (view.summary, view.tone) == ("Timed out — 1 of 1 checks passed.", "error")
+    assert (view.summary, view.tone) == ("Timed out — 1 check, passed.", "error")
 
 
 def test_long_output_lines_are_cut_too():
