@@ -6,6 +6,10 @@ typed messages back to the screen); a newer run cancels a stale one, which kills
 its grader. The in-app editor is :class:`tutor.tui.widgets.editor.ExerciseEditor`.
 Leaving (escape, [, ]) or quitting (ctrl+q, in tutor.tui.app) with unsaved edits
 asks first; a reset also backs up unsaved edits.
+
+Keys: 1-5 (and c) switch tabs without re-running anything, PageDown/PageUp scroll
+the tab shown, and a save's verdict brings the Checks tab forward. While the
+learner types in the editor, letter keys type; the footer then hides them.
 """
 
 from __future__ import annotations
