@@ -51,10 +51,22 @@ def test_output_is_cut_and_split_on_newlines_only():
 def test_the_summary_names_a_timeout():
     view = grade_view(GradeResult("luhn", "timeout", [CheckResult("t", "T", "passed")]),
                       cli.WORDS)
-    assert (view.summary, view.tone) == ("Timed out — 1 of 1 checks passed.", "error")
+    assert (view.summary, view.tone) == ("Timed out — 1 check, passed.", "error")
 
 
 def test_long_output_lines_are_cut_too():
     result = GradeResult("luhn", "failed", output="x" * (OUTPUT_WIDTH + 300) + "\nshort\n")
     first, second = grade_view(result, cli.WORDS).output
     assert first == "x" * OUTPUT_WIDTH + "… (300 more characters)" and second == "short"
+
+
+def test_the_count_line_says_how_many_checks_there_are_then_how_they_went():
+    def summary(*outcomes: str) -> str:
+        checks = [CheckResult(f"t{n}", f"T{n}", o) for n, o in enumerate(outcomes)]
+        status = "passed" if set(outcomes) == {"passed"} else "failed"
+        return grade_view(GradeResult("luhn", status, checks), cli.WORDS).summary
+
+    assert summary("passed", "passed", "failed") == "3 checks: 2 passed, 1 failing."
+    assert summary("failed") == "1 check, failing."
+    assert summary("passed") == "1 check, passed."
+    assert summary("passed", "passed") == "All 2 checks passed."

@@ -44,10 +44,20 @@ class GradeView:
 def _summary(result: GradeResult) -> tuple[str, str]:
     passed, total = result.counts()
     if result.passed:
-        return f"All {total} checks passed.", "success"
+        return ("1 check, passed." if total == 1 else f"All {total} checks passed."), "success"
     if result.status == "timeout":
-        return f"Timed out — {passed} of {total} checks passed.", "error"
-    return f"{passed} of {total} checks passed.", "plain"
+        return f"Timed out — {count_line(passed, total, 'not passed')}", "error"
+    return count_line(passed, total, "failing"), "plain"
+
+
+def count_line(passed: int, total: int, rest: str = "failing") -> str:
+    """"3 checks: 2 passed, 1 failing." — how many checks there are, then how they went.
+
+    Not "1 of 3 checks passed" nor "1 check run": both read as if only some checks ran.
+    """
+    if total == 1:
+        return f"1 check, {'passed' if passed else rest}."
+    return f"{total} checks: {passed} passed, {total - passed} {rest}."
 
 
 def _message(outcome: str, ran: bool, message: str) -> str:

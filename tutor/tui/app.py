@@ -82,7 +82,7 @@ class AisecApp(App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("f1,question_mark", "show_help", "Help"),
-        Binding("ctrl+t", "toggle_theme", "Theme"),
+        Binding("ctrl+t", "toggle_theme", "Theme", show=False),  # in help and the palette
     ]
 
     def __init__(self, course: Course, workspace: Workspace | None, *,

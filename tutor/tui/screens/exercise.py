@@ -6,6 +6,10 @@ typed messages back to the screen); a newer run cancels a stale one, which kills
 its grader. The in-app editor is :class:`tutor.tui.widgets.editor.ExerciseEditor`.
 Leaving (escape, [, ]) or quitting (ctrl+q, in tutor.tui.app) with unsaved edits
 asks first; a reset also backs up unsaved edits.
+
+Keys: 1-5 (and c) switch tabs without re-running anything, PageDown/PageUp scroll
+the tab shown, and a save's verdict brings the Checks tab forward. While the
+learner types in the editor, letter keys type; the footer then hides them.
 """
 
 from __future__ import annotations
@@ -18,24 +22,40 @@ import threading
 from collections.abc import Callable
 from functools import partial
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane, TextArea
 
 from tutor.course.model import Exercise
-from tutor.errors import ContentError, TutorError
+from tutor.errors import ContentError
 from tutor.grader.checks import list_checks
 from tutor.grader.result import GradeResult
 from tutor.learner.saves import SaveDetector
 from tutor.learner.state import ExerciseProgress, Snapshot
 from tutor.tui.messages import GradeFinished, GradeStarted
+from tutor.tui.remedies import mentions_cli
 from tutor.tui.screens.base import AisecScreen
 from tutor.tui.screens.confirm import ConfirmScreen
-from tutor.tui.text import plain, state_label
+from tutor.tui.text import plain
 from tutor.tui.widgets.check_list import CheckList
-from tutor.tui.widgets.editor import ExerciseEditor, code_area
+from tutor.tui.widgets.compare import SolutionView
+from tutor.tui.widgets.editor import ExerciseEditor
+from tutor.tui.widgets.hints import HintList
+from tutor.tui.widgets.status import status_line
+
+# The tabs, in order: 1-5 switch to them (the tab bar shows the numbers).
+TABS = (("checks-pane", "Checks"), ("instructions-pane", "Instructions"),
+        ("hints-pane", "Hints"), ("editor-pane", "Editor"), ("solution-pane", "Solution"))
+# Actions on plain letter keys: while the learner types in the editor those keys type,
+# so the footer does not offer them then.
+LETTER_ACTIONS = {"run_checks", "hint", "open_editor", "edit_here", "solution", "reset",
+                  "ask", "show_tab", "neighbour"}
+IN_APP_NOTE = ("In this app the checks run every time you save (r runs them again) and the "
+               "Checks tab (1) shows the results; the aisec commands below are for a "
+               "terminal.\n\n")
 
 
 class ExerciseScreen(AisecScreen[None]):
@@ -51,23 +71,27 @@ class ExerciseScreen(AisecScreen[None]):
     ExerciseScreen .instructions { height: auto; }
     ExerciseScreen .hint { height: auto; margin-bottom: 1; }
     ExerciseScreen .hint-title { text-style: bold; }
-    ExerciseScreen #solution-pane Horizontal { height: 1fr; }
-    ExerciseScreen #solution-pane Vertical { width: 1fr; }
-    ExerciseScreen .pane-label { text-style: bold; height: 1; padding: 0 1; }
     ExerciseScreen ExerciseEditor { height: 1fr; }
     """
+    # The footer shows the keys of the first hour and fits 80 columns; the rest are in
+    # the help screen (f1).
     BINDINGS = [
-        ("escape", "back", "Back"),
-        ("r", "run_checks", "Run checks"),
-        ("h", "hint", "Hint"),
-        ("o", "open_editor", "Open in $EDITOR"),
-        ("t", "edit_here", "Edit here"),
-        ("ctrl+s", "save", "Save"),
-        ("s", "solution", "Solution"),
-        ("x", "reset", "Reset"),
-        ("a", "ask", "Ask AI"),
-        ("right_square_bracket", "neighbour(1)", "Next"),
-        ("left_square_bracket", "neighbour(-1)", "Previous"),
+        Binding("escape", "back", "Back"),
+        Binding("r", "run_checks", "Check"),
+        Binding("h", "hint", "Hint"),
+        Binding("t", "edit_here", "Edit"),
+        Binding("ctrl+s", "save", "Save"),
+        Binding("s", "solution", "Solution"),
+        Binding("c", "show_tab('checks-pane')", "Checks tab", show=False),
+        *(Binding(str(n), f"show_tab('{pane}')", f"{title} tab", show=False)
+          for n, (pane, title) in enumerate(TABS, 1)),
+        Binding("pagedown", "page(1)", "Scroll down", show=False),
+        Binding("pageup", "page(-1)", "Scroll up", show=False),
+        Binding("o", "open_editor", "Open in $EDITOR", show=False),
+        Binding("x", "reset", "Reset", show=False),
+        Binding("a", "ask", "Ask AI", show=False),
+        Binding("right_square_bracket", "neighbour(1)", "Next", show=False),
+        Binding("left_square_bracket", "neighbour(-1)", "Previous", show=False),
     ]
 
     def __init__(self, exercise: Exercise) -> None:
@@ -76,6 +100,7 @@ class ExerciseScreen(AisecScreen[None]):
         self.sub_title = exercise.title
         self._run = 0
         self._cancel: threading.Event | None = None
+        self._after_save = 0  # the run a save started: its result shows the Checks tab
         self.last_result: GradeResult | None = None
 
     # -- layout ------------------------------------------------------------------
@@ -93,23 +118,20 @@ class ExerciseScreen(AisecScreen[None]):
                                f"{len(required)} hidden checks{tags}"), classes="meta")
             yield Static("", id="status", classes="meta")
         yield Static("", id="banner")
+        titles = [Content.assemble((f"{n}", "$text-muted"), " ", title)
+                  for n, (_pane, title) in enumerate(TABS, 1)]
         with TabbedContent(initial="checks-pane"):
-            with TabPane("Checks", id="checks-pane"), VerticalScroll():
+            with TabPane(titles[0], id="checks-pane"), VerticalScroll():
                 yield CheckList([c.title for c in checks], id="checks")
-            with TabPane("Instructions", id="instructions-pane"), VerticalScroll():
+            with TabPane(titles[1], id="instructions-pane"), VerticalScroll():
                 yield Static(plain(self._instructions()), classes="instructions")
-            with TabPane("Hints", id="hints-pane"), VerticalScroll(id="hints"):
-                yield Static("")
-            with TabPane("Editor", id="editor-pane"):
+            with TabPane(titles[2], id="hints-pane"):
+                yield HintList(id="hints")
+            with TabPane(titles[3], id="editor-pane"):
                 yield ExerciseEditor(self.workspace, ex)
-            with TabPane("Solution", id="solution-pane"), Horizontal():
-                with Vertical():
-                    yield Static("Your code", classes="pane-label")
-                    yield code_area("", read_only=True, id="mine")
-                with Vertical():
-                    yield Static("Reference solution", classes="pane-label")
-                    yield code_area("", read_only=True, id="reference")
-        yield Footer()
+            with TabPane(titles[4], id="solution-pane"):
+                yield SolutionView()
+        yield Footer(compact=True)
 
     def _instructions(self) -> str:
         starter = self.app.course.paths.starter(self.exercise.file)
@@ -117,7 +139,9 @@ class ExerciseScreen(AisecScreen[None]):
             doc = ast.get_docstring(ast.parse(starter.read_bytes()))
         except (OSError, SyntaxError, ValueError):
             doc = None
-        return doc or "The instructions are at the top of the exercise file."
+        if doc is None:
+            return "The instructions are at the top of the exercise file."
+        return IN_APP_NOTE + doc if mentions_cli(doc) else doc
 
     @property
     def editor(self) -> ExerciseEditor:
@@ -149,17 +173,20 @@ class ExerciseScreen(AisecScreen[None]):
                         "you have unsaved edits in the editor tab. ctrl+s there will ask "
                         "whether to keep both versions or reload.", severity="warning",
                         timeout=8, markup=False)
-        self.run_checks()
+        self.run_checks(saved=True)
 
-    def run_checks(self, asked: bool = False) -> None:
+    def run_checks(self, asked: bool = False, saved: bool = False) -> None:
         """Grade in a worker; a newer run cancels (and kills) a stale one.
 
         ``asked``: the learner asked for this run (r), so it counts as an attempt even
-        if the file did not change (see Workspace.check).
+        if the file did not change (see Workspace.check). ``saved``: a save started it,
+        so its result is worth seeing (see :meth:`_show_result_of_save`).
         """
         if self._cancel is not None:
             self._cancel.set()
         self._run += 1
+        if saved:
+            self._after_save = self._run
         self._cancel = threading.Event()
         self.post_message(GradeStarted(self.exercise.id, self._run))
         self._grade(self._run, self._cancel, asked)
@@ -189,58 +216,72 @@ class ExerciseScreen(AisecScreen[None]):
         self.query_one(CheckList).show_result(event.result)
         self._refresh_status(event.state)
         self._refresh_hints(event.state)
+        if event.run == self._after_save:
+            self._show_result_of_save()
         banner = self.query_one("#banner", Static)
         if event.result.passed:
             total = event.result.counts()[1]
             banner.update(plain(
-                f"★ All {total} checks passed! ★  Well done. Compare with the reference "
-                "solution (s), or go on to the next exercise (])."))
+                f"★ {'The check' if total == 1 else f'All {total} checks'} passed! ★  Well "
+                "done. Compare with the reference solution (s), or go on to the next "
+                "exercise (])."))
             banner.add_class("-shown")
             self._refresh_solution(event.state)
         else:
             banner.remove_class("-shown")
 
+    def _show_result_of_save(self) -> None:
+        """After a save, show the checks' verdict on it, unless the learner is reading
+        instructions or the solution, or typed on after saving (keys would act then)."""
+        tabs = self.query_one(TabbedContent)
+        if tabs.active in ("editor-pane", "hints-pane") and not self.editor.unsaved():
+            self.action_show_tab("checks-pane")
+
     def action_run_checks(self) -> None:
         self.query_one(TabbedContent).active = "checks-pane"
         self.run_checks(asked=True)
+
+    # -- tabs and keys ---------------------------------------------------------
+
+    def action_show_tab(self, pane: str) -> None:
+        self.query_one(TabbedContent).active = pane
+        if self.focused is None or not self.focused.is_on_screen:
+            self.query_one("Tabs").focus()  # keys keep working once the editor hides
+
+    def action_page(self, step: int) -> None:
+        """PageDown/PageUp scroll the tab shown, wherever the focus is (not in an
+        editor: there those keys are the editor's own)."""
+        pane = self.query_one(TabbedContent).active_pane
+        if pane is None:
+            return
+        for widget in pane.query("VerticalScroll, TextArea"):
+            if step > 0:
+                widget.scroll_page_down(animate=False)
+            else:
+                widget.scroll_page_up(animate=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While the learner types in the editor, letter keys type: don't offer them.
+        return not (action in LETTER_ACTIONS and self._typing())
+
+    def _typing(self) -> bool:
+        focused = self.focused
+        return isinstance(focused, TextArea) and not focused.read_only
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.query_one(SolutionView).fit_width(event.size.width)
 
     def _progress(self, state: Snapshot) -> ExerciseProgress:
         return state.exercise(self.exercise.id)
 
     def _refresh_status(self, state: Snapshot) -> None:
-        status = self._progress(state)
-        parts = [state_label(status.state),
-                 plain(f" · {status.attempts} attempt{'s' if status.attempts != 1 else ''}"
-                       f" · {status.hints_revealed}/{len(self.exercise.hints)} hints")]
-        if status.solution_viewed:
-            parts.append(plain(" · solution viewed"))
-        self.query_one("#status", Static).update(Content.assemble(*parts))
+        self.query_one("#status", Static).update(status_line(
+            self._progress(state), self.last_result, len(self.exercise.hints)))
 
     # -- hints -----------------------------------------------------------------
 
     def _refresh_hints(self, state: Snapshot) -> None:
-        revealed = min(self._progress(state).hints_revealed, len(self.exercise.hints))
-        hints = self.query_one("#hints", VerticalScroll)
-        hints.remove_children()
-        widgets = []
-        for number, hint in enumerate(self.exercise.hints[:revealed], 1):
-            widgets.append(Static(plain(f"Hint {number} of {len(self.exercise.hints)}"),
-                                  classes="hint-title"))
-            widgets.append(Static(plain(hint), classes="hint"))
-        widgets.append(Static(plain(self._hints_next(state, revealed)), classes="meta"))
-        hints.mount_all(widgets)
-
-    def _hints_next(self, state: Snapshot, revealed: int) -> str:
-        """What the learner can do next from the Hints tab."""
-        remaining = len(self.exercise.hints) - revealed
-        if self._progress(state).passed:
-            return ("Passed: compare your code with the reference solution (s)."
-                    + (f" {remaining} hint(s) unread (h)." if remaining else ""))
-        if remaining:
-            return (f"Press h to reveal the next hint ({remaining} left). Hints are recorded "
-                    "in your progress.")
-        return ("That was the last hint. The reference solution is one key away (s), but try "
-                "once more first.")
+        self.query_one(HintList).show(self.exercise.hints, self._progress(state))
 
     def action_hint(self) -> None:
         revealed = self.workspace.reveal_hint(self.exercise)
@@ -263,7 +304,7 @@ class ExerciseScreen(AisecScreen[None]):
     def _synced(self, event: ExerciseEditor.Synced) -> None:
         self._detector.acknowledge()  # our own write is not a save to react to
         if event.changed:
-            self.run_checks()
+            self.run_checks(saved=event.saved)
 
     def action_open_editor(self) -> None:
         command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
@@ -296,8 +337,7 @@ class ExerciseScreen(AisecScreen[None]):
             reference = solution.read_text(encoding="utf-8")
         except OSError:
             reference = self.app.course.paths.solution(self.exercise.id).read_text("utf-8")
-        self.query_one("#mine", TextArea).load_text(self.editor.read_file().text)
-        self.query_one("#reference", TextArea).load_text(reference)
+        self.query_one(SolutionView).show(self.editor.read_file().text, reference)
 
     def action_solution(self) -> None:
         workspace = self.workspace
@@ -319,36 +359,7 @@ class ExerciseScreen(AisecScreen[None]):
         self.query_one(TabbedContent).active = "solution-pane"
 
     def action_reset(self) -> None:
-        workspace = self.workspace
-        display = workspace.display(self.exercise)
-        unsaved = self.editor.unsaved()
-
-        def answered(sure: bool | None) -> None:
-            if not sure:
-                return
-            saved: list[str] = []
-            try:
-                if unsaved:  # the edits here are not in the file: keep them too
-                    edits = workspace.backup_text(self.exercise, self.editor.text)
-                    saved.append(f"your unsaved edits in {workspace.paths.display(edits)}")
-                backup = workspace.reset(self.exercise)
-            except (OSError, TutorError) as exc:
-                why = exc if isinstance(exc, TutorError) else (exc.strerror or exc)
-                self.notify(f"Could not reset: {why}", severity="error", timeout=12,
-                            markup=False)
-                return
-            if backup:
-                saved.insert(0, f"your version in {workspace.paths.display(backup)}")
-            where = f" Saved {' and '.join(saved)}." if saved else ""
-            self.notify(f"Restored the starter.{where}", markup=False, timeout=8)
-            self.editor.load()
-            self._detector.acknowledge()
-            self.run_checks()
-
-        edits = " and your unsaved edits here are" if unsaved else " is"
-        self.app.push_screen(ConfirmScreen(
-            f"Reset {display} to the starter? Your current file{edits} backed up in "
-            ".aisec/backups/ first.", yes="Reset"), answered)
+        self.editor.reset()
 
     def action_ask(self) -> None:
         self.app.open_ask(self.exercise.lesson_id, self.exercise.id)

@@ -24,9 +24,14 @@ HELP = """\
 | lesson | `]` / `[` | next / previous lesson |
 | lesson | `enter` | answer the focused quiz, or open the focused exercise |
 | exercise | `r` | run the checks now (they also run every time you save) |
+| exercise | `c` | show the Checks tab (the last results, without running them again) |
+| exercise | `1` … `5` | switch tabs: Checks, Instructions, Hints, Editor, Solution |
+| exercise | `pagedown` / `pageup` | scroll the tab shown (in the editor they move its cursor) |
 | exercise | `h` | reveal the next hint |
 | exercise | `o` | open the file in your editor (`$VISUAL` or `$EDITOR`) |
-| exercise | `t` | edit the file here; `ctrl+s` saves |
+| exercise | `t` | edit the file here: Enter keeps the indentation, one level more after `:` |
+| exercise | `ctrl+s` | save (in the editor tab); the Checks tab then shows the results |
+| editor | `escape` | leave the editor; then the keys above work again (in it, they type) |
 | exercise | `s` | the reference solution (after a pass, or on purpose) |
 | exercise | `x` | reset to the starter (your file is backed up first) |
 | exercise | `]` / `[` | next / previous exercise |

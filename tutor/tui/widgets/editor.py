@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.css.query import NoMatches
@@ -29,16 +30,40 @@ from tutor.course.model import Exercise
 from tutor.errors import TutorError
 from tutor.learner.files import EditableFile, read_for_editing
 from tutor.learner.workspace import Workspace
-from tutor.tui.screens.confirm import ChoiceScreen
+from tutor.tui.screens.confirm import ChoiceScreen, ConfirmScreen
 from tutor.tui.text import plain
+
+
+class PythonArea(TextArea):
+    """A code editor whose Enter keeps the line's indentation, one level more after ``:``."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key != "enter" or self.read_only:
+            await super()._on_key(event)
+            return
+        event.stop()
+        event.prevent_default()
+        start, end = sorted(self.selection)
+        self._restart_blink()
+        self._replace_via_keyboard("\n" + self.indent_after(start), start, end)
+
+    def indent_after(self, location: tuple[int, int]) -> str:
+        """The indentation a new line gets when Enter is pressed at ``location``."""
+        row, column = location
+        before = self.document[row][:column]
+        indent = before[:len(before) - len(before.lstrip(" \t"))]
+        code = before.split("#", 1)[0].rstrip() if "#" in before else before.rstrip()
+        if code.endswith(":"):
+            indent += "\t" if self.indent_type == "tabs" else " " * self.indent_width
+        return indent
 
 
 def code_area(text: str, read_only: bool = False, **kwargs: Any) -> TextArea:
     """A Python editor; plain text where syntax highlighting is unavailable."""
     try:
-        return TextArea.code_editor(text, language="python", read_only=read_only, **kwargs)
+        return PythonArea.code_editor(text, language="python", read_only=read_only, **kwargs)
     except Exception:  # tree-sitter missing or broken: editing still works
-        return TextArea.code_editor(text, read_only=read_only, **kwargs)
+        return PythonArea.code_editor(text, read_only=read_only, **kwargs)
 
 
 # How this screen offers the starter back; it completes "To get it back, ...".
@@ -56,11 +81,13 @@ class ExerciseEditor(Vertical):
     """
 
     class Synced(Message):
-        """The editor wrote (or found) its text on disk; ``changed`` if the file did."""
+        """The editor wrote (or found) its text on disk; ``changed`` if the file did,
+        ``saved`` unless a reset changed it."""
 
-        def __init__(self, changed: bool) -> None:
+        def __init__(self, changed: bool, saved: bool = True) -> None:
             super().__init__()
             self.changed = changed
+            self.saved = saved
 
     def __init__(self, workspace: Workspace, exercise: Exercise, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -90,7 +117,12 @@ class ExerciseEditor(Vertical):
         """Show the file as it is on disk now; read-only if it cannot be edited here."""
         loaded = self._file = self.read_file()
         editor = self.query_one("#editor", TextArea)
+        place, scroll = editor.cursor_location, editor.scroll_offset
         editor.load_text(loaded.text)
+        # A reload (a save in another editor, say) keeps the learner's place in the file.
+        row = min(place[0], editor.document.line_count - 1)
+        editor.cursor_location = (row, min(place[1], len(editor.document[row])))
+        editor.scroll_to(scroll.x, scroll.y, animate=False)
         editor.read_only = not loaded.editable
         self._loaded_text = editor.text  # as the editor holds it (line endings included)
         self._base = loaded.data
@@ -216,3 +248,36 @@ class ExerciseEditor(Vertical):
         self.notify(f"Reloaded {self.display_name} from disk. Your edits from here are in "
                     f"{self.workspace.paths.display(backup)}.", markup=False, timeout=8)
         self.post_message(self.Synced(changed=True))
+
+    # -- reset -----------------------------------------------------------------------
+
+    def reset(self) -> None:
+        """Ask, then restore the starter; the file and any unsaved edits are backed up."""
+        workspace, exercise = self.workspace, self.exercise
+        unsaved = self.unsaved()
+
+        def answered(sure: bool | None) -> None:
+            if not sure:
+                return
+            saved: list[str] = []
+            try:
+                if unsaved:  # the edits here are not in the file: keep them too
+                    edits = workspace.backup_text(exercise, self.text)
+                    saved.append(f"your unsaved edits in {workspace.paths.display(edits)}")
+                backup = workspace.reset(exercise)
+            except (OSError, TutorError) as exc:
+                why = exc if isinstance(exc, TutorError) else (exc.strerror or exc)
+                self.notify(f"Could not reset: {why}", severity="error", timeout=12,
+                            markup=False)
+                return
+            if backup:
+                saved.insert(0, f"your version in {workspace.paths.display(backup)}")
+            where = f" Saved {' and '.join(saved)}." if saved else ""
+            self.notify(f"Restored the starter.{where}", markup=False, timeout=8)
+            self.load()
+            self.post_message(self.Synced(changed=True, saved=False))
+
+        edits = " and your unsaved edits here are" if unsaved else " is"
+        self.app.push_screen(ConfirmScreen(
+            f"Reset {self.display_name} to the starter? Your current file{edits} backed up "
+            "in .aisec/backups/ first.", yes="Reset"), answered)
