@@ -9,6 +9,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.geometry import Size
 from textual.lazy import Lazy
 from textual.widgets import Button, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
@@ -72,9 +73,13 @@ class HomeScreen(AisecScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#continue", Button).focus()
         self._refresh_summary(self.workspace.state())
+        self._fit(self.app.size)
 
     def on_resize(self, event: events.Resize) -> None:
-        width, height = event.size
+        self._fit(event.size)
+
+    def _fit(self, size: Size) -> None:
+        width, height = size
         self.set_class(width < WIDE and height >= TALL, "-stacked")
         self.set_class(width < WIDE and height < TALL, "-narrow")
 
@@ -114,7 +119,8 @@ class HomeScreen(AisecScreen[None]):
 
     def _lesson_row(self, lesson_id: str, exercises: tuple[Exercise, ...], state: Snapshot,
                     muted: bool) -> Content:
-        """`✓  3. Title   2/3 exercises · quiz 1/2 · 20 min` (the mark: done, begun, to do)."""
+        """Two lines: `✓  3. Title`, then `2/3 exercises · quiz 1/2 · 20 min` under it
+        (the mark: ✓ done, ◐ begun, · to do)."""
         summary = self.app.lesson_summary(lesson_id)
         number = [e.id for e in self.app.course.lessons].index(lesson_id)
         done = state.passed(ex.id for ex in exercises)
@@ -123,7 +129,7 @@ class HomeScreen(AisecScreen[None]):
         parts: list[str | tuple[str, str] | Content] = [
             lesson_mark(lesson, (state.exercise(ex.id).state for ex in exercises)), " ",
             (f"{number:>2}. ", "$text-muted"),
-            (summary.title, "$text-muted" if muted else "bold")]
+            (summary.title, "$text-muted" if muted else "bold"), "\n      "]
         details: list[tuple[str, str]] = []
         if exercises:
             style = "$success" if done == len(exercises) else "$text-muted"
@@ -134,7 +140,7 @@ class HomeScreen(AisecScreen[None]):
         if summary.minutes:
             details.append((f"{summary.minutes} min", "$text-muted"))
         for index, detail in enumerate(details):
-            parts += [("   " if index == 0 else " · ", "$text-muted"), detail]
+            parts += [("" if index == 0 else " · ", "$text-muted"), detail]
         return Content.assemble(*parts)
 
     def _refresh_summary(self, state: Snapshot) -> None:

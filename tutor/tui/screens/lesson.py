@@ -113,16 +113,21 @@ class LessonScreen(AisecScreen[None]):
 
     def _laid_out(self, _size: object = None) -> None:
         """The lesson's height is known (or grew): scroll to where the learner left it."""
+        if self._restore_to:
+            self.call_after_refresh(self._restore)
+
+    def _restore(self) -> None:
         body = self._shown_body()
         if self._restore_to and body.max_scroll_y > 0:
-            target = min(self._restore_to, body.max_scroll_y)
-            body.scroll_to(y=target, animate=False, immediate=True)
-            if target == self._restore_to:
-                self._restore_to = 0
-                self._reading.start(target / max(1, body.virtual_size.height))
+            body.scroll_to(y=min(self._restore_to, body.max_scroll_y), animate=False)
 
     def _scrolled(self, _value: float | None = None) -> None:
         body = self._shown_body()
+        if self._restore_to:
+            if round(body.scroll_y) != min(self._restore_to, round(body.max_scroll_y)):
+                return  # still on the way back to where the learner was
+            self._restore_to = 0  # back: reading starts from here
+            self._reading.start(body.scroll_y / max(1, body.virtual_size.height))
         if body.max_scroll_y > 0 and body.scroll_y >= body.max_scroll_y - 1:
             self._reading.end_reached = True
             self._record_if_read()
@@ -140,8 +145,9 @@ class LessonScreen(AisecScreen[None]):
         next lesson) keeps its place: its mount may be handled before this leave."""
         place = self.workspace.state().place
         if claim or place is None or (place.screen, place.id) == ("lesson", self.lesson.id):
-            self.workspace.record_place("lesson", self.lesson.id,
-                                        round(self._shown_body().scroll_y))
+            # Left before the way back was done: the place stays where it was.
+            scroll = self._restore_to or round(self._shown_body().scroll_y)
+            self.workspace.record_place("lesson", self.lesson.id, scroll)
 
     def _leaving(self) -> None:
         """Leaving the lesson (another screen, back, quitting): keep the place, and
