@@ -40,8 +40,8 @@ class HomeScreen(AisecScreen[None]):
     HomeScreen #overall { height: 1; margin: 1 0; }
     HomeScreen #continue { margin-bottom: 1; width: auto; max-width: 100%; }
     HomeScreen #columns { height: 1fr; }
-    HomeScreen OptionList { height: 1fr; width: 1fr; }
-    HomeScreen #detail { width: 1fr; max-width: 64; height: 1fr; padding: 0 1;
+    HomeScreen OptionList { height: 1fr; width: 3fr; }
+    HomeScreen #detail { width: 2fr; max-width: 60; height: 1fr; padding: 0 1;
                          border-left: vkey $panel; }
     HomeScreen.-stacked #columns { layout: vertical; }
     HomeScreen.-stacked #detail { max-width: 100%; border-left: none;
