@@ -152,6 +152,24 @@ def test_an_exercise_reopens_after_quitting(workspace):
     run(second_session)
 
 
+def test_a_place_that_cannot_be_saved_is_a_notice_not_a_crash(workspace, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    async def scenario():
+        app = make_app(workspace)
+        async with app.run_test(size=SIZE) as pilot:
+            monkeypatch.setattr(workspace, "record_place", refuse)
+            app.open_lesson("demo-lesson")
+            await wait_until(pilot, lambda: lesson_shown(app))
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+            assert any("Could not save where you are in .aisec/progress.json: Permission "
+                       "denied" in notice.message for notice in app.notices)
+
+    run(scenario)
+
+
 # -- ] and [ -----------------------------------------------------------------------
 
 

@@ -220,6 +220,19 @@ class AisecApp(App[None]):
 
         self._show(ExerciseScreen(self.course.exercise(exercise_id)), replace)
 
+    def remember_place(self, screen: str, place_id: str, scroll: int = 0) -> None:
+        """Keep where the learner is, for Continue. A progress file that cannot be
+        written costs only that: say so, and carry on."""
+        if self.workspace is None:
+            return
+        try:
+            self.workspace.record_place(screen, place_id, scroll)
+        except OSError as exc:
+            where = self.workspace.paths.progress.relative_to(self.workspace.root)
+            self.notify(f"Could not save where you are in {where}: "
+                        f"{exc.strerror or exc}. Continue will not bring you back here.",
+                        severity="warning", markup=False)
+
     def step(self, here: Stop, step: int) -> None:
         """`]` / `[`: the next or previous stop in reading order, keeping the stack
         home → lesson → exercise so that escape goes back one step."""

@@ -126,7 +126,7 @@ class ExerciseScreen(AisecScreen[None]):
 
     def on_mount(self) -> None:
         # Continue (home, and after a restart) brings the learner back here.
-        self.workspace.record_place("exercise", self.exercise.id)
+        self.app.remember_place("exercise", self.exercise.id)
         self.editor.load()
         state = self.workspace.state()
         self._refresh_status(state)

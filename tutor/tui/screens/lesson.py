@@ -103,7 +103,7 @@ class LessonScreen(AisecScreen[None]):
         self._body = body  # kept: on unmount the screen's children are already gone
         self._reading = ReadingClock(self.app.clock, lesson_words(self.lesson))
         self._reading.start()
-        self.workspace.record_place("lesson", self.lesson.id, self._restore_to)
+        self.app.remember_place("lesson", self.lesson.id, self._restore_to)
         self.watch(body, "scroll_y", self._scrolled, init=False)
         self.watch(body, "virtual_size", self._laid_out, init=False)
 
@@ -147,7 +147,7 @@ class LessonScreen(AisecScreen[None]):
         if claim or place is None or (place.screen, place.id) == ("lesson", self.lesson.id):
             # Left before the way back was done: the place stays where it was.
             scroll = self._restore_to or round(self._shown_body().scroll_y)
-            self.workspace.record_place("lesson", self.lesson.id, scroll)
+            self.app.remember_place("lesson", self.lesson.id, scroll)
 
     def _leaving(self) -> None:
         """Leaving the lesson (another screen, back, quitting): keep the place, and
