@@ -128,18 +128,22 @@ def test_home_lists_lessons_and_enter_opens_the_first(mini_workspace):
     run(scenario)
 
 
-def test_continue_goes_to_the_lesson_first_then_to_the_exercise(mini_workspace):
+def test_continue_goes_to_the_lesson_first_then_where_the_learner_was(mini_workspace):
     async def scenario():
         app = make_app(mini_workspace.course, mini_workspace)
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("c")
+            await pilot.press("c")  # nothing saved yet: the current exercise's lesson
             await wait_until(pilot, lambda: isinstance(app.screen, LessonScreen))
-            await pilot.press("escape")
-            await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
-            await pilot.press("c")
+            await pilot.press("right_square_bracket")  # the lesson's first exercise
             await wait_until(pilot, lambda: isinstance(app.screen, ExerciseScreen))
             assert app.screen.exercise.id == "adder"
             await app.workers.wait_for_complete()
+            await pilot.press("escape")  # back to the lesson it was opened from
+            await wait_until(pilot, lambda: isinstance(app.screen, LessonScreen))
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+            await pilot.press("c")  # the learner was last on the lesson
+            await wait_until(pilot, lambda: isinstance(app.screen, LessonScreen))
 
     run(scenario)
 

@@ -6,6 +6,8 @@ only present it. Grading runs in thread workers that post typed messages back.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import NamedTuple
@@ -15,13 +17,15 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.theme import Theme
 from textual.types import IgnoreReturnCallbackType
 
 from tutor.course.lessons import Lesson, LessonSummary, load_lesson, read_summary
 from tutor.course.model import Course
-from tutor.errors import ContentError
+from tutor.errors import ContentError, TutorError
 from tutor.learner.workspace import Workspace
 from tutor.text.safe import safe_text
+from tutor.tui.navigation import Stop, end_message, neighbour
 from tutor.tui.themes import DARK, LIGHT, app_themes
 
 
@@ -102,6 +106,8 @@ class AisecApp(App[None]):
         # App.__init__ built the stylesheet's variables from the built-in dark theme
         # before ours replaced it; setting the same name again does not rebuild them.
         self.stylesheet.set_variables(self.get_css_variables())
+        # How long a lesson was on screen is measured with this clock (tests inject one).
+        self.clock: Callable[[], float] = time.monotonic
 
     # -- start-up ----------------------------------------------------------------
 
@@ -117,6 +123,7 @@ class AisecApp(App[None]):
         return HomeScreen()
 
     def on_mount(self) -> None:
+        self._apply_saved_theme()
         self._report_progress_warnings()
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
@@ -200,20 +207,73 @@ class AisecApp(App[None]):
         else:
             self.push_screen(screen)
 
-    def open_lesson(self, lesson_id: str, replace: bool = False) -> None:
+    def open_lesson(self, lesson_id: str, replace: bool = False, scroll: int = 0) -> bool:
+        """Show a lesson (``scroll`` lines down); False if its file cannot be shown."""
         from tutor.tui.screens.lesson import LessonScreen
 
         try:
             lesson = self.lesson(lesson_id)
         except ContentError as exc:
             self.notify(f"This lesson cannot be shown: {exc}", severity="error", markup=False)
-            return
-        self._show(LessonScreen(lesson), replace)
+            return False
+        self._show(LessonScreen(lesson, scroll=scroll), replace)
+        return True
 
     def open_exercise(self, exercise_id: str, replace: bool = False) -> None:
         from tutor.tui.screens.exercise import ExerciseScreen
 
         self._show(ExerciseScreen(self.course.exercise(exercise_id)), replace)
+
+    def remember_place(self, screen: str, place_id: str, scroll: int = 0) -> None:
+        """Keep where the learner is, for Continue. A progress file that cannot be
+        written costs only that: say so, and carry on."""
+        if self.workspace is None:
+            return
+        try:
+            self.workspace.record_place(screen, place_id, scroll)
+        except OSError as exc:
+            where = self.workspace.paths.progress.relative_to(self.workspace.root)
+            self.notify(f"Could not save where you are in {where}: "
+                        f"{exc.strerror or exc}. Continue will not bring you back here.",
+                        severity="warning", markup=False)
+
+    def step(self, here: Stop, step: int) -> None:
+        """`]` / `[`: the next or previous stop in reading order, keeping the stack
+        home → lesson → exercise so that escape goes back one step."""
+        target = neighbour(self.course, here, step)
+        if target is None:
+            self.notify(end_message(step))
+        elif target.screen == "exercise":
+            self._step_to_exercise(target)
+        else:
+            self._step_to_lesson(target.id)
+
+    def _below_top(self) -> Screen[object] | None:
+        stack = self.screen_stack
+        return stack[-2] if len(stack) > 1 else None
+
+    def _step_to_exercise(self, target: Stop) -> None:
+        from tutor.tui.screens.lesson import LessonScreen
+
+        if isinstance(self.screen, LessonScreen):
+            other = self.screen.lesson.id != target.lesson_id  # [ from a lesson's text
+            if other and not self.open_lesson(target.lesson_id, replace=True):
+                return
+            self.open_exercise(target.id)  # on top of its lesson
+        else:
+            self.open_exercise(target.id, replace=True)
+
+    def _step_to_lesson(self, lesson_id: str) -> None:
+        from tutor.tui.screens.exercise import ExerciseScreen
+        from tutor.tui.screens.lesson import LessonScreen
+
+        below = self._below_top()
+        if isinstance(self.screen, ExerciseScreen) and isinstance(below, LessonScreen):
+            if below.lesson.id == lesson_id:
+                self.pop_screen()  # back to the lesson the exercise was opened from
+                return
+            self.pop_screen()
+        self.open_lesson(lesson_id, replace=True)
 
     def action_show_progress(self) -> None:
         from tutor.tui.screens.progress import ProgressScreen
@@ -243,6 +303,22 @@ class AisecApp(App[None]):
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT if self.theme == DARK else DARK
+
+    def _apply_saved_theme(self) -> None:
+        """Start in the theme the learner chose last time; remember every later change."""
+        if self.workspace is not None:
+            saved = self.workspace.state().theme
+            if saved in self.available_themes:
+                self.theme = saved
+        self.theme_changed_signal.subscribe(self, self._save_theme)
+
+    def _save_theme(self, theme: Theme) -> None:
+        if self.workspace is not None:
+            try:
+                self.workspace.set_theme(theme.name)
+            except (OSError, TutorError) as exc:  # the theme still changes; only not kept
+                self.notify(f"Could not save the theme choice: {exc}", severity="warning",
+                            markup=False)
 
     def get_system_commands(self, screen: Screen) -> list[SystemCommand]:
         commands = list(super().get_system_commands(screen))

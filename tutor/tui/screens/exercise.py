@@ -36,6 +36,7 @@ from tutor.grader.result import GradeResult
 from tutor.learner.saves import SaveDetector
 from tutor.learner.state import ExerciseProgress, Snapshot
 from tutor.tui.messages import GradeFinished, GradeStarted
+from tutor.tui.navigation import Stop
 from tutor.tui.remedies import mentions_cli
 from tutor.tui.screens.base import AisecScreen
 from tutor.tui.screens.confirm import ConfirmScreen
@@ -148,6 +149,8 @@ class ExerciseScreen(AisecScreen[None]):
         return self.query_one(ExerciseEditor)
 
     def on_mount(self) -> None:
+        # Continue (home, and after a restart) brings the learner back here.
+        self.app.remember_place("exercise", self.exercise.id)
         self.editor.load()
         state = self.workspace.state()
         self._refresh_status(state)
@@ -389,9 +392,5 @@ class ExerciseScreen(AisecScreen[None]):
         self._leave(partial(self._go_neighbour, step))
 
     def _go_neighbour(self, step: int) -> None:
-        exercises = self.app.course.exercises
-        index = exercises.index(self.exercise) + step
-        if 0 <= index < len(exercises):
-            self.app.open_exercise(exercises[index].id, replace=True)
-        else:
-            self.notify("That was the last exercise." if step > 0 else "This is the first one.")
+        ex = self.exercise
+        self.app.step(Stop("exercise", ex.id, ex.lesson_id), step)

@@ -15,13 +15,15 @@ HELP = """\
 | everywhere | `ctrl+p` | command palette: jump to any lesson or exercise by name |
 | everywhere | `f1` / `?` | this help |
 | everywhere | `ctrl+t` | switch between the light and dark theme |
-| everywhere | `escape` | back |
+| everywhere | `escape` | back one step (exercise → lesson → home) |
 | everywhere | `ctrl+q` | quit (your progress is always saved) |
 | home | `enter` | open the focused lesson, or continue where you left off |
+| home | `c` | continue: the lesson (as far down as you were) or exercise you had open |
+| home | `]` / `[` | select the next / previous lesson; its details show beside the list |
 | home | `g` | your progress, per lesson and exercise |
 | home | `d` | the doctor: Python, terminal and Ollama, with fixes |
 | lesson, exercise | `a` | ask the local AI helper (Ollama) for a hint; `escape` cancels |
-| lesson | `]` / `[` | next / previous lesson |
+| lesson, exercise | `]` / `[` | next / previous: a lesson's text, its exercises, the next lesson |
 | lesson | `enter` | answer the focused quiz, or open the focused exercise |
 | exercise | `r` | run the checks now (they also run every time you save) |
 | exercise | `c` | show the Checks tab (the last results, without running them again) |
@@ -34,7 +36,6 @@ HELP = """\
 | editor | `escape` | leave the editor; then the keys above work again (in it, they type) |
 | exercise | `s` | the reference solution (after a pass, or on purpose) |
 | exercise | `x` | reset to the starter (your file is backed up first) |
-| exercise | `]` / `[` | next / previous exercise |
 
 The mouse works too: click a lesson, a quiz answer, a tab or a button.
 

@@ -8,12 +8,20 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.timer import Timer
 from textual.widgets import Button, Footer, Header, Markdown, Static
 
 from tutor.course.lessons import Lesson, Quiz
 from tutor.text.export import md_prose
+from tutor.tui.navigation import Stop
 from tutor.tui.screens.base import AisecScreen
 from tutor.tui.screens.confirm import ConfirmScreen
+from tutor.tui.screens.reading import (
+    SAVE_AFTER_SECONDS,
+    ReadingClock,
+    lesson_words,
+    quiz_answered,
+)
 from tutor.tui.text import plain, state_label
 from tutor.tui.widgets.quiz import QuizWidget
 
@@ -30,14 +38,17 @@ class LessonScreen(AisecScreen[None]):
     LessonScreen .sources { color: $text-muted; margin-top: 1; height: auto; }
     """
     BINDINGS = [("escape", "app.pop_screen", "Back"),
-                ("right_square_bracket", "neighbour(1)", "Next lesson"),
-                ("left_square_bracket", "neighbour(-1)", "Previous lesson"),
+                ("right_square_bracket", "neighbour(1)", "Next"),
+                ("left_square_bracket", "neighbour(-1)", "Previous"),
                 ("a", "ask", "Ask AI")]
 
-    def __init__(self, lesson: Lesson) -> None:
+    def __init__(self, lesson: Lesson, scroll: int = 0) -> None:
         super().__init__()
         self.lesson = lesson
         self.sub_title = lesson.title
+        self._restore_to = scroll  # lines down to bring back (Continue), until reached
+        self._save_timer: Timer | None = None
+        self._body: VerticalScroll | None = None
 
     def _sources(self) -> str:
         """The sources as links (title and site): a long address would wrap mid-word."""
@@ -74,25 +85,97 @@ class LessonScreen(AisecScreen[None]):
                                              plain(" · "), plain(ex.title),
                                              plain(f" · ~{ex.minutes} min"))
                     yield Button(label, id=f"ex-{ex.id}", classes="exercise", compact=True)
-            yield Static(plain("End of the lesson. ] next lesson · escape back"), classes="end")
+            yield Static(plain(f"End of the lesson. ] {self._next_words()} · escape back"),
+                         classes="end")
         yield Footer()
 
     def on_mount(self) -> None:
         self.workspace.record_lesson(self.lesson.id, opened=True)
         body = self.query_one("#body", VerticalScroll)
         body.focus()  # arrow keys and page up/down scroll the lesson
-        self.watch(body, "scroll_y", self._maybe_finished, init=False)
-        self.call_after_refresh(self._maybe_finished)
+        self._start_reading(body)
 
-    def _maybe_finished(self, _value: float | None = None) -> None:
-        """The lesson counts as read once its end has been on screen."""
-        body = self.query_one("#body", VerticalScroll)
-        if body.scroll_y >= body.max_scroll_y - 1:
+    # -- reading: where the learner is, and whether the lesson was read ------------
+
+    def _start_reading(self, body: VerticalScroll) -> None:
+        self._body = body  # kept: on unmount the screen's children are already gone
+        self._reading = ReadingClock(self.app.clock, lesson_words(self.lesson))
+        self._reading.start()
+        self.app.remember_place("lesson", self.lesson.id, self._restore_to)
+        self.watch(body, "scroll_y", self._scrolled, init=False)
+        self.watch(body, "virtual_size", self._laid_out, init=False)
+
+    def _shown_body(self) -> VerticalScroll:
+        assert self._body is not None, "only called once the lesson is shown"
+        return self._body
+
+    def _laid_out(self, _size: object = None) -> None:
+        """The lesson's height is known (or grew): scroll to where the learner left it."""
+        if self._restore_to:
+            self.call_after_refresh(self._restore)
+
+    def _restore(self) -> None:
+        body = self._shown_body()
+        if self._restore_to and body.max_scroll_y > 0:
+            body.scroll_to(y=min(self._restore_to, body.max_scroll_y), animate=False)
+
+    def _scrolled(self, _value: float | None = None) -> None:
+        body = self._shown_body()
+        if self._restore_to:
+            if round(body.scroll_y) != min(self._restore_to, round(body.max_scroll_y)):
+                return  # still on the way back to where the learner was
+            self._restore_to = 0  # back: reading starts from here
+            self._reading.start(body.scroll_y / max(1, body.virtual_size.height))
+        if body.max_scroll_y > 0 and body.scroll_y >= body.max_scroll_y - 1:
+            self._reading.end_reached = True
+            self._record_if_read()
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(SAVE_AFTER_SECONDS, self._save_place)
+
+    def _record_if_read(self) -> None:
+        if self._reading.read():
             self.workspace.record_lesson(self.lesson.id, finished=True)
+
+    def _save_place(self, claim: bool = False) -> None:
+        """Keep how far down the lesson the learner is; ``claim``: this lesson is where
+        the learner is now. Without it, a screen opened since (an exercise on top, the
+        next lesson) keeps its place: its mount may be handled before this leave."""
+        place = self.workspace.state().place
+        if claim or place is None or (place.screen, place.id) == ("lesson", self.lesson.id):
+            # Left before the way back was done: the place stays where it was.
+            scroll = self._restore_to or round(self._shown_body().scroll_y)
+            self.app.remember_place("lesson", self.lesson.id, scroll)
+
+    def _leaving(self) -> None:
+        """Leaving the lesson (another screen, back, quitting): keep the place, and
+        count it as read if its end is on screen now and it was open long enough."""
+        if self._body is None:
+            return  # never shown
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        body = self._body
+        if body.scroll_y >= body.max_scroll_y - 1:
+            self._reading.end_reached = True
+        self._record_if_read()
+        self._save_place()
+
+    def on_screen_suspend(self) -> None:
+        self._leaving()
+
+    def on_screen_resume(self) -> None:
+        if self._body is not None:  # back from an exercise or a dialog: here again
+            self._save_place(claim=True)
+
+    def on_unmount(self) -> None:
+        self._leaving()
 
     @on(QuizWidget.Answered)
     def _answered(self, event: QuizWidget.Answered) -> None:
-        self.workspace.record_quiz(self.lesson.id, event.quiz.id, event.choice, event.correct)
+        state = self.workspace.record_quiz(self.lesson.id, event.quiz.id, event.choice,
+                                           event.correct)
+        if quiz_answered(self.lesson, len(state.lesson(self.lesson.id).quiz)):
+            self.workspace.record_lesson(self.lesson.id, finished=True)
 
     @on(Button.Pressed, ".exercise")
     def _open_exercise(self, event: Button.Pressed) -> None:
@@ -118,9 +201,8 @@ class LessonScreen(AisecScreen[None]):
         self.app.open_ask(self.lesson.id)
 
     def action_neighbour(self, step: int) -> None:
-        ids = [lesson.id for lesson in self.app.course.lessons]
-        index = ids.index(self.lesson.id) + step
-        if 0 <= index < len(ids):
-            self.app.open_lesson(ids[index], replace=True)
-        else:
-            self.notify("That was the last lesson." if step > 0 else "This is the first lesson.")
+        self.app.step(Stop("lesson", self.lesson.id, self.lesson.id), step)
+
+    def _next_words(self) -> str:
+        entry = self.app.course.lesson(self.lesson.id)
+        return "first exercise" if entry.exercises else "next lesson"
