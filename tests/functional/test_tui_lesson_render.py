@@ -131,3 +131,20 @@ def test_leaving_and_moving_on_before_the_lesson_is_complete_is_fine(tmp_path, r
             assert not [n for n in app.notices if n.severity == "error"]
 
     asyncio.run(scenario())
+
+
+def test_a_long_lesson_stays_a_few_hundred_widgets_with_no_order_dependent_styles(
+        tmp_path, real_course):
+    """What made lessons slow: Textual's four widgets per list item, and ':last-child' rules,
+    which restyle every block (and all it holds) each time blocks are mounted beside it."""
+    async def scenario() -> None:
+        workspace = real_workspace(tmp_path, real_course)
+        app = AisecApp(workspace.course, workspace, watch_files=False)
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.open_lesson(LONG_LESSON)
+            await wait_until(pilot, lambda: lesson_settled(app))
+            widgets = list(app.screen.query("*"))
+            assert len(widgets) < 300  # 414 with four widgets per list item
+            assert not [w for w in widgets if w._has_order_style]
+
+    asyncio.run(scenario())

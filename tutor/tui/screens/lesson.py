@@ -30,9 +30,8 @@ class LessonScreen(AisecScreen[None]):
     DEFAULT_CSS = """
     LessonScreen VerticalScroll { padding: 0 2; }
     LessonScreen .meta { color: $text-muted; height: auto; padding: 0 2; }
-    LessonScreen .part > MarkdownBlock:last-child { margin-bottom: 0; }
-    LessonScreen .objectives > MarkdownBlock:last-child { margin-bottom: 0; }
     LessonScreen .objectives { margin-bottom: 1; height: auto; }
+    LessonScreen .part > .-last, LessonScreen .objectives > .-last { margin-bottom: 0; }
     LessonScreen .exercises-title { text-style: bold; margin-top: 1; }
     LessonScreen .exercise { width: auto; max-width: 100%; margin: 0 0 1 2;
                              content-align: left middle; text-align: left; }

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterable
 
+from markdown_it.token import Token
 from rich.segment import Segment
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -90,9 +91,19 @@ class LightOrderedList(MarkdownOrderedList):
 
 
 class LessonMarkdown(Markdown):
-    """Markdown whose lists cost one widget per simple item."""
+    """Markdown whose lists cost one widget per simple item, its last block marked '-last'.
+
+    The class stands in for ':last-child' in CSS, which would make Textual restyle every
+    block (and all it holds) again each time blocks are mounted beside it.
+    """
 
     BLOCKS = {**Markdown.BLOCKS,
               "paragraph_open": BulletedParagraph,
               "bullet_list_open": LightBulletList,
               "ordered_list_open": LightOrderedList}
+
+    def _parse_markdown(self, tokens: Iterable[Token]) -> Iterable[MarkdownBlock]:
+        blocks = list(super()._parse_markdown(tokens))
+        if blocks:
+            blocks[-1].add_class("-last")
+        return blocks
