@@ -36,6 +36,8 @@ def test_home(snap_compare, mini_workspace):
 def test_lesson(snap_compare, mini_workspace):
     async def open_lesson(pilot):
         pilot.app.open_lesson("demo-lesson")
+        await wait_until(pilot, lambda: getattr(pilot.app.screen, "settled", None) is not None
+                         and pilot.app.screen.settled.is_set())
         await pilot.pause()
 
     assert snap_compare(make_app(mini_workspace), run_before=open_lesson)

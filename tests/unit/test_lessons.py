@@ -177,3 +177,32 @@ Steps
 
 def test_each_markdown_block_has_a_plain_text_form():
     assert markdown_to_text(MARKDOWN) == PLAIN
+
+
+def test_sections_cut_before_headings_but_not_inside_code():
+    from tutor.course.lessons import sections
+
+    text = "Intro.\n\n## One\n\nText.\n\n```\n## not a heading\n```\n\n### Two\n\nMore."
+    assert sections(text) == ("Intro.", "## One\n\nText.\n\n```\n## not a heading\n```",
+                              "### Two\n\nMore.")
+    assert "".join(sections(text)).replace("\n", "") == text.replace("\n", "")
+
+
+def test_drop_title_only_drops_a_leading_repeat_of_the_title():
+    from tutor.course.lessons import drop_title
+
+    assert drop_title("# A title\n\nText.", "A title") == "Text."
+    assert drop_title("# Another\n\nText.", "A title") == "# Another\n\nText."
+    assert drop_title("Text.\n# A title", "A title") == "Text.\n# A title"
+
+
+def test_plain_text_wraps_long_quiz_questions_and_choices(mini_course):
+    from tutor.course.plaintext import quiz_to_text
+
+    quiz = Quiz(id="q", question="Why " * 40, choices=("because " * 20, "no"), answer=1,
+                explanation="x")
+    lines = quiz_to_text(quiz, 1).splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    assert lines[0].startswith("Quiz 1: Why") and lines[1].startswith("  Why")
+    assert any(line.startswith("  a) because") for line in lines)
+    assert "  b) no" in lines

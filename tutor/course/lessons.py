@@ -7,6 +7,8 @@ so the TUI can render quizzes as widgets and ``aisec lesson`` as plain text.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +60,26 @@ class Lesson:
     def markdown(self) -> str:
         """The lesson body without its quizzes."""
         return "\n".join(s for s in self.segments if isinstance(s, str))
+
+
+def drop_title(markdown: str, title: str) -> str:
+    """Drop a leading '# Title' that repeats the title shown from the front matter."""
+    first, _, rest = markdown.partition("\n")
+    repeats_title = first.startswith("# ") and first[2:].strip() == title
+    return rest.lstrip("\n") if repeats_title else markdown
+
+
+@functools.lru_cache(maxsize=64)
+def sections(markdown: str) -> tuple[str, ...]:
+    """The Markdown cut before each top-level heading, so a screen can show it a part at a time."""
+    from markdown_it import MarkdownIt  # only when a lesson body is needed: start-up speed
+
+    lines = markdown.splitlines(keepends=True)
+    starts = [token.map[0] for token in MarkdownIt("commonmark").enable("table").parse(markdown)
+              if token.type == "heading_open" and token.level == 0 and token.map is not None]
+    cuts = [0, *(start for start in starts if start > 0), len(lines)]
+    parts = ("".join(lines[a:b]).strip("\n") for a, b in itertools.pairwise(cuts))
+    return tuple(part for part in parts if part)
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from tutor.course.lessons import Lesson, Quiz
+from tutor.course.lessons import Lesson, Quiz, drop_title
 
 WIDTH = 80
 
@@ -169,16 +169,12 @@ def _squeeze(text: str) -> str:
     return "\n".join(squeezed).strip() + "\n"
 
 
-def _drop_title(markdown: str, title: str) -> str:
-    """Drop a leading '# Title' that repeats the header printed from the front matter."""
-    first, _, rest = markdown.partition("\n")
-    repeats_title = first.startswith("# ") and first[2:].strip() == title
-    return rest if repeats_title else markdown
-
-
 def quiz_to_text(quiz: Quiz, number: int) -> str:
-    lines = [f"Quiz {number}: {quiz.question}"]
-    lines += [f"  {chr(ord('a') + i)}) {choice}" for i, choice in enumerate(quiz.choices)]
+    lines = [textwrap.fill(f"Quiz {number}: {quiz.question}", WIDTH, subsequent_indent="  ",
+                           break_long_words=False, break_on_hyphens=False)]
+    lines += [textwrap.fill(f"  {chr(ord('a') + i)}) {choice}", WIDTH, subsequent_indent="     ",
+                            break_long_words=False, break_on_hyphens=False)
+              for i, choice in enumerate(quiz.choices)]
     return "\n".join(lines) + "\n"
 
 
@@ -202,7 +198,7 @@ def lesson_to_text(lesson: Lesson) -> str:
     quizzes: list[Quiz] = []
     for index, segment in enumerate(lesson.segments):
         if index == 0 and isinstance(segment, str):
-            segment = _drop_title(segment, lesson.title)
+            segment = drop_title(segment, lesson.title)
         if isinstance(segment, Quiz):
             quizzes.append(segment)
             parts.append(quiz_to_text(segment, len(quizzes)))

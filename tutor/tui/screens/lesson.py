@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 from urllib.parse import urlsplit
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.timer import Timer
+from textual.widget import MountError, Widget
 from textual.widgets import Button, Footer, Header, Markdown, Static
 
-from tutor.course.lessons import Lesson, Quiz
+from tutor.course.lessons import Lesson, Quiz, drop_title, sections
 from tutor.text.export import md_prose
 from tutor.tui.navigation import Stop
 from tutor.tui.screens.base import AisecScreen
@@ -23,14 +26,20 @@ from tutor.tui.screens.reading import (
     quiz_answered,
 )
 from tutor.tui.text import plain, state_label
+from tutor.tui.widgets.lesson_markdown import LessonMarkdown
 from tutor.tui.widgets.quiz import QuizWidget
+
+# Text shown in the first frame: about two screenfuls; the rest is mounted right after it,
+# so opening a long lesson never waits for the layout of all its blocks.
+FIRST_FRAME_CHARS = 3000
 
 
 class LessonScreen(AisecScreen[None]):
     DEFAULT_CSS = """
     LessonScreen VerticalScroll { padding: 0 2; }
-    LessonScreen .meta { color: $text-muted; margin-top: 1; height: auto; }
+    LessonScreen .meta { color: $text-muted; height: auto; padding: 0 2; }
     LessonScreen .objectives { margin-bottom: 1; height: auto; }
+    LessonScreen .part > .-last, LessonScreen .objectives > .-last { margin-bottom: 0; }
     LessonScreen .exercises-title { text-style: bold; margin-top: 1; }
     LessonScreen .exercise { width: auto; max-width: 100%; margin: 0 0 1 2;
                              content-align: left middle; text-align: left; }
@@ -40,7 +49,16 @@ class LessonScreen(AisecScreen[None]):
     BINDINGS = [("escape", "app.pop_screen", "Back"),
                 ("right_square_bracket", "neighbour(1)", "Next"),
                 ("left_square_bracket", "neighbour(-1)", "Previous"),
-                ("a", "ask", "Ask AI")]
+                ("a", "ask", "Ask AI"),
+                Binding("up", "scroll('scroll_up')", show=False),
+                Binding("down", "scroll('scroll_down')", show=False),
+                Binding("pageup", "scroll('page_up')", show=False),
+                Binding("pagedown,space", "scroll('page_down')", show=False),
+                Binding("home", "scroll('scroll_home')", show=False),
+                Binding("end", "scroll('scroll_end')", show=False)]
+    # Nothing takes focus by itself: focusing the body restyles every block of the lesson
+    # (twice: on focus, and on blur when leaving), which made opening and quitting slow.
+    AUTO_FOCUS = ""
 
     def __init__(self, lesson: Lesson, scroll: int = 0) -> None:
         super().__init__()
@@ -49,6 +67,8 @@ class LessonScreen(AisecScreen[None]):
         self._restore_to = scroll  # lines down to bring back (Continue), until reached
         self._save_timer: Timer | None = None
         self._body: VerticalScroll | None = None
+        self.settled = asyncio.Event()  # set once the whole lesson is mounted
+        self._rest: list[str | Quiz] = []
 
     def _sources(self) -> str:
         """The sources as links (title and site): a long address would wrap mid-word."""
@@ -60,40 +80,85 @@ class LessonScreen(AisecScreen[None]):
             lines.append(f"- [{md_prose(source.title)} · {site}](<{source.url}>)")
         return "\n".join(lines)
 
+    def _parts(self) -> list[str | Quiz]:
+        """The lesson's text cut at its headings, with its quizzes where they stand."""
+        parts: list[str | Quiz] = []
+        for index, segment in enumerate(self.lesson.segments):
+            if isinstance(segment, Quiz):
+                parts.append(segment)
+            else:
+                text = drop_title(segment, self.lesson.title) if index == 0 else segment
+                parts.extend(sections(text))
+        return parts
+
     def compose(self) -> ComposeResult:
         lesson = self.lesson
-        state = self.workspace.state()
-        answers = state.lesson(lesson.id).quiz
+        parts = self._parts()
+        first = 0
+        shown = 0
+        while first < len(parts) and shown < FIRST_FRAME_CHARS:
+            part = parts[first]
+            shown += len(part) if isinstance(part, str) else 200
+            first += 1
+        self._rest = parts[first:]
         yield Header()
-        with VerticalScroll(id="body"):
+        with VerticalScroll(id="body", can_focus=False):
+            yield LessonMarkdown(f"# {md_prose(lesson.title)}", classes="title", open_links=False)
             yield Static(plain(f"About {lesson.minutes} minutes · you will be able to:"),
                          classes="meta")
             # Objectives are course text, not untrusted input: Markdown lays out the list.
-            yield Markdown("\n".join(f"- {o}" for o in lesson.objectives),
-                           classes="objectives", open_links=False)
-            for segment in lesson.segments:
-                if isinstance(segment, Quiz):
-                    yield QuizWidget(segment, answers.get(segment.id), id=f"quiz-{segment.id}")
-                else:
-                    yield Markdown(segment, open_links=False)
-            yield Markdown(self._sources(), classes="sources", open_links=False)
-            entry = self.app.course.lesson(lesson.id)
-            if entry.exercises:
-                yield Static("Exercises", classes="exercises-title")
-                for ex in entry.exercises:
-                    label = Content.assemble(state_label(state.exercise(ex.id).state),
-                                             plain(" · "), plain(ex.title),
-                                             plain(f" · ~{ex.minutes} min"))
-                    yield Button(label, id=f"ex-{ex.id}", classes="exercise", compact=True)
-            yield Static(plain(f"End of the lesson. ] {self._next_words()} · escape back"),
-                         classes="end")
+            yield LessonMarkdown("\n".join(f"- {o}" for o in lesson.objectives),
+                                 classes="objectives", open_links=False)
+            yield from self._part_widgets(parts[:first])
         yield Footer()
+
+    def _part_widgets(self, parts: list[str | Quiz]) -> list[Widget]:
+        answers = self.workspace.state().lesson(self.lesson.id).quiz
+        return [QuizWidget(part, answers.get(part.id), id=f"quiz-{part.id}")
+                if isinstance(part, Quiz)
+                else LessonMarkdown(part, classes="part", open_links=False)
+                for part in parts]
+
+    def _ending_widgets(self) -> list[Widget]:
+        """Sources, the lesson's exercises and the closing line."""
+        state = self.workspace.state()
+        widgets: list[Widget] = [LessonMarkdown(self._sources(), classes="sources",
+                                                open_links=False)]
+        entry = self.app.course.lesson(self.lesson.id)
+        if entry.exercises:
+            widgets.append(Static("Exercises", classes="exercises-title"))
+            for ex in entry.exercises:
+                label = Content.assemble(state_label(state.exercise(ex.id).state),
+                                         plain(" · "), plain(ex.title),
+                                         plain(f" · ~{ex.minutes} min"))
+                widgets.append(Button(label, id=f"ex-{ex.id}", classes="exercise", compact=True))
+        widgets.append(Static(plain(f"End of the lesson. ] {self._next_words()} · escape back"),
+                              classes="end"))
+        return widgets
 
     def on_mount(self) -> None:
         self.workspace.record_lesson(self.lesson.id, opened=True)
+        self._start_reading(self.query_one("#body", VerticalScroll))
+        # Queued behind the first frame, not run inside it: the frame is shown first.
+        self.call_after_refresh(self.call_later, self._mount_rest)
+
+    async def _mount_rest(self) -> None:
+        """After the first frame: the rest of the lesson, in one mount (one layout)."""
+        if not self.is_attached:  # the learner left before the first frame
+            return
         body = self.query_one("#body", VerticalScroll)
-        body.focus()  # arrow keys and page up/down scroll the lesson
-        self._start_reading(body)
+        try:
+            with self.app.batch_update():
+                await body.mount_all([*self._part_widgets(self._rest), *self._ending_widgets()])
+        except MountError:  # the learner left while it was being mounted
+            return
+        self.settled.set()
+        self._laid_out()  # back to where the learner left it, now that it is all there
+
+    def action_scroll(self, action: str) -> None:
+        """Arrow keys, page up/down, home and end scroll the lesson wherever the focus is."""
+        body = self.query_one("#body", VerticalScroll)
+        getattr(body, f"action_{action}")()
 
     # -- reading: where the learner is, and whether the lesson was read ------------
 
