@@ -98,6 +98,8 @@ def test_keys_scroll_the_lesson_and_reaching_the_end_counts_as_read(tmp_path, re
     async def scenario() -> None:
         workspace = real_workspace(tmp_path, real_course)
         app = AisecApp(workspace.course, workspace, watch_files=False)
+        clock = [0.0]
+        app.clock = lambda: clock[0]  # read long enough: the test moves time by hand
         async with app.run_test(size=(80, 24)) as pilot:
             app.open_lesson(LONG_LESSON)
             await wait_until(pilot, lambda: lesson_settled(app))
@@ -107,6 +109,7 @@ def test_keys_scroll_the_lesson_and_reaching_the_end_counts_as_read(tmp_path, re
             await pilot.press("pagedown")
             await wait_until(pilot, lambda: body.scroll_y > 10)
             assert not workspace.state().lesson(LONG_LESSON).finished
+            clock[0] += 60 * 60
             await pilot.press("end")
             await wait_until(pilot, lambda: workspace.state().lesson(LONG_LESSON).finished)
             await pilot.press("home")
@@ -122,9 +125,10 @@ def test_leaving_and_moving_on_before_the_lesson_is_complete_is_fine(tmp_path, r
         async with app.run_test(size=(80, 24)) as pilot:
             app.open_lesson(LONG_LESSON)
             await wait_until(pilot, lambda: isinstance(app.screen, LessonScreen))
-            await pilot.press("right_square_bracket")
-            await wait_until(pilot, lambda: isinstance(app.screen, LessonScreen)
-                             and app.screen.lesson.id != LONG_LESSON)
+            await pilot.press("right_square_bracket")  # on to its first exercise
+            await wait_until(pilot, lambda: not isinstance(app.screen, LessonScreen))
+            await pilot.press("escape")  # back to the lesson, then home
+            await wait_until(pilot, lambda: isinstance(app.screen, LessonScreen))
             await pilot.press("escape")
             await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
             await pilot.pause()
