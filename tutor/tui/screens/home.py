@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from textual import events, on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.geometry import Size
@@ -51,8 +52,9 @@ class HomeScreen(AisecScreen[None]):
     BINDINGS = [("g", "app.show_progress", "Progress"),
                 ("c", "continue_course", "Continue"),
                 ("d", "app.show_doctor", "Doctor"),
-                ("right_square_bracket", "select_lesson(1)", "Next lesson"),
-                ("left_square_bracket", "select_lesson(-1)", "Previous lesson")]
+                # Said in the lesson pane and the help screen; the footer keeps quit and help.
+                Binding("right_square_bracket", "select_lesson(1)", "Next", show=False),
+                Binding("left_square_bracket", "select_lesson(-1)", "Previous", show=False)]
 
     def compose(self) -> ComposeResult:
         yield Header()
