@@ -171,7 +171,7 @@ def test_watch_without_id_follows_the_course_after_a_pass(ws, course_dir, watchi
 def test_watch_with_an_id_keeps_watching_and_names_the_next_exercise(
         ws, course_dir, watching):
     watcher = watching(ws, "exercises/demo/adder.py")
-    watcher.wait_for("0 of 3 checks passed")
+    watcher.wait_for("3 checks: 0 passed, 3 failing")
     shutil.copy(course_dir / "solutions/adder.py", ws / "exercises/demo/adder.py")
     watcher.wait_for("The reference solution is now in solutions/demo/adder.py")
     watcher.wait_for("Next: Greet someone — 'aisec watch greeter' (exercises/demo/greeter.py)")
