@@ -73,9 +73,6 @@ def answers_handed_out(files: dict[str, tuple[Path, Path]]) -> list[str]:
 # line's speed). Each starter says so in its text. Listed exactly: a new one fails, and
 # so does a fixed one that is still listed.
 KNOWN_HANDED_OUT = {
-    "may_send.py: normalise() is the answer to classify_text's normalise()",
-    "may_send.py: _is_rfc1918() is the answer to classify_text's _is_rfc1918()",
-    "may_send.py: classify_text() is the answer to classify_text's classify_text()",
     "redacting_filter.py: _longest_card() is the answer to luhn's _longest_card()",
 }
 
