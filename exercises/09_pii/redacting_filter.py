@@ -13,18 +13,28 @@ should the API key in your own `Authorization` header.
 What to implement
 -----------------
 
-    redact(text: str) -> str
+    redact(text: str, redact_cards=rough_redact_cards) -> str
     class RedactingFilter(logging.Filter):
+        def __init__(self, name="", redact_cards=rough_redact_cards)  # written for you
         def filter(self, record: logging.LogRecord) -> bool
 
 The detectors are written for you at the top of the file: `EMAIL_RE`,
-`redact_cards()` and `redact_secrets()`. Read what they catch and what they miss
-(see below); your job is to apply them to every part of every log record.
+`rough_redact_cards()` and `redact_secrets()`. Read what they catch and what they
+miss (see below); your job is to apply them to every part of every log record.
 
-`redact(text)` returns `text` with, in this order:
+The card detector is a parameter, `redact_cards`: any function that returns its text
+with every card number replaced by `[CARD]`. The default, `rough_redact_cards`, is a
+deliberately rough STAND-IN. The real one is what you build in the `luhn` exercise:
+in your own code, wrap its `find_cards()` in such a function and pass it,
+`RedactingFilter(redact_cards=...)`. The checks pass a complete card detector of
+their own and test what this exercise is about: every part of every record goes
+through the detectors.
+
+`redact(text, redact_cards)` returns `text` with, in this order:
 
 1. every email address (`EMAIL_RE`) replaced with `[EMAIL]`;
-2. every card number replaced with `[CARD]`: call `redact_cards(text)`;
+2. every card number replaced with `[CARD]`: call `redact_cards(text)`, the
+   detector you were given;
 3. every secret value replaced with `[REDACTED]`: call `redact_secrets(text)`.
 
 `RedactingFilter.filter(record)` redacts the record in place and returns True:
@@ -34,8 +44,9 @@ The detectors are written for you at the top of the file: `EMAIL_RE`,
    `record.args`, not in `record.msg`; redacting `record.msg` alone leaks both.
    `record.getMessage()` gives the merged message (it also calls str() on a
    non-string msg, and handles a dict of args: `logger.info("%(user)s", {"user": u})`).
-2. Store the result: `record.msg = redact(message)` and `record.args = None`, so no
-   handler formats the original arguments again. This also makes the filter
+2. Store the result: `record.msg = redact(message, self.redact_cards)` (the filter's
+   card detector, kept by `__init__`) and `record.args = None`, so no handler formats
+   the original arguments again. This also makes the filter
    idempotent: running it twice (say on a logger and on its handler) changes nothing
    the second time.
 3. If `record.getMessage()` raises (the arguments don't fit the format, as in
@@ -56,17 +67,16 @@ What the detectors catch, and what they miss
 --------------------------------------------
 
 - `EMAIL_RE`: ASCII email addresses such as `ann.lee@example.com`.
-- `redact_cards(text)`: card numbers by the rules of the `luhn` exercise. Digit groups
-  joined by single spaces or hyphens; from each group, the LONGEST stretch of whole
-  groups with 13 to 19 digits that passes the Luhn check becomes `[CARD]`. So
-  `4242 4242 4242 4242 12/34` gives `[CARD] 12/34`: a regex that grabs all 18 digits,
-  card and expiry month together, fails the checksum and lets the card through. A run
-  of digits that fails the checksum, such as an order number, stays as it is: a log
-  that redacts every long number is useless, and people switch it off. It reads each
-  run of digit groups once, with running Luhn totals, so a hostile line such as
-  128 KB of "1 1 1 1 ..." costs time in proportion to its length: a filter runs on
-  text that attackers write, and one that slows down on it is a denial of service.
-  (If you have not done `luhn` yet, do it first: this detector gives its answer away.)
+- `rough_redact_cards(text)`, the default card detector, a STAND-IN: 16 digits
+  written solid or as four groups of four, with no checksum. It misses 15-digit
+  American Express numbers and 14- or 19-digit cards, and it blanks order numbers that
+  are no card at all. The `luhn` exercise's detector does it properly: digit groups
+  joined by single spaces or hyphens, 13 to 19 digits, the Luhn checksum, the longest
+  passing stretch, so that `4242 4242 4242 4242 12/34` gives `[CARD] 12/34` and
+  `1234 5678 9012 3456` (it fails the checksum) stays. It reads each run of digit
+  groups once, so a hostile line such as 128 KB of "1 1 1 1 ..." costs time in
+  proportion to its length: a filter runs on text that attackers write, and one that
+  slows down on it is a denial of service. The checks pass a detector like that.
 - `redact_secrets(text)`: the value after a secret-looking KEY followed by `=` or `:`.
   A key counts when, ignoring case and the characters `_`, `-` and `.`, it contains one
   of `SECRET_WORDS`, ends with one of `SECRET_ENDINGS` or is one of `SECRET_NAMES`:
@@ -87,15 +97,16 @@ What the detectors catch, and what they miss
   `:` (`--password hunter2`, "my password is hunter2", code such as
   `password != "x"`), a key with non-ASCII letters (`contraseña`), credentials inside a
   URL (`postgres://ann:pw@db/app`), card numbers written with other separators,
-  look-alike digits or glued to letters, and anything split across two log records.
+  look-alike digits or glued to letters (with the `luhn` detector; the stand-in
+  misses more), and anything split across two log records.
   The filter is a safety net; the first defence is not to log secrets and whole
   prompts at all.
 
 Examples
 --------
 
->>> redact("ann@example.com paid with 4242 4242 4242 4242 12/34, order 1234 5678 9012 3456")
-'[EMAIL] paid with [CARD] 12/34, order 1234 5678 9012 3456'
+>>> redact("ann@example.com paid with 4242 4242 4242 4242")
+'[EMAIL] paid with [CARD]'
 >>> redact('retry {"api_key": "sk-test-abc123", "max_tokens": 256}')
 'retry {"api_key": "[REDACTED]", "max_tokens": 256}'
 >>> redact("Authorization: Bearer abc123")
@@ -107,9 +118,10 @@ True
 >>> record.getMessage()
 'user [EMAIL] paid with [CARD]'
 
-How to use it: attach the filter to your HANDLERS (`handler.addFilter(RedactingFilter())`).
-A filter on a logger only sees records logged through that very logger, not those
-that propagate up from its child loggers (`app.llm`, `app.db`, ...).
+How to use it: attach the filter, with your card detector, to your HANDLERS
+(`handler.addFilter(RedactingFilter(redact_cards=...))`). A filter on a logger only
+sees records logged through that very logger, not those that propagate up from its
+child loggers (`app.llm`, `app.db`, ...).
 
 Why it matters
 --------------
@@ -127,8 +139,7 @@ from __future__ import annotations
 
 import logging
 import re
-from bisect import bisect_right
-from itertools import accumulate
+from collections.abc import Callable
 
 # ---------------------------------------------------------------------------------------
 # The detectors: complete, ready to use. Read them, but your work is further down.
@@ -138,95 +149,15 @@ EMAIL_RE = re.compile(
     r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
 )
 
-MIN_DIGITS, MAX_DIGITS = 13, 19
-# A run of digit groups: ASCII digits, groups joined by ONE space or ONE hyphen, and no
-# letter, digit or underscore of any script touching the run on either side.
-_DIGIT_RUN_RE = re.compile(r"(?<!\w)[0-9]+(?:[ -][0-9]+)*(?!\w)")
-# What Luhn adds for a doubled digit: the digit times two, minus 9 when that is above 9.
-_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)
+# A STAND-IN card detector, deliberately rough: NOT the `luhn` exercise's answer. It
+# knows one shape (16 digits, solid or in groups of four) and no checksum. Pass a real
+# detector instead: RedactingFilter(redact_cards=...), built on the `luhn` exercise.
+_ROUGH_CARD_RE = re.compile(r"(?<!\w)[0-9]{4}(?:[ -]?[0-9]{4}){3}(?!\w)")
 
 
-def luhn_ok(digits: str) -> bool:
-    """True if `digits`, a string of ASCII digits, passes the Luhn check."""
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        digit = ord(char) - ord("0")
-        if position % 2 == 1:  # every second digit from the right is doubled
-            digit *= 2
-            if digit > 9:
-                digit -= 9
-        total += digit
-    return total % 10 == 0
-
-
-def _card_spans(text: str) -> list[tuple[int, int]]:
-    """Where the card numbers in `text` are, as (start, end) pairs: the `luhn` rules.
-
-    Log lines are written by whoever talks to your service, so this reads every run of
-    digit groups once: a hostile line such as "1 1 1 1 ..." costs time in proportion to
-    its length, not to its length times all the stretches inside it.
-    """
-    spans: list[tuple[int, int]] = []
-    for run in _DIGIT_RUN_RE.finditer(text):
-        if run.end() - run.start() < MIN_DIGITS:
-            continue  # too short to hold 13 digits: years, prices, counts
-        groups = run.group().replace("-", " ").split(" ")
-        # starts[k]: how many digits come before group k; starts[-1]: all of them.
-        starts = list(accumulate(map(len, groups), initial=0))
-        digits = [ord(char) - ord("0") for char in "".join(groups)]
-        # Luhn doubles every second digit counting from a number's LAST digit: in the
-        # stretch digits[begin:end], the positions p with p % 2 == end % 2. sums[parity][k]
-        # is the Luhn sum of digits[:k] with the positions of that parity doubled, so the
-        # Luhn sum of any stretch is one subtraction: sums[end % 2][end] - sums[end % 2][begin].
-        sums = [
-            list(accumulate(
-                (_DOUBLED[digit] if position % 2 == parity else digit
-                 for position, digit in enumerate(digits)),
-                initial=0,
-            ))
-            for parity in (0, 1)
-        ]
-        first = 0
-        while first < len(groups):
-            last = _longest_card(starts, sums, first)
-            if last is None:
-                first += 1
-                continue
-            # Group k starts at starts[k] + k in the run: its digits, plus one separator
-            # for each group before it.
-            spans.append((run.start() + starts[first] + first,
-                          run.start() + starts[last + 1] + last))
-            first = last + 1  # carry on after the card
-    return spans
-
-
-def _longest_card(starts: list[int], sums: list[list[int]], first: int) -> int | None:
-    """The last group of the longest card that begins with group `first`, or None."""
-    begin = starts[first]
-    # The stretch from group `first` to group k ends at digit starts[k + 1]. Find the
-    # last k with at most 19 digits (each group has a digit, so at most 19 groups fit),
-    # then try the stretches from the longest down to 13 digits: at most 7 of them.
-    stop = bisect_right(starts, begin + MAX_DIGITS, first + 1,
-                        min(len(starts), first + MAX_DIGITS + 1))
-    for end_index in range(stop - 1, first, -1):
-        end = starts[end_index]
-        if end - begin < MIN_DIGITS:
-            return None
-        luhn_sum = sums[end % 2]
-        if (luhn_sum[end] - luhn_sum[begin]) % 10 == 0:
-            return end_index - 1
-    return None
-
-
-def redact_cards(text: str) -> str:
-    """Replace every card number in `text` with [CARD]; the rules of the `luhn` exercise."""
-    parts: list[str] = []
-    done = 0
-    for start, end in _card_spans(text):
-        parts += [text[done:start], "[CARD]"]
-        done = end
-    parts.append(text[done:])
-    return "".join(parts)
+def rough_redact_cards(text: str) -> str:
+    """A stand-in: replace every 16-digit number (solid or 4 x 4) with [CARD]."""
+    return _ROUGH_CARD_RE.sub("[CARD]", text)
 
 
 SECRET_WORDS = (
@@ -315,8 +246,8 @@ def redact_secrets(text: str) -> str:
 # ---------------------------------------------------------------------------------------
 
 
-def redact(text: str) -> str:
-    """Replace emails, card numbers and secrets in `text`."""
+def redact(text: str, redact_cards: Callable[[str], str] = rough_redact_cards) -> str:
+    """Replace emails, card numbers (with `redact_cards`) and secrets in `text`."""
     # TODO: EMAIL_RE -> "[EMAIL]", then redact_cards(), then redact_secrets().
     raise NotImplementedError("TODO: implement redact(text)")
 
@@ -324,10 +255,15 @@ def redact(text: str) -> str:
 class RedactingFilter(logging.Filter):
     """A logging filter that redacts personal data and secrets from every record."""
 
+    def __init__(self, name: str = "",
+                 redact_cards: Callable[[str], str] = rough_redact_cards) -> None:
+        super().__init__(name)
+        self.redact_cards = redact_cards  # the card detector: pass it to redact()
+
     def filter(self, record: logging.LogRecord) -> bool:
         # TODO 1: get the merged message with record.getMessage(); if that raises,
         #         fall back to the msg and the repr of the args (see the docstring).
-        # TODO 2: record.msg = the redacted message; record.args = None.
+        # TODO 2: record.msg = redact(message, self.redact_cards); record.args = None.
         # TODO 3: if record.exc_info is set, store a redacted formatted traceback in
         #         record.exc_text; redact record.stack_info if it is set.
         # TODO 4: return True.

@@ -4,6 +4,10 @@ Card numbers are Stripe's published test cards (docs.stripe.com/testing, see
 ATTRIBUTION.md); email domains are reserved for examples by RFC 2606. Every check
 that logs uses its own logger name, a handler writing to io.StringIO, and removes
 what it added, so checks never share state.
+
+The filter is graded on what it does with its detectors, not on finding cards (that
+is the `luhn` exercise): every check passes `full_redact_cards`, a complete card
+detector kept here, as `redact_cards`, except the one for the starter's default.
 """
 
 from __future__ import annotations
@@ -51,7 +55,7 @@ def _logger(exercise, *, on_handler: bool = True, on_logger: bool = False
     logger.setLevel(logging.DEBUG)
     logger.propagate = False
     handler = _CaptureHandler()
-    redactor = exercise.RedactingFilter()
+    redactor = exercise.RedactingFilter(redact_cards=full_redact_cards)
     if on_handler:
         handler.addFilter(redactor)
     if on_logger:
@@ -74,6 +78,21 @@ def _record(msg: object, args: object = (), exc_info: object = None,
                              sinfo=stack_info)
 
 
+def _redact_call(text: str) -> str:
+    return f"redact({text!r}, <a complete card detector>)"
+
+
+def full_redact_cards(text: str) -> str:
+    """The complete card detector the checks pass in: the `luhn` rules, in one pass."""
+    parts: list[str] = []
+    done = 0
+    for start, end in _linear_card_spans(text):
+        parts += [text[done:start], "[CARD]"]
+        done = end
+    parts.append(text[done:])
+    return "".join(parts)
+
+
 def test_redact_replaces_emails_and_cards(exercise):
     """redact() replaces emails and card numbers, also next to an expiry date or a code"""
     cases = [
@@ -93,15 +112,51 @@ def test_redact_replaces_emails_and_cards(exercise):
         ("", ""),
     ]
     for text, expected in cases:
-        got = exercise.redact(text)
+        got = exercise.redact(text, full_redact_cards)
         assert got == expected, (
-            f"redact({text!r}) returned {got!r}, expected {expected!r}: emails become "
-            "[EMAIL] (EMAIL_RE) and card numbers [CARD] (call redact_cards()). A card is "
+            f"{_redact_call(text)} returned {got!r}, expected "
+            f"{expected!r}: emails become [EMAIL] (EMAIL_RE) and card numbers [CARD] (call "
+            "redact_cards(), the detector passed in, not rough_redact_cards()). A card is "
             "often followed by its expiry date or security code, or preceded by another "
             "number: a pattern that takes the whole run of digits ('4242 4242 4242 4242 12') "
-            "fails the Luhn check and lets the card through. redact_cards() looks for the "
-            "longest stretch of whole digit groups that passes."
+            "fails the Luhn check and lets the card through. The detector passed in looks "
+            "for the longest stretch of whole digit groups that passes."
         )
+
+
+def test_uses_the_card_detector_it_is_given(exercise):
+    """Uses the card detector it is given, and the stand-in when given none"""
+
+    def marks_cards(text: str) -> str:  # a detector only these checks know
+        return text.replace("card-no-7", "[CARD]")
+
+    text = f"user {ANN} paid with card-no-7"
+    expected = "user [EMAIL] paid with [CARD]"
+    got = exercise.redact(text, marks_cards)
+    assert got == expected, (
+        f"redact({text!r}, <a detector that replaces 'card-no-7' with [CARD]>) returned "
+        f"{got!r}, expected {expected!r}: call the redact_cards function you were passed, "
+        "not rough_redact_cards(): a team plugs in its own card detector here."
+    )
+    record = _record("user %s paid with %s", (ANN, "card-no-7"))
+    exercise.RedactingFilter(redact_cards=marks_cards).filter(record)
+    got = record.getMessage()
+    assert got == expected, (
+        "RedactingFilter(redact_cards=<a detector that replaces 'card-no-7' with [CARD]>)"
+        f".filter() on logger.info('user %s paid with %s', {ANN!r}, 'card-no-7') left the "
+        f"message {got!r}, expected {expected!r}: in filter(), redact with the filter's "
+        "own detector, redact(message, self.redact_cards)."
+    )
+    text = f"{ANN} paid with {VISA}"
+    expected = "[EMAIL] paid with [CARD]"
+    got = exercise.redact(text)
+    record = _record("%s paid with %s", (ANN, VISA))
+    exercise.RedactingFilter().filter(record)
+    assert got == expected and record.getMessage() == expected, (
+        f"redact({text!r}) returned {got!r} and RedactingFilter().filter() made the "
+        f"message {record.getMessage()!r}, expected {expected!r} both times: with no card "
+        "detector given, use the default, rough_redact_cards()."
+    )
 
 
 def test_redact_replaces_secret_values(exercise):
@@ -120,9 +175,9 @@ def test_redact_replaces_secret_values(exercise):
         ("password=hunter2\nuser=bob", "password=[REDACTED]\nuser=bob"),
     ]
     for text, expected in cases:
-        got = exercise.redact(text)
+        got = exercise.redact(text, full_redact_cards)
         assert got == expected, (
-            f"redact({text!r}) returned {got!r}, expected {expected!r}: the value after a "
+            f"{_redact_call(text)} returned {got!r}, expected {expected!r}: the value after a "
             "secret-looking key and '=' or ':' becomes [REDACTED] (call redact_secrets()), "
             "a quoted value up to its closing quote, an unquoted one up to the end of the "
             "line, because a password may contain spaces, ';' or '&'. The key stays, so the "
@@ -153,9 +208,9 @@ def test_redact_json_headers_and_passphrases(exercise):
          "[PRIVATE KEY]\nnext"),
     ]
     for text, expected in cases:
-        got = exercise.redact(text)
+        got = exercise.redact(text, full_redact_cards)
         assert got == expected, (
-            f"redact({text!r}) returned {got!r}, expected {expected!r}: secrets reach logs as "
+            f"{_redact_call(text)} returned {got!r}, expected {expected!r}: secrets reach logs as "
             "JSON and Python dicts (quoted keys, ':' instead of '='), as request headers "
             "('Authorization: Bearer ...'), as environment variables whose name only "
             "contains SECRET, and as passphrases with spaces in them. A pattern that "
@@ -177,9 +232,9 @@ def test_redact_keeps_ordinary_numbers(exercise):
         "Grüße 👋, nothing to hide",
     ]
     for text in texts:
-        got = exercise.redact(text)
+        got = exercise.redact(text, full_redact_cards)
         assert got == text, (
-            f"redact({text!r}) returned {got!r}, expected the text unchanged: none of it is "
+            f"{_redact_call(text)} returned {got!r}, expected the text unchanged: none of it is "
             "an email, a number that passes the Luhn check, or the value of a secret key "
             "(max_tokens and prompt_tokens are counts, not tokens). Over-redaction makes "
             "logs useless for debugging, and then people switch the filter off."
@@ -222,7 +277,7 @@ def test_redacts_after_arguments_are_merged(exercise):
         "them to the already-merged message again."
     )
     record = _record("user %s paid with %s", (ANN, VISA))
-    exercise.RedactingFilter().filter(record)
+    exercise.RedactingFilter(redact_cards=full_redact_cards).filter(record)
     assert not record.args, (
         f"after filter(), record.args is {record.args!r}, expected None or (): any later "
         "handler or formatter that looks at the args (JSON formatters, error reporters) "
@@ -271,7 +326,7 @@ def test_never_drops_records(exercise):
         _record(""),
     ]
     for record in records:
-        result = exercise.RedactingFilter().filter(record)
+        result = exercise.RedactingFilter(redact_cards=full_redact_cards).filter(record)
         assert result is True or result is record, (
             f"filter() on a record with msg {record.msg!r} returned {result!r}, expected "
             "True: a false value (False, None, 0) tells logging to drop the record. A "
@@ -325,7 +380,7 @@ def test_mismatched_arguments_do_not_crash(exercise):
             "can for debugging (the args as text), and redact it like any other message."
         )
         record = _record(msg, args)
-        result = exercise.RedactingFilter().filter(record)
+        result = exercise.RedactingFilter(redact_cards=full_redact_cards).filter(record)
         assert result is True or result is record, (
             f"filter() on a record for {shown} returned {result!r}, expected True: a log "
             "call with a mistake in it must still be logged."
@@ -335,7 +390,7 @@ def test_mismatched_arguments_do_not_crash(exercise):
 def test_idempotent(exercise):
     """Running the filter twice (logger and handler) changes nothing the second time"""
     record = _record("95%% done: user %s paid with %s; password=%s", (ANN, VISA, "hunter2"))
-    redactor = exercise.RedactingFilter()
+    redactor = exercise.RedactingFilter(redact_cards=full_redact_cards)
     redactor.filter(record)
     once = record.getMessage()
     redactor.filter(record)
@@ -406,7 +461,7 @@ def test_exception_text_is_redacted(exercise):
         raise KeyError(f"card {VISA} declined")
     except KeyError:
         record = _record("payment failed", exc_info=sys.exc_info())
-    exercise.RedactingFilter().filter(record)
+    exercise.RedactingFilter(redact_cards=full_redact_cards).filter(record)
     text = record.exc_text or ""
     assert "KeyError" in text and "[CARD]" in text and VISA not in text, (
         f"after filter() on a record with exc_info for KeyError('card {VISA} declined'), "
@@ -423,7 +478,7 @@ def test_stack_info_is_redacted(exercise):
         f'    log.info("charging", card="{VISA}", owner="{ANN}")'
     )
     record = _record("charging", stack_info=stack)
-    exercise.RedactingFilter().filter(record)
+    exercise.RedactingFilter(redact_cards=full_redact_cards).filter(record)
     got = record.stack_info or ""
     assert VISA not in got and ANN not in got and got.startswith("Stack (most recent"), (
         f"after filter() on a record whose stack_info is {stack!r}, record.stack_info is "
@@ -452,10 +507,10 @@ def test_long_message(exercise):
 # The filter is timed against _linear_card_spans, a linear card scan kept here as a
 # yardstick, on the same text and in CPU seconds: a ratio, not a wall-clock limit, so a
 # slow or busy machine slows both alike. The text grows 4 times per step and the check
-# stops at the first step that is too slow, before the exercise's timeout. A filter built
-# on the given detectors takes about as long as the yardstick; the old redact_cards, which
-# ran the Luhn check again on every stretch, about 11 times as long; a quadratic one, more
-# at every step.
+# stops at the first step that is too slow, before the exercise's timeout. The filter is
+# given full_redact_cards (built on the yardstick) as its card detector: one that uses
+# it and redact_secrets() as they are takes about as long as the yardstick; one that
+# adds its own scan, checking stretch after stretch, more at every step.
 HOSTILE_CARD = "4242 4242 4242 4242"
 HOSTILE_GROUPS = (250, 1_000, 4_000, 16_000, 64_000)  # "1 " * n: up to 128 KB
 SLOWER_ALLOWED = 5  # times the yardstick's CPU time on the same text
@@ -508,10 +563,11 @@ def test_hostile_message_stays_fast(exercise):
         shown = f"logger.info('chat message: %s', '1 ' * {count} + 'x {HOSTILE_CARD}')"
         records = [_record("chat message: %s", (text,)) for _ in range(2)]
         linear = _cpu_seconds(_linear_card_spans, text)
-        took = _cpu_seconds(exercise.RedactingFilter().filter, records[0])
+        redactor = exercise.RedactingFilter(redact_cards=full_redact_cards)
+        took = _cpu_seconds(redactor.filter, records[0])
         if took > SLOWER_ALLOWED * linear + NOISE_SECONDS:  # measure once more to be sure
             linear = min(linear, _cpu_seconds(_linear_card_spans, text))
-            took = min(took, _cpu_seconds(exercise.RedactingFilter().filter, records[1]))
+            took = min(took, _cpu_seconds(redactor.filter, records[1]))
         assert took <= SLOWER_ALLOWED * linear + NOISE_SECONDS, (
             f"filter() on the record of {shown} took {took:.2f} s of CPU time, "
             f"{took / max(linear, 1e-3):.0f} times as long as a linear card scan of the same "
@@ -520,9 +576,9 @@ def test_hostile_message_stays_fast(exercise):
             "(chat messages, prompts, request fields), and this text is hostile on purpose: "
             "every one-digit group joins the next, and no stretch of 13 to 19 ones passes "
             "Luhn. A filter that is slow on such a line blocks every request that logs it: a "
-            "denial of service. Use the detectors as given (redact_cards() reads each run of "
-            "digit groups once); if you wrote your own card detector, scan each digit run "
-            "once instead of checking stretch after stretch."
+            "denial of service. Here the filter was given a linear card detector "
+            "(redact_cards=...): use it and redact_secrets() as they are, and add no card "
+            "or digit scan of your own that checks stretch after stretch."
         )
         got = records[0].getMessage()
         expected = "chat message: " + "1 " * count + "x [CARD]"

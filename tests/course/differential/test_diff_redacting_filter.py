@@ -15,9 +15,11 @@ the rest of the line after an unquoted value.
 The detectors were made linear (a hostile line of "1 1 1 ..." or of thousands of short
 quoted secrets no longer slows them down more than its length). Copies of the old
 redact_cards and redact_secrets are kept here as oracles: on generated log text, the
-new ones must give exactly the old answers, and the cards redact_cards replaces must be
-exactly those that the `luhn` rules, written out with python-stdnum's stdnum.luhn, find.
-The starter gives the detectors complete; they must be the solution's.
+new ones must give exactly the old answers. The card detector is now a parameter of
+redact() and the filter; the hidden checks pass their own, full_redact_cards, and the
+cards it replaces must be exactly those that the `luhn` rules, written out with
+python-stdnum's stdnum.luhn, find. The starter gives the secret detector and the card
+stand-in complete; they must be the solution's.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import importlib.util
 import re
 import string
 from pathlib import Path
+from types import ModuleType
 
 from detect_secrets.plugins.keyword import (
     DENYLIST,
@@ -161,11 +164,18 @@ def test_forms_left_to_the_scanners(keyword: str, value: str) -> None:
 
 # --- The detectors: linear now, same answers as before ----------------------------------
 
-_starter_path = Path(default_course_dir()) / "exercises" / "09_pii" / "redacting_filter.py"
-_spec = importlib.util.spec_from_file_location("aisec_starter_redacting_filter", _starter_path)
-assert _spec is not None and _spec.loader is not None
-starter = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(starter)
+def _load(relative: str, name: str) -> ModuleType:
+    path = Path(default_course_dir()) / relative
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+starter = _load("exercises/09_pii/redacting_filter.py", "aisec_starter_redacting_filter")
+# The hidden checks' own card detector, which they pass to the learner's filter.
+checks = _load("tests/checks/test_redacting_filter.py", "aisec_checks_redacting_filter")
 
 # The old redact_cards, verbatim: for every group it summed every stretch of up to 19
 # digits again (about 33 s on 440 KB of "1 1 1 ...").
@@ -348,16 +358,14 @@ def hostile_runs(draw: st.DrawFn) -> str:
 @example("pw='x' " * 20 + "password='a\\\nb'")
 @example('"{\\"token\\": \\"abc123\\"}" and \\"pw\\": \\"x')
 def test_detectors_give_the_old_answers(text: str) -> None:
-    assert solution.redact_cards(text) == old_redact_cards(text), text
+    # The checks' card detector finds exactly the cards of the `luhn` rules.
+    assert checks.full_redact_cards(text) == old_redact_cards(text), text
+    assert checks.full_redact_cards(text) == _with_cards_replaced(text, stdnum_card_spans(text))
     assert solution.redact_secrets(text) == old_redact_secrets(text), text
-    assert solution.redact_cards(text) == _with_cards_replaced(text, stdnum_card_spans(text))
-    # The starter hands learners the same detectors.
-    assert starter.redact_cards(text) == solution.redact_cards(text), text
+    # The starter hands learners the same secret detector and the same stand-in.
     assert starter.redact_secrets(text) == solution.redact_secrets(text), text
+    assert starter.rough_redact_cards(text) == solution.rough_redact_cards(text), text
     assert starter.EMAIL_RE.sub("[EMAIL]", text) == solution.EMAIL_RE.sub("[EMAIL]", text)
-
-
-@given(st.text(alphabet="0123456789", min_size=1, max_size=30))
-def test_luhn_ok_agrees_with_stdnum(digits: str) -> None:
-    assert solution.luhn_ok(digits) is stdnum_luhn.is_valid(digits)
-    assert starter.luhn_ok(digits) is stdnum_luhn.is_valid(digits)
+    # redact() is the three detectors, the one passed in among them, in that order.
+    assert solution.redact(text, checks.full_redact_cards) == solution.redact_secrets(
+        checks.full_redact_cards(solution.EMAIL_RE.sub("[EMAIL]", text))), text
