@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any
 
 from textual.pilot import Pilot
+
+from tutor.learner.workspace import Workspace
 
 
 async def wait_until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 20) -> None:
@@ -14,3 +19,13 @@ async def wait_until(pilot: Pilot, condition: Callable[[], bool], timeout: float
     while not condition():
         assert time.monotonic() < deadline, "condition never became true"
         await pilot.pause(0.05)
+
+
+def run(scenario: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    """Run one async pilot scenario to its end."""
+    asyncio.run(scenario())
+
+
+def adder_path(ws: Workspace) -> Path:
+    """The test course's first exercise file in a workspace."""
+    return ws.root / "exercises" / "demo" / "adder.py"

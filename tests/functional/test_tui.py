@@ -6,7 +6,6 @@ sleeps; file watching runs on a fast timer so a save is noticed quickly.
 
 from __future__ import annotations
 
-import asyncio
 import html
 import json
 import re
@@ -17,7 +16,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Static, TextArea
 
-from tests.pilot import wait_until
+from tests.pilot import run, wait_until
 from tutor.course.model import Course
 from tutor.learner.workspace import Workspace
 from tutor.tui.app import AisecApp
@@ -36,9 +35,6 @@ def present(app: AisecApp, selector: str) -> bool:
     """True once the active screen has composed a widget matching ``selector``."""
     return bool(app.screen.query(selector))
 
-
-def run(scenario) -> None:
-    asyncio.run(scenario())
 
 
 def make_app(course: Course, workspace: Workspace | None) -> AisecApp:

@@ -8,14 +8,11 @@ Tests wait on conditions, never on fixed sleeps.
 
 from __future__ import annotations
 
-import asyncio
-from pathlib import Path
-
 from textual.pilot import Pilot
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
-from tests.pilot import wait_until
+from tests.pilot import adder_path, run, wait_until
 from tutor.learner.workspace import Workspace
 from tutor.tui.app import AisecApp
 from tutor.tui.screens.confirm import ConfirmScreen
@@ -24,16 +21,10 @@ from tutor.tui.screens.exercise import ExerciseScreen
 SIZE = (100, 40)
 
 
-def run(scenario) -> None:
-    asyncio.run(scenario())
-
 
 def make_app(ws: Workspace, watch: bool = True) -> AisecApp:
     return AisecApp(ws.course, ws, poll_interval=0.05, watch_files=watch)
 
-
-def adder_path(ws: Workspace) -> Path:
-    return ws.root / "exercises" / "demo" / "adder.py"
 
 
 def backups(ws: Workspace) -> list[bytes]:

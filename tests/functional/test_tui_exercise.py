@@ -8,15 +8,13 @@ Tests wait on conditions, never on fixed sleeps.
 
 from __future__ import annotations
 
-import asyncio
 import shutil
-from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import TabbedContent, TextArea
 
-from tests.pilot import wait_until
+from tests.pilot import adder_path, run, wait_until
 from tutor.course.loader import load_course
 from tutor.learner.workspace import Workspace
 from tutor.tui.app import AisecApp
@@ -27,16 +25,10 @@ from tutor.tui.widgets.compare import SolutionView
 SIZE = (100, 40)
 
 
-def run(scenario) -> None:
-    asyncio.run(scenario())
-
 
 def make_app(ws: Workspace, watch: bool = True) -> AisecApp:
     return AisecApp(ws.course, ws, poll_interval=0.05, watch_files=watch)
 
-
-def adder_path(ws: Workspace) -> Path:
-    return ws.root / "exercises" / "demo" / "adder.py"
 
 
 def lines(app: AisecApp) -> list[str]:

@@ -4,14 +4,13 @@ a lesson counts as read. Driven with key presses against a two-lesson course."""
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import pytest
 from textual.containers import VerticalScroll
 from textual.widgets import Button, OptionList, Static
 
-from tests.pilot import wait_until
+from tests.pilot import run, wait_until
 from tutor.course.loader import load_course
 from tutor.course.model import Course
 from tutor.learner.workspace import Workspace
@@ -65,9 +64,6 @@ def make_app(workspace: Workspace, clock: FakeClock | None = None) -> AisecApp:
         app.clock = clock
     return app
 
-
-def run(scenario) -> None:
-    asyncio.run(scenario())
 
 
 def stack(app: AisecApp) -> list[str]:
