@@ -245,6 +245,8 @@ def test_after_resetting_a_pass_the_status_says_both(mini_workspace):
             screen = await open_adder(app, pilot)
             assert screen.last_result.passed
             assert "passed before" not in shown(app)
+            # The banner says what ] opens next: the lesson's next exercise.
+            assert "or go on: the next exercise, greeter (])" in " ".join(shown(app).split())
             passed = screen.last_result
             await pilot.press("x")
             await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))

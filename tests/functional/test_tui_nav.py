@@ -340,3 +340,23 @@ def test_answering_the_quiz_counts_as_read(workspace):
             await wait_until(pilot, lambda: workspace.state().lesson("more-lesson").finished)
 
     run(scenario)
+
+
+def test_what_follows_names_the_next_stop_in_reading_order(real_course):
+    """The words a passed exercise's banner uses for what ] opens."""
+    from tutor.tui.navigation import Stop, what_follows
+
+    def title(lesson_id: str) -> str:
+        return f"<{lesson_id}>"
+
+    lessons = real_course.lessons
+    first, second = lessons[0], lessons[1]
+    last_of_first = first.exercises[-1]
+    assert what_follows(real_course, Stop("exercise", last_of_first.id, first.id), title) \
+        == f"the next lesson, <{second.id}>"
+    two = second.exercises
+    assert what_follows(real_course, Stop("exercise", two[0].id, second.id), title) \
+        == f"the next exercise, {two[1].id}"
+    final = lessons[-1].exercises[-1]
+    assert what_follows(real_course, Stop("exercise", final.id, lessons[-1].id), title) \
+        == "that was the last exercise of the course"

@@ -188,6 +188,9 @@ class AisecApp(App[None]):
             self._lessons[lesson_id] = load_lesson(self.course.root / entry.file, entry.id)
         return self._lessons[lesson_id]
 
+    def lesson_title(self, lesson_id: str) -> str:
+        return self.lesson_summary(lesson_id).title
+
     def lesson_summary(self, lesson_id: str) -> LessonSummary:
         """Title and quiz count, without parsing the lesson's Markdown (start-up speed)."""
         if lesson_id not in self._summaries:

@@ -7,6 +7,7 @@ follows the same shape (home → lesson → exercise), so escape goes back one s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 from tutor.course.model import Course
@@ -39,3 +40,13 @@ def neighbour(course: Course, here: Stop, step: int) -> Stop | None:
 def end_message(step: int) -> str:
     return ("That was the end of the course: see your progress (g on home)." if step > 0
             else "This is the start of the course.")
+
+
+def what_follows(course: Course, here: Stop, lesson_title: Callable[[str], str]) -> str:
+    """What ] opens from ``here``, in words: the next exercise or the next lesson."""
+    after = neighbour(course, here, 1)
+    if after is None:
+        return "that was the last exercise of the course"
+    if after.screen == "exercise":
+        return f"the next exercise, {after.id}"
+    return f"the next lesson, {lesson_title(after.id)}"

@@ -36,7 +36,7 @@ from tutor.grader.result import GradeResult
 from tutor.learner.saves import SaveDetector
 from tutor.learner.state import ExerciseProgress, Snapshot
 from tutor.tui.messages import GradeFinished, GradeStarted
-from tutor.tui.navigation import Stop
+from tutor.tui.navigation import Stop, what_follows
 from tutor.tui.remedies import mentions_cli
 from tutor.tui.screens.base import AisecScreen
 from tutor.tui.screens.confirm import ConfirmScreen
@@ -224,10 +224,12 @@ class ExerciseScreen(AisecScreen[None]):
         banner = self.query_one("#banner", Static)
         if event.result.passed:
             total = event.result.counts()[1]
+            here = Stop("exercise", self.exercise.id, self.exercise.lesson_id)
             banner.update(plain(
                 f"★ {'The check' if total == 1 else f'All {total} checks'} passed! ★  Well "
-                "done. Compare with the reference solution (s), or go on to the next "
-                "exercise (])."))
+                "done. Compare with the reference solution (s), or go on: "
+                f"{what_follows(self.app.course, here, self.app.lesson_title)}"
+                " (])."))
             banner.add_class("-shown")
             self._refresh_solution(event.state)
         else:
