@@ -47,6 +47,28 @@ def _readable(colour: Color, backgrounds: list[Color], dark: bool) -> Color:
     return candidate
 
 
+def _auto_text(value: str, background: Color) -> Color:
+    """The colour Textual draws an ``auto N%`` foreground in, over ``background``."""
+    parts = value.split()
+    alpha = float(parts[1].rstrip("%")) / 100 if len(parts) > 1 else 1.0
+    return background.blend(background.get_contrast_text(1.0), alpha)
+
+
+def _readable_cursor(generated: dict[str, str]) -> str | None:
+    """The list cursor's background, darkened or lightened until its own text reads at
+    AA (textual-dark's white-ish text on #0178D4 is 3.8:1); None if it already does."""
+    text, cursor = generated["block-cursor-foreground"], Color.parse(
+        generated["block-cursor-background"])
+    if not text.startswith("auto"):
+        return None
+    candidate, step = cursor, 0.0
+    while contrast(_auto_text(text, candidate), candidate) < AA_TEXT and step < 1:
+        step += 0.02
+        light_text = candidate.get_contrast_text(1.0).brightness > 0.5
+        candidate = cursor.darken(step) if light_text else cursor.lighten(step)
+    return None if candidate == cursor else candidate.hex
+
+
 def readable(theme: Theme) -> Theme:
     """``theme`` with its text colours raised to AA contrast on its backgrounds."""
     generated = theme.to_color_system().generate()
@@ -56,6 +78,8 @@ def readable(theme: Theme) -> Theme:
         return _readable(Color.parse(generated[name]), backgrounds, theme.dark).hex
 
     variables = {name: fixed(name) for name in TEXT_VARIABLES if name in generated}
+    if (cursor := _readable_cursor(generated)) is not None:
+        variables["block-cursor-background"] = cursor
     return replace(theme, success=fixed("success"), error=fixed("error"),
                    warning=fixed("warning"), accent=fixed("accent"),
                    variables={**theme.variables, **variables})

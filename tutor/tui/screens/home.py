@@ -72,7 +72,14 @@ class HomeScreen(AisecScreen[None]):
 
     _resumed_once = False
 
+    def __init__(self) -> None:
+        super().__init__()
+        # Per lesson row: its exercises (of the track) and whether it is outside the track.
+        self._rows: dict[str, tuple[tuple[Exercise, ...], bool]] = {}
+        self._plain_row: str | None = None  # the row drawn without colours (highlighted)
+
     def on_mount(self) -> None:
+        self._draw_highlight()
         self.query_one("#continue", Button).focus()
         self._refresh_summary(self.workspace.state())
         self._fit(self.app.size)
@@ -98,7 +105,9 @@ class HomeScreen(AisecScreen[None]):
         state = self.workspace.state()
         lessons.clear_options()
         lessons.add_options(self._lesson_options(state))
+        self._plain_row = None  # every row was drawn anew, in colour
         lessons.highlighted = highlighted if highlighted is not None else 0
+        self._draw_highlight()
         self._refresh_summary(state)
         self._show_detail()
 
@@ -115,14 +124,15 @@ class HomeScreen(AisecScreen[None]):
                                             "$text-muted italic"), disabled=True))
             exercises = (entry.exercises if entry in outside
                          else tuple(ex for ex in entry.exercises if workspace.in_track(ex)))
-            options.append(Option(self._lesson_row(entry.id, exercises, state,
-                                                   muted=entry in outside), id=entry.id))
+            self._rows[entry.id] = (exercises, entry in outside)
+            options.append(Option(self._lesson_row(entry.id, state), id=entry.id))
         return options
 
-    def _lesson_row(self, lesson_id: str, exercises: tuple[Exercise, ...], state: Snapshot,
-                    muted: bool) -> Content:
+    def _lesson_row(self, lesson_id: str, state: Snapshot, highlighted: bool = False) -> Content:
         """Two lines: `✓  3. Title`, then `2/3 exercises · quiz 1/2 · 20 min` under it
-        (the mark: ✓ done, ◐ begun, · to do)."""
+        (the mark: ✓ done, ◐ begun, · to do). The highlighted row is drawn in the
+        cursor's own colours: green or grey text on the cursor's blue is unreadable."""
+        exercises, muted = self._rows[lesson_id]
         summary = self.app.lesson_summary(lesson_id)
         number = [e.id for e in self.app.course.lessons].index(lesson_id)
         done = state.passed(ex.id for ex in exercises)
@@ -143,7 +153,8 @@ class HomeScreen(AisecScreen[None]):
             details.append((f"{summary.minutes} min", "$text-muted"))
         for index, detail in enumerate(details):
             parts += [("" if index == 0 else " · ", "$text-muted"), detail]
-        return Content.assemble(*parts)
+        row = Content.assemble(*parts)
+        return Content(row.plain) if highlighted else row
 
     def _refresh_summary(self, state: Snapshot) -> None:
         workspace = self.workspace
@@ -162,7 +173,22 @@ class HomeScreen(AisecScreen[None]):
 
     @on(OptionList.OptionHighlighted, "#lessons")
     def _highlighted(self) -> None:
+        self._draw_highlight()
         self._show_detail()
+
+    def _draw_highlight(self) -> None:
+        """Draw the highlighted row plainly and the one before it in colour again."""
+        lessons = self.query_one("#lessons", OptionList)
+        option = lessons.highlighted_option
+        now = option.id if option is not None else None
+        if now == self._plain_row:
+            return
+        state = self.workspace.state()
+        if self._plain_row in self._rows:
+            lessons.replace_option_prompt(self._plain_row, self._lesson_row(self._plain_row, state))
+        if now in self._rows:
+            lessons.replace_option_prompt(now, self._lesson_row(now, state, highlighted=True))
+        self._plain_row = now
 
     def _show_detail(self) -> None:
         option = self.query_one("#lessons", OptionList).highlighted_option
