@@ -10,16 +10,8 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
-
-
-@pytest.fixture
-def ws(tmp_path: Path, course_dir: Path, aisec) -> Path:
-    result = aisec("--course", course_dir, "init", "w", cwd=tmp_path)
-    assert result.code == 0, result.err
-    return tmp_path / "w"
 
 
 def test_init_creates_a_workspace_and_says_what_next(tmp_path, course_dir, aisec):

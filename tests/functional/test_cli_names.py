@@ -9,14 +9,6 @@ from pathlib import Path
 
 import pytest
 
-
-@pytest.fixture
-def ws(tmp_path: Path, course_dir: Path, aisec) -> Path:
-    result = aisec("--course", course_dir, "init", "w", cwd=tmp_path)
-    assert result.code == 0, result.err
-    return tmp_path / "w"
-
-
 # -- rerunning the Quick start -------------------------------------------------
 
 def test_init_on_its_own_workspace_changes_nothing_and_succeeds(ws, course_dir, aisec):

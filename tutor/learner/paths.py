@@ -109,6 +109,7 @@ class WorkspacePaths:
         self.config = self.state / "workspace.json"
         self.progress = self.state / "progress.json"
         self.backups = self.state / "backups"
+        self.cache = self.state / "cache"  # worked-out data, safe to delete at any time
 
     def exercise(self, file: str) -> Path:
         return self.exercises / file

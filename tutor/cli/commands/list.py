@@ -15,10 +15,8 @@ from typing import Any
 
 from tutor.cli.context import course_and_workspace
 from tutor.cli.render import Result, lines
-from tutor.course.lessons import load_lesson
 from tutor.course.model import Course, Exercise, Track
-from tutor.errors import ContentError
-from tutor.grader.checks import list_checks
+from tutor.learner.course_index import course_index
 from tutor.learner.paths import DEFAULT_WORKSPACE
 from tutor.learner.state import State
 from tutor.learner.workspace import Workspace
@@ -107,25 +105,18 @@ class Listing(Result):
         return out
 
 
-def hidden_checks(course: Course, ex: Exercise) -> int:
-    """How many checks an exercise needs to pass (0 if its check file is broken)."""
-    try:
-        return sum(not c.optional for c in list_checks(course.paths.check_file(ex.id)))
-    except ContentError:
-        return 0
-
-
 def listing(course: Course, workspace: Workspace | None, show_all: bool = False) -> Listing:
     state = workspace.state() if workspace else None
+    index = course_index(course, workspace.paths.cache if workspace else None)
     lessons = []
     for entry in course.lessons:
-        lesson = load_lesson(course.root / entry.file, entry.id)
+        lesson = index.lessons[entry.id]
         exercises = tuple(ListedExercise(
             ex, state.exercise(ex.id).state if state else State.PENDING,
-            hidden_checks(course, ex), workspace.in_track(ex) if workspace else True)
+            index.required_checks[ex.id], workspace.in_track(ex) if workspace else True)
             for ex in entry.exercises)
         lessons.append(ListedLesson(
-            entry.id, lesson.title, lesson.minutes, len(lesson.quizzes), exercises,
+            entry.id, lesson.title, lesson.minutes, lesson.quizzes, exercises,
             workspace.lesson_in_track(entry.id) if workspace else True))
     return Listing(course, workspace.root if workspace else None,
                    workspace.track if workspace else None, tuple(lessons), show_all)
