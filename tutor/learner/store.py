@@ -247,8 +247,8 @@ class ProgressStore:
         the same file again (opening the exercise) is known not to be a new attempt.
         """
         def change(data: ProgressData) -> None:
+            _turn_to(data, exercise_id)  # before this grading: was it passed already?
             record = _exercise(data, exercise_id)
-            _make_current(data, exercise_id, revisit=bool(record.get("first_passed_at")))
             if digest is not None:
                 record["last_checked_digest"] = digest
             attempts = min(record.get("attempts", 0) + 1, MAX_COUNT)  # stays valid on reload
@@ -266,8 +266,8 @@ class ProgressStore:
     def reveal_hint(self, exercise_id: str, available: int) -> Snapshot:
         """One more of the ``available`` hints, if any is left."""
         def change(data: ProgressData) -> None:
+            _turn_to(data, exercise_id)
             record = _exercise(data, exercise_id)
-            _make_current(data, exercise_id, revisit=bool(record.get("first_passed_at")))
             if record.get("hints_revealed", 0) < available:
                 record["hints_revealed"] = record.get("hints_revealed", 0) + 1
                 record.setdefault("first_hint_at", now())
@@ -296,8 +296,7 @@ class ProgressStore:
             return state
 
         def change(data: ProgressData) -> None:
-            passed = bool(_exercise(data, exercise_id).get("first_passed_at"))
-            _make_current(data, exercise_id, revisit=passed)
+            _turn_to(data, exercise_id)
 
         return self._update(change)
 
@@ -312,8 +311,7 @@ class ProgressStore:
         def change(data: ProgressData) -> None:
             data["place"] = {"screen": place.screen, "id": place.id, "scroll": place.scroll}
             if screen == "exercise":
-                passed = bool(_exercise(data, place_id).get("first_passed_at"))
-                _make_current(data, place_id, revisit=passed)
+                _turn_to(data, place_id)
 
         return self._update(change)
 
@@ -366,6 +364,12 @@ def _make_current(data: ProgressData, exercise_id: str, *, revisit: bool) -> Non
         data["revisiting"] = True
     else:
         data.pop("revisiting", None)
+
+
+def _turn_to(data: ProgressData, exercise_id: str) -> None:
+    """The learner turned to ``exercise_id``: current, and a revisit if it had passed."""
+    passed = bool(data.get("exercises", {}).get(exercise_id, {}).get("first_passed_at"))
+    _make_current(data, exercise_id, revisit=passed)
 
 
 def _exercise(data: ProgressData, exercise_id: str) -> ExerciseData:
