@@ -265,3 +265,13 @@ def test_facilitator_track_table_matches_the_tracks():
             f"{GUIDE.name}, section 2: the row of track '{track.id}' should read box, "
             f"lessons, exercises, reading + exercises = total as {expected}, not "
             f"{rows.get(track.id)}")
+
+
+@pytest.mark.parametrize("entry", COURSE.lessons, ids=lambda e: e.id)
+def test_the_home_screens_quick_summary_agrees_with_the_parser(entry):
+    """Home counts quizzes from the front matter and fences without parsing Markdown;
+    `aisec list` uses the parser (through its index). Both must say the same."""
+    path = COURSE.root / entry.file
+    summary, lesson = read_summary(path), load_lesson(path, entry.id)
+    assert (summary.title, summary.minutes, summary.quizzes) == \
+        (lesson.title, lesson.minutes, len(lesson.quizzes))
