@@ -70,12 +70,15 @@ class Watcher:
             if following is None:
                 print(style.green("\nEvery exercise has passed. Well done!"))
                 return 0
+            # Watch before saying so: a save made as soon as the learner reads
+            # "Moving on" must count.
+            saves = SaveDetector(workspace.exercise_path(following))
             print(style.bold(f"\nMoving on to {following.title} "
                              f"({workspace.display(following)})."))
             print(style.dim("Save that file to start checking it; ctrl+c to stop."), flush=True)
             ex, self.reason = following, "the next exercise"
             workspace.work_on(ex)
-            wait_for_save(SaveDetector(workspace.exercise_path(ex)), self.interval)
+            wait_for_save(saves, self.interval)
 
 
 def watch(workspace: Workspace, exercise: Exercise | None, interval: float = 0.3) -> int:
