@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,3 +71,25 @@ def run_aisec(*args: str | Path, cwd: Path, timeout: float = 120) -> Run:
 @pytest.fixture
 def aisec():
     return run_aisec
+
+
+@pytest.fixture(params=["cold", "warm"], scope="module")
+def grader_path(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Run a module's grading tests on both paths: a cold child, and a warm grader's fork.
+
+    With "warm", the module's gradings must really go through the fork server:
+    the fixture fails if none did (a silent fallback to cold would test nothing).
+    """
+    from tutor.grader import warm
+
+    warm.POOL.close()
+    before = warm.POOL.forked
+    if request.param == "warm":
+        if not warm.available():
+            pytest.skip("no fork here: the cold path is the only one")
+        warm.POOL.keep_warm(1, None)
+    yield request.param
+    forked = warm.POOL.forked - before
+    warm.POOL.close()
+    if request.param == "warm":
+        assert forked > 0, "no grading went through the warm grader"

@@ -15,6 +15,8 @@ from tutor.errors import Remedy
 from tutor.grader.result import GradeResult
 from tutor.learner.workspace import Workspace
 
+pytestmark = pytest.mark.usefixtures("grader_path")  # on the cold and the warm path
+
 TIMEOUT = 4  # the fixture exercise's timeout, seconds
 SLACK = 5
 

@@ -26,8 +26,9 @@ from tutor.grader.result import GradeResult
 from tutor.grader.runner import grade
 from tutor.learner.workspace import Workspace
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
-                                reason="the subreaper sweep is Linux-only")
+pytestmark = [pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                 reason="the subreaper sweep is Linux-only"),
+              pytest.mark.usefixtures("grader_path")]  # on the cold and the warm path
 
 TIMEOUT = 4  # the fixture exercise's timeout, seconds
 MARGIN = 6  # start-up (generous on a busy machine) and the sweep

@@ -190,7 +190,11 @@ def _supervise(child: int, status_file: str) -> int:
 
 
 def main(argv: list[str]) -> int:
-    config = json.loads(argv[1])
+    return grade_in_this_process(json.loads(argv[1]))
+
+
+def grade_in_this_process(config: dict[str, Any]) -> int:
+    """Supervise (Linux) and run the checks: the cold child's whole life, and a warm fork's."""
     if sys.platform.startswith("linux") and _prctl(PR_SET_CHILD_SUBREAPER, 1):
         parent = os.getppid()
         with open(config["status"] + ".supervised", "w", encoding="utf-8"):

@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import IO, Any, Protocol, cast
 
 from tutor.grader.child import CAPPED_NOTE
 from tutor.grader.events import Event, Stop
@@ -35,8 +35,24 @@ POLL_S = 0.02
 STOP_GRACE = 5.0  # how long the supervisor gets to sweep before the group is killed
 FINISH_GRACE = 2.0  # how long a child that reported "finished" gets to exit
 
+class Child(Protocol):
+    """A running grading child: a cold one's Popen, or a fork of the warm grader."""
+
+    pid: int  # also its process group: the child starts a session of its own
+    returncode: int | None
+    stdout: IO[bytes] | None
+
+    def poll(self) -> int | None: ...
+
+    def wait(self, timeout: float | None = None) -> int: ...  # raises TimeoutExpired
+
+    def kill(self) -> None: ...
+
+
+Starter = Callable[[dict[str, Any], Path], "Child | None"]
+
 # Graders running now, so that quitting (the TUI, ctrl+c) can stop them all.
-_running: set[subprocess.Popen[bytes]] = set()
+_running: set[Child] = set()
 _running_lock = threading.Lock()
 
 # Environment variables the child may see: enough to run Python, nothing that
@@ -51,7 +67,7 @@ _BOOTSTRAP = (
     "import sys; sys.path.append({root!r}); "
     "from tutor.grader.child import main; sys.exit(main(sys.argv))"
 )
-_PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
+PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
 
 
 def child_env() -> dict[str, str]:
@@ -108,7 +124,7 @@ class _CappedReader(threading.Thread):
         return self.dropped > 0 or CAPPED_NOTE in self.kept
 
 
-def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+def _kill_group(proc: Child) -> None:
     try:
         if os.name == "posix":
             os.killpg(proc.pid, signal.SIGKILL)
@@ -118,7 +134,7 @@ def _kill_group(proc: subprocess.Popen[bytes]) -> None:
         pass
 
 
-def _stop(proc: subprocess.Popen[bytes], supervised: bool) -> None:
+def _stop(proc: Child, supervised: bool) -> None:
     """End a grading now: the supervisor sweeps every descendant, then the group goes."""
     if supervised and proc.poll() is None:
         with contextlib.suppress(ProcessLookupError, PermissionError):
@@ -163,7 +179,7 @@ class _Clock:
         return False, None
 
 
-def _wait(proc: subprocess.Popen[bytes], events: EventStream, clock: _Clock,
+def _wait(proc: Child, events: EventStream, clock: _Clock,
           cancel: threading.Event | None, supervised: Callable[[], bool]) -> Stop | None:
     """Wait for the child, reading its events. Returns why it was stopped, if it was."""
     while True:
@@ -179,8 +195,10 @@ def _wait(proc: subprocess.Popen[bytes], events: EventStream, clock: _Clock,
             return reason
 
 
-def _spawn(command: list[str], workdir: Path) -> subprocess.Popen[bytes]:
-    """Start the child in a process group of its own, so it can be stopped as a whole."""
+def _spawn_cold(config: dict[str, Any], workdir: Path) -> subprocess.Popen[bytes]:
+    """Start a fresh Python for the child, in a process group of its own."""
+    command = [sys.executable, "-I", "-B", "-c",
+               _BOOTSTRAP.format(root=PACKAGE_PARENT), json.dumps(config)]
     group: dict[str, Any]
     if sys.platform == "win32":
         group = {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
@@ -199,8 +217,13 @@ def _read_status(path: Path) -> dict[str, Any]:
 
 
 def run_child(check_file: Path, target: Path, display: str, workdir: Path, limits: Limits,
-              cancel: threading.Event | None = None) -> ChildRun:
-    """Run ``check_file`` against ``target`` in a child process inside ``workdir``."""
+              cancel: threading.Event | None = None, start: Starter | None = None) -> ChildRun:
+    """Run ``check_file`` against ``target`` in a child process inside ``workdir``.
+
+    ``start`` forks the child from a warm grader (:mod:`tutor.grader.warm`); when
+    it is None or cannot, a cold child is started. Either way the child is
+    watched, limited and stopped the same way here.
+    """
     ini = workdir / "pytest.ini"
     ini.write_text("[pytest]\n", encoding="utf-8")
     results = workdir / "results.jsonl"
@@ -210,12 +233,10 @@ def run_child(check_file: Path, target: Path, display: str, workdir: Path, limit
         "display": display, "results": str(results), "ini": str(ini),
         "rootdir": str(workdir), "memory_mb": limits.memory_mb, "status": str(status_file),
         "cpu_seconds": int(limits.timeout + limits.startup_timeout) + 2,
-        "output_cap": OUTPUT_CAP,
+        "output_cap": OUTPUT_CAP, "workdir": str(workdir),
     }
-    command = [sys.executable, "-I", "-B", "-c",
-               _BOOTSTRAP.format(root=_PACKAGE_PARENT), json.dumps(config)]
     events = EventStream(results)
-    proc = _spawn(command, workdir)
+    proc = (start(config, workdir) if start is not None else None) or _spawn_cold(config, workdir)
     with _running_lock:
         _running.add(proc)
     stdout = cast(io.BufferedReader, proc.stdout)  # a pipe, buffered: Popen's default

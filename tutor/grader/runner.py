@@ -24,11 +24,13 @@ from pathlib import Path
 from tutor.course.layout import check_file_name
 from tutor.errors import ContentError, Problem, Remedy
 from tutor.grader.checks import list_checks
-from tutor.grader.process import OUTPUT_CAP, Limits, run_child, stop_all
+from tutor.grader.process import OUTPUT_CAP, Limits, run_child
+from tutor.grader.process import stop_all as stop_gradings
 from tutor.grader.result import CheckResult, GradeResult
 from tutor.grader.verdict import verdict
+from tutor.grader.warm import POOL, keep_warm
 
-__all__ = ["MEMORY_MB", "STARTUP_TIMEOUT", "grade", "stop_all"]
+__all__ = ["MEMORY_MB", "STARTUP_TIMEOUT", "grade", "keep_warm", "stop_all"]
 
 MEMORY_MB = 1024
 STARTUP_TIMEOUT = 60.0  # Python + pytest + the check file, before any learner code runs
@@ -62,12 +64,18 @@ def grade(
             [CheckResult.not_run(c.id, c.title, c.optional) for c in expected],
             message=f"{display} is missing.", remedy=Remedy.RESTORE_STARTER)
     started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="aisec-grade-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="aisec-grade-") as tmp, POOL.lease() as start:
         run = run_child(check_file, target, display, Path(tmp),
-                        Limits(timeout, startup_timeout, memory_mb), cancel)
+                        Limits(timeout, startup_timeout, memory_mb), cancel, start)
     result = verdict(exercise_id, check_file, expected, run.events, run.returncode,
                      run.stopped, timeout,
                      printed_over=OUTPUT_CAP if run.output_capped else 0)
     result.duration_s = time.monotonic() - started
     result.output = run.output
     return result
+
+
+def stop_all() -> None:
+    """Stop every grading in progress and the warm graders (quitting the TUI)."""
+    stop_gradings()
+    POOL.close()

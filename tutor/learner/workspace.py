@@ -64,6 +64,15 @@ class Checked:
 
 
 @dataclass(frozen=True)
+class Grading:
+    """A grading not recorded yet: the verdict and the digest of the file graded."""
+
+    exercise: Exercise
+    result: GradeResult
+    digest: str | None
+
+
+@dataclass(frozen=True)
 class HintReveal:
     """How many hints are revealed now, whether this asked for a new one, and the progress."""
 
@@ -251,11 +260,22 @@ class Workspace:
         an exercise, a watcher starting) counts only when the file changed since the
         last attempt. A cancelled grading is not recorded: the learner stopped it.
         """
+        return self.record(self.grade(ex, cancel), cancel, asked=asked)
+
+    def grade(self, ex: Exercise, cancel: threading.Event | None = None) -> Grading:
+        """Grade the learner's file without recording anything (``check --all`` grades
+        in parallel and records in course order)."""
         from tutor.grader.runner import grade
 
         digest = _digest(self.exercise_path(ex))
         result = grade(self.course.paths.checks, ex.id, self.exercise_path(ex), self.display(ex),
                        ex.timeout, cancel=cancel)
+        return Grading(ex, result, digest)
+
+    def record(self, grading: Grading, cancel: threading.Event | None = None, *,
+               asked: bool = True) -> Checked:
+        """Record a grading as :meth:`check` describes."""
+        ex, result, digest = grading.exercise, grading.result, grading.digest
         if cancel is not None and cancel.is_set():
             return Checked(result, self.state(), recorded=False)
         if not self._is_attempt(ex, digest, asked):

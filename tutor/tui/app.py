@@ -28,6 +28,8 @@ from tutor.text.safe import safe_text
 from tutor.tui.navigation import Stop, end_message, neighbour
 from tutor.tui.themes import DARK, LIGHT, app_themes
 
+WARM_GRADER_AFTER_S = 1.0  # start the warm grader once the first screen is drawn
+
 
 class Jump(NamedTuple):
     """One palette entry: what it shows, and every name a learner may type to find it."""
@@ -125,6 +127,14 @@ class AisecApp(App[None]):
     def on_mount(self) -> None:
         self._apply_saved_theme()
         self._report_progress_warnings()
+        if self.watch_files and self.workspace is not None:
+            # After the first frames: a warm grader makes every save's verdict quick.
+            self.set_timer(WARM_GRADER_AFTER_S, self._keep_grader_warm)
+
+    def _keep_grader_warm(self) -> None:
+        from tutor.grader.runner import keep_warm
+
+        keep_warm(1, self.course.paths.checks)
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = True) -> None:

@@ -13,16 +13,21 @@ end: what passes now, and what is done (passed once; a pass stays a pass).
 from __future__ import annotations
 
 import argparse
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 from tutor.cli.choose import choose_exercise, everything_passed
 from tutor.cli.context import open_workspace
+from tutor.cli.progress_bar import ProgressBar
 from tutor.cli.remedies import WORDS
-from tutor.cli.render import Result, lines, note, show
+from tutor.cli.render import Result, lines, note, render
 from tutor.course.model import Exercise
 from tutor.errors import UsageError
 from tutor.grader.result import GradeResult
+from tutor.grader.runner import keep_warm
 from tutor.learner.workspace import Checked, Workspace
 from tutor.text.grade import overall_message
 from tutor.text.terminal import Style, grade_report
@@ -187,13 +192,30 @@ def check_one(workspace: Workspace, ex: Exercise) -> Graded:
 
 
 def check_all(workspace: Workspace, show_rows: bool) -> AllGraded:
+    """Grade every exercise, one warm grader per CPU in parallel; record and show the
+    results in course order as they arrive."""
     last = workspace.state().last_exercise
+    exercises = workspace.track_exercises
+    workers = max(1, min(os.cpu_count() or 1, len(exercises)))
+    keep_warm(workers, workspace.course.paths.checks)
+    bar = ProgressBar(len(exercises), "graded")
     results = []
-    for ex in workspace.track_exercises:
-        result = workspace.check(ex).result
-        results.append(result)
-        if show_rows:
-            show(Row(ex, result))
+    stop = threading.Event()
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        gradings = [pool.submit(workspace.grade, ex, stop) for ex in exercises]
+        for future in gradings:
+            future.add_done_callback(lambda _f: bar.advance(sum(g.done() for g in gradings)))
+        try:
+            for ex, future in zip(exercises, gradings, strict=True):
+                result = workspace.record(future.result()).result
+                results.append(result)
+                if show_rows:
+                    bar.above(render(Row(ex, result), False, Style()))
+        finally:  # after ctrl+c: start nothing more, stop what runs
+            for future in gradings:
+                future.cancel()
+            stop.set()
+            bar.clear()
     _keep_current(workspace, last)
     state = workspace.state()
     done = [r for r in results if r.passed or state.exercise(r.exercise).passed]

@@ -1,0 +1,287 @@
+"""The warm grader, from the parent's side: keep a fork server ready, lease it per grading.
+
+A cold grading starts Python, imports pytest and the checks' dependencies, and
+only then runs the learner's code: most of a second, of which the checks take a
+few milliseconds. A warm grader (:mod:`tutor.grader.forkserver`) has done the
+imports once and forks a fresh child for each grading, which then holds every
+guarantee of a cold child (:mod:`tutor.grader.process` watches, limits and
+stops both the same way).
+
+Long-lived front ends ask for it: the TUI and ``aisec watch`` call
+:func:`keep_warm` with one worker, ``aisec check --all`` with one per CPU.
+One-off commands grade cold, since a warm grader would cost them a cold start
+anyway. Cold is also the fallback, with the same verdicts, wherever a warm
+grader cannot be used: no ``fork`` or descriptor passing (Windows), a fork
+server that did not start, died or refuses (it forks only while it has a single
+thread), or ``AISEC_GRADER=cold`` in the environment.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import json
+import os
+import select
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from tutor.grader.process import PACKAGE_PARENT, Starter, child_env
+
+READY_TIMEOUT = 60.0  # importing pytest and the checks' modules on a busy machine
+MAX_FAILURES = 3  # fork servers that died or refused before this process stops starting them
+REPLY_TIMEOUT = 10.0  # a fork server answers a request at once; longer means it is stuck
+# Installed modules the course's checks use, imported ahead when a check file does.
+THIRD_PARTY = frozenset({"ollama", "httpx", "markdown_it", "yaml", "hypothesis"})
+
+_BOOTSTRAP = (
+    "import sys; sys.path.append({root!r}); "
+    "from tutor.grader.forkserver import main; sys.exit(main(sys.argv))"
+)
+
+
+def available() -> bool:
+    """Whether this platform and environment allow a warm grader at all."""
+    return (os.name == "posix" and hasattr(os, "fork") and hasattr(socket, "send_fds")
+            and os.environ.get("AISEC_GRADER", "").lower() != "cold")
+
+
+def preload_names(checks_dir: Path | None) -> list[str]:
+    """Top-level modules the check files import: the standard library's and known packages."""
+    if checks_dir is None or not checks_dir.is_dir():
+        return []
+    names: set[str] = set()
+    for check_file in sorted(checks_dir.glob("test_*.py")):
+        try:
+            tree = ast.parse(check_file.read_bytes())
+        except (OSError, SyntaxError, ValueError):
+            continue  # the grading reports a broken check file
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names.add(node.module.split(".")[0])
+    # Never anything that could be found in a learner's folder: the standard
+    # library and the course's own dependencies only.
+    return sorted(n for n in names if n in sys.stdlib_module_names or n in THIRD_PARTY)
+
+
+class ForkServerGone(Exception):
+    """The fork server stopped answering; the grading goes cold."""
+
+
+class ForkedChild:
+    """One grading forked by the fork server; to the watcher it is like a cold child's Popen."""
+
+    def __init__(self, server: WarmGrader, pid: int, stdout: IO[bytes]) -> None:
+        self._server = server
+        self.pid = pid
+        self.stdout: IO[bytes] | None = stdout
+        self.returncode: int | None = None
+
+    def wait(self, timeout: float | None = None) -> int:
+        if self.returncode is None:
+            try:
+                reply = self._server.reply(timeout)
+            except ForkServerGone:
+                # The server died; the child's supervisor was told (PDEATHSIG) and sweeps.
+                self.returncode = -signal.SIGKILL
+            else:
+                code = reply.get("exit")
+                self.returncode = code if isinstance(code, int) else -signal.SIGKILL
+        return self.returncode
+
+    def poll(self) -> int | None:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            return self.wait(0)
+        return None
+
+    def kill(self) -> None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.pid, signal.SIGKILL)
+
+
+class WarmGrader:
+    """One fork server process, used by one grading at a time (see :class:`Pool`)."""
+
+    def __init__(self, preload: list[str]) -> None:
+        ours, theirs = socket.socketpair()
+        self._sock = ours
+        self._buffer = b""
+        self._home = tempfile.TemporaryDirectory(prefix="aisec-warm-")
+        self.ready = False
+        self.dead = False
+        self.forked = 0  # gradings this server forked
+        with theirs:
+            self._proc = subprocess.Popen(
+                [sys.executable, "-I", "-B", "-c", _BOOTSTRAP.format(root=PACKAGE_PARENT),
+                 str(theirs.fileno()), json.dumps(preload)],
+                pass_fds=[theirs.fileno()], cwd=self._home.name, env=child_env(),
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                start_new_session=True)
+
+    def reply(self, timeout: float | None) -> dict[str, Any]:
+        """The server's next message; TimeoutExpired if none came in ``timeout`` seconds."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while b"\n" not in self._buffer:
+            left = None if deadline is None else max(0.0, deadline - time.monotonic())
+            if not select.select([self._sock], [], [], left)[0]:
+                raise subprocess.TimeoutExpired("aisec warm grader", timeout or 0.0)
+            try:
+                data = self._sock.recv(65536)
+            except OSError:
+                data = b""
+            if not data:
+                self.dead = True
+                raise ForkServerGone
+            self._buffer += data
+        line, self._buffer = self._buffer.split(b"\n", 1)
+        try:
+            message = json.loads(line)
+        except ValueError:
+            message = None
+        if not isinstance(message, dict):
+            self.dead = True
+            raise ForkServerGone
+        return message
+
+    def _wait_ready(self) -> bool:
+        if not self.ready and not self.dead:
+            with contextlib.suppress(ForkServerGone, subprocess.TimeoutExpired):
+                self.ready = bool(self.reply(READY_TIMEOUT).get("ready"))
+            self.dead = self.dead or not self.ready
+        return self.ready
+
+    def start(self, config: dict[str, Any], workdir: Path) -> ForkedChild | None:
+        """Fork a grading child for ``config``; None if this server cannot (grade cold)."""
+        if not self._wait_ready():
+            return None
+        read_end, write_end = os.pipe()
+        try:
+            request = json.dumps({**config, "workdir": str(workdir)}).encode() + b"\n"
+            socket.send_fds(self._sock, [request], [write_end])
+            reply = self.reply(REPLY_TIMEOUT)
+            while "exit" in reply:  # the end of a grading whose watcher stopped listening
+                reply = self.reply(REPLY_TIMEOUT)
+        except (OSError, ForkServerGone, subprocess.TimeoutExpired):
+            self.dead = True
+            reply = {}
+        finally:
+            os.close(write_end)  # only the child holds it now: end of file means all are gone
+        pid = reply.get("pid")
+        if not isinstance(pid, int):
+            os.close(read_end)
+            self.dead = True  # refused (threads) or broken: never ask this one again
+            return None
+        self.forked += 1
+        return ForkedChild(self, pid, os.fdopen(read_end, "rb"))
+
+    def close(self) -> None:
+        """Stop the server: closing its socket makes it stop any grading and leave."""
+        self.dead = True
+        with contextlib.suppress(OSError):
+            self._sock.close()
+        try:
+            self._proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self._proc.pid, signal.SIGKILL)
+            self._proc.wait()
+        self._home.cleanup()
+
+
+class Pool:
+    """The warm graders of this process: started on request, leased one grading at a time."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._idle: list[WarmGrader] = []
+        self._all: list[WarmGrader] = []
+        self._size = 0
+        self._failures = 0
+        self._forked_by_closed = 0
+        self._preload: list[str] = []
+
+    @property
+    def forked(self) -> int:
+        """Gradings forked by this pool's servers since the process started."""
+        with self._cond:
+            return self._forked_by_closed + sum(g.forked for g in self._all)
+
+    def keep_warm(self, workers: int, checks_dir: Path | None) -> None:
+        """Have ``workers`` fork servers starting now, so the first grading finds one ready."""
+        if not available():
+            return
+        with self._cond:
+            self._preload = self._preload or preload_names(checks_dir)
+            self._size = max(self._size, workers)
+            while len(self._all) < self._size:
+                self._add()
+
+    def _add(self) -> None:
+        try:
+            if self._failures >= MAX_FAILURES:
+                raise OSError("the warm grader keeps failing")
+            grader = WarmGrader(self._preload)
+        except OSError:
+            self._size = len(self._all)  # cannot start more: grade cold beyond these
+            return
+        self._all.append(grader)
+        self._idle.append(grader)
+
+    @contextlib.contextmanager
+    def lease(self) -> Iterator[Starter | None]:
+        """A warm grader's ``start`` for one grading, or None to grade cold."""
+        grader = self._take()
+        try:
+            yield grader.start if grader is not None else None
+        finally:
+            if grader is not None:
+                self._give_back(grader)
+
+    def _take(self) -> WarmGrader | None:
+        with self._cond:
+            while not self._idle:
+                if len(self._all) == 0:
+                    return None  # none kept (or all failed): grade cold
+                self._cond.wait()
+            return self._idle.pop()
+
+    def _give_back(self, grader: WarmGrader) -> None:
+        with self._cond:
+            if grader in self._all and not grader.dead:
+                self._idle.append(grader)
+                self._cond.notify()
+                return
+            if grader in self._all:  # replace it: the next grading gets a fresh server
+                self._all.remove(grader)
+                self._forked_by_closed += grader.forked
+                self._failures += 1
+                self._add()
+            self._cond.notify_all()
+        with contextlib.suppress(OSError):
+            grader.close()
+
+    def close(self) -> None:
+        with self._cond:
+            graders, self._all, self._idle, self._size = self._all, [], [], 0
+            self._forked_by_closed += sum(g.forked for g in graders)
+            self._cond.notify_all()
+        for grader in graders:
+            grader.close()
+
+
+POOL = Pool()
+
+
+def keep_warm(workers: int = 1, checks_dir: Path | None = None) -> None:
+    """Grade through warm graders from now on (see the module docstring)."""
+    POOL.keep_warm(workers, checks_dir)
