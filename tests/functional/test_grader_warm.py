@@ -1,0 +1,211 @@
+"""The warm grader's own promises, beyond the per-child ones that the adversarial and
+survivor tests check on both paths: forks never share state, a broken or refusing
+fork server means a cold grading with the same verdict, and nothing outlives the
+process that started it."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from tutor.grader import warm
+from tutor.learner.workspace import Workspace
+
+pytestmark = pytest.mark.skipif(not warm.available() or not sys.platform.startswith("linux"),
+                                reason="the warm grader needs fork (and /proc to watch it)")
+
+GOOD = "def add(a, b):\n    return a + b\n"
+
+
+@pytest.fixture
+def pool() -> Iterator[warm.Pool]:
+    warm.POOL.close()
+    warm.POOL.keep_warm(1, None)
+    yield warm.POOL
+    warm.POOL.close()
+
+
+def grade(ws: Workspace, source: str) -> str:
+    ex = ws.course.exercise("adder")
+    ws.exercise_path(ex).write_text(source, encoding="utf-8")
+    return ws.check(ex).result.status
+
+
+def alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            return handle.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except OSError:
+        return False
+
+
+def wait_until(condition, limit: float = 60) -> None:
+    deadline = time.monotonic() + limit
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting"
+        time.sleep(0.02)
+
+
+def test_a_grading_cannot_change_what_the_next_one_sees(mini_workspace, pool):
+    """Each grading is a fresh fork: a learner's changes to modules, the environment
+    or the working folder die with it (if the server itself ran learner code or
+    pytest, the second grading would fail)."""
+    sabotage = textwrap.dedent("""\
+        import json, os, sys
+        import tutor.grader.plugin as plugin
+        os.environ["AISEC_LEAK"] = "1"
+        json.dumps = lambda *a, **k: "sabotaged"
+        sys.modules["planted"] = sys
+        plugin.ChecksPlugin.emit = lambda self, *a, **k: None
+        open("planted.txt", "w").close()
+        def add(a, b):
+            return a + b
+        """)
+    probe = textwrap.dedent("""\
+        import json, os, sys
+        assert "AISEC_LEAK" not in os.environ
+        assert json.dumps([1]) == "[1]"
+        assert "planted" not in sys.modules
+        assert not os.path.exists("planted.txt")
+        def add(a, b):
+            return a + b
+        """)
+    start = pool.forked
+    assert grade(mini_workspace, sabotage) != "passed"  # it silenced the results channel
+    assert grade(mini_workspace, probe) == "passed"
+    assert grade(mini_workspace, GOOD) == "passed"
+    assert pool.forked - start == 3
+
+
+def test_a_dead_fork_server_means_a_cold_grading_and_a_new_server(mini_workspace, pool):
+    start = pool.forked
+    assert grade(mini_workspace, GOOD) == "passed"
+    (server,) = pool._all
+    os.killpg(server._proc.pid, signal.SIGKILL)
+    server._proc.wait()
+    assert grade(mini_workspace, GOOD) == "passed"  # graded cold
+    assert grade(mini_workspace, "def add(a, b):\n    return a - b\n") == "failed"
+    assert server not in pool._all and len(pool._all) == 1
+    assert pool.forked - start == 2  # the first grading, and the last one by the new server
+
+
+def test_without_a_fork_server_every_grading_is_cold(mini_workspace, monkeypatch):
+    monkeypatch.setenv("AISEC_GRADER", "cold")
+    warm.POOL.close()
+    before = warm.POOL.forked
+    warm.keep_warm(2, None)
+    assert grade(mini_workspace, GOOD) == "passed"
+    assert warm.POOL.forked == before
+
+
+SERVER_WITH_A_THREAD = """
+import socket, sys, threading, time
+from tutor.grader import forkserver
+threading.Thread(target=time.sleep, args=(60,), daemon=True).start()
+forkserver.serve(forkserver._Channel(socket.socket(fileno=int(sys.argv[1]))))
+"""
+
+
+def test_a_fork_server_with_a_thread_refuses_to_fork():
+    """Forking a threaded process can copy a lock held by another thread: refuse."""
+    ours, theirs = socket.socketpair()
+    with theirs:
+        proc = subprocess.Popen([sys.executable, "-c", SERVER_WITH_A_THREAD,
+                                 str(theirs.fileno())], pass_fds=[theirs.fileno()])
+    try:
+        lines = ours.makefile("rb")
+        assert json.loads(lines.readline())["ready"]
+        read_end, write_end = os.pipe()
+        request = json.dumps({"workdir": "/", "check_file": "x"}).encode() + b"\n"
+        socket.send_fds(ours, [request], [write_end])
+        os.close(write_end)
+        assert "thread" in json.loads(lines.readline())["error"]
+        os.close(read_end)
+        lines.close()
+    finally:
+        ours.close()  # the server sees its socket close and leaves
+        proc.wait(timeout=30)
+
+
+KEEPER = """
+import sys
+from pathlib import Path
+from tutor.grader import runner
+from tutor.learner.workspace import Workspace
+ws = Workspace.open(Path(sys.argv[1]), None)
+runner.keep_warm(1, None)
+ws.check(ws.course.exercise("adder"))
+"""
+
+
+def test_nothing_outlives_a_parent_that_is_killed(mini_workspace, tmp_path):
+    """SIGKILL leaves the parent no time to clean up: the fork server notices its
+    socket close and has the grading swept, with what the learner started."""
+    pids = tmp_path / "pids"
+    source = textwrap.dedent(f"""\
+        import os, subprocess, sys
+        def add(a, b):
+            child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(300)"],
+                                     start_new_session=True)
+            with open({str(pids)!r}, "a") as f:
+                f.write(f"{{os.getpid()}} {{child.pid}}\\n")
+            while True:
+                pass
+        """)
+    mini_workspace.exercise_path(mini_workspace.course.exercise("adder")).write_text(source)
+    parent = subprocess.Popen([sys.executable, "-c", KEEPER, str(mini_workspace.root)])
+    try:
+        wait_until(lambda: parent.poll() is None and pids.exists()
+                   and pids.read_text().endswith("\n"))
+        from tutor.grader.child import descendants
+
+        tree = descendants(parent.pid)
+        learner = [int(p) for p in pids.read_text().split()]
+        assert set(learner) <= set(tree)  # the grading's, however they left the group
+        parent.kill()
+        parent.wait()
+        wait_until(lambda: not any(alive(pid) for pid in tree + learner))
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+
+
+def test_only_the_standard_library_and_the_courses_packages_are_imported_ahead(tmp_path):
+    checks = tmp_path / "checks"
+    checks.mkdir()
+    (checks / "test_a.py").write_text(
+        "import json, os.path\nimport hypothesis\nimport exercises\nimport evil_module\n"
+        "from adder import add\nfrom . import sibling\nfrom urllib.parse import urlsplit\n")
+    (checks / "test_broken.py").write_text("def (:\n")
+    assert warm.preload_names(checks) == ["hypothesis", "json", "os", "urllib"]
+    assert warm.preload_names(None) == []
+
+
+def test_check_all_grades_in_parallel_and_reports_in_course_order(ws, course_dir, aisec):
+    import shutil
+
+    shutil.copy(course_dir / "solutions/adder.py", ws / "exercises/demo/adder.py")
+    out = aisec("check", "--all", cwd=ws).out.splitlines()
+    rows = [line.split()[1] for line in out if line.startswith(("✓", "✗"))]
+    assert rows == ["adder", "greeter"]
+    assert "\033" not in "\n".join(out)  # no progress bar on a pipe
+    graded = json.loads(aisec("check", "--all", "--json", cwd=ws).out)
+    assert [e["exercise"] for e in graded["exercises"]] == ["adder", "greeter"]
+
+
+def test_a_pool_that_is_closed_while_a_grading_waits_lets_it_grade_cold(mini_workspace, pool):
+    grader = pool._take()
+    assert grader is not None
+    pool.close()
+    assert pool._take() is None  # nothing kept: cold
+    pool._give_back(grader)
+    assert grade(mini_workspace, GOOD) == "passed"
