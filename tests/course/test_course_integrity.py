@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,18 @@ def test_lesson_has_objectives_quiz_and_sources(lesson):
     assert parsed.objectives and parsed.quizzes and parsed.sources
 
 
+@pytest.fixture(scope="module")
+def warm_grader() -> Iterator[None]:
+    """Grade the course as aisec verify-course does: through a warm grader (the cold
+    path has the adversarial grader tests)."""
+    from tutor.grader import warm
+
+    warm.keep_warm(1, COURSE.paths.checks)
+    yield
+    warm.POOL.close()
+
+
+@pytest.mark.usefixtures("warm_grader")
 @pytest.mark.parametrize("exercise", COURSE.exercises, ids=lambda ex: ex.id)
 def test_solution_passes_and_starter_fails_through_the_grader(exercise):
     problems = run_problems(COURSE, exercise)
