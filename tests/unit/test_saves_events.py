@@ -135,8 +135,11 @@ def test_a_burst_of_writes_is_one_save(exercise, make_saves, monkeypatch):
             for step, part in enumerate(("def add(a, b):\n", "    return ", "a + b\n"), 1):
                 file.write(part)
                 file.flush()
-                # Each step arrives in a batch of events of its own, as from a slow editor.
+                # As from a slow editor: each step is a batch of events of its own, and
+                # the watcher has had a step without events since.
                 wait_for(lambda step=step: watcher.batches >= step)
+                steps = watcher.steps
+                wait_for(lambda steps=steps: watcher.steps >= steps + 2)
         wait_for(lambda: len(told) >= 1)
         exercise.write_text("the next save\n")
         wait_for(lambda: "the next save\n" in told)

@@ -41,7 +41,9 @@ class EventWatcher:
         import watchfiles
 
         self.failed = False
-        self.batches = 0  # batches of events on the file so far (tests wait on it)
+        # What the thread has handed over so far, for tests to wait on: every step,
+        # and the batches with events on the file.
+        self.steps = self.batches = 0
         self.started = threading.Event()  # set once the OS watch is in place (or failed)
         self._name = path.name
         self._on_change = on_change
@@ -73,6 +75,7 @@ class EventWatcher:
         # An empty set comes every step or so (yield_on_timeout): the clock of the quiet period.
         for changes in self._changes:
             self.started.set()
+            self.steps += 1
             now = time.monotonic()
             if any(Path(changed).name == self._name for _, changed in changes):
                 self.batches += 1
