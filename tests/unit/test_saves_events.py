@@ -98,9 +98,13 @@ def test_an_atomic_save_by_rename_counts(exercise, make_saves, backend):
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_our_own_write_is_not_a_save(exercise, make_saves, backend):
-    saves = make_saves(exercise, backend)
+    woken = threading.Event()
+    saves = make_saves(exercise, backend, wake=woken.set)
     exercise.write_text("written by the in-app editor\n")
     saves.detector.acknowledge()
+    if backend == "events":
+        assert woken.wait(LIMIT), "the write's events came"
+        assert not saves.detector.poll(), "and they are not a save"
     exercise.write_text("then a save in another editor\n")  # the marker: polls ran meanwhile
     saves.until_saved("then a save in another editor\n")
     assert saves.seen == ["then a save in another editor\n"]
