@@ -44,6 +44,7 @@ def test_plain_commands_do_not_import_the_tui_or_the_model_client(mini_workspace
                             capture_output=True, text=True, check=True)
     loaded = set(result.stdout.strip().splitlines()[-1].split(","))
     assert not loaded & {"textual", "ollama", "httpx", "pydantic"}, sorted(loaded)
+    assert not loaded & {"watchfiles", "anyio"}, "only watching needs the file events"
 
 
 COMMANDS_PROBE = """

@@ -1,4 +1,7 @@
-"""The one save watcher: a settled save is reported once; our own writes are not saves."""
+"""The one save watcher, polling: a settled save is reported once; our own writes are not saves.
+
+The OS-events backend is tested in test_saves_events.py.
+"""
 
 from __future__ import annotations
 
@@ -25,7 +28,7 @@ def touch(path: Path, text: str, step: int) -> None:
 def test_a_save_is_reported_once_it_holds_still(tmp_path):
     path, clock, saves = tmp_path / "ex.py", Clock(), []
     touch(path, "a", 1)
-    detector = SaveDetector(path, lambda: saves.append(1), clock=clock)
+    detector = SaveDetector(path, lambda: saves.append(1), clock=clock, polling=True)
     assert not detector.poll()
     touch(path, "ab", 2)
     assert not detector.poll(), "the editor may still be writing"
@@ -40,7 +43,7 @@ def test_a_save_is_reported_once_it_holds_still(tmp_path):
 def test_a_file_still_changing_restarts_the_quiet_period(tmp_path):
     path, clock = tmp_path / "ex.py", Clock()
     touch(path, "a", 1)
-    detector = SaveDetector(path, clock=clock)
+    detector = SaveDetector(path, clock=clock, polling=True)
     touch(path, "ab", 2)
     detector.poll()
     clock.now += DEBOUNCE_S
@@ -53,7 +56,7 @@ def test_a_file_still_changing_restarts_the_quiet_period(tmp_path):
 def test_our_own_write_is_not_a_save(tmp_path):
     path, clock = tmp_path / "ex.py", Clock()
     touch(path, "a", 1)
-    detector = SaveDetector(path, clock=clock)
+    detector = SaveDetector(path, clock=clock, polling=True)
     touch(path, "written by the in-app editor", 2)
     detector.acknowledge()
     clock.now += 10
@@ -63,7 +66,7 @@ def test_our_own_write_is_not_a_save(tmp_path):
 def test_a_deleted_and_restored_file_counts_as_a_save(tmp_path):
     path, clock = tmp_path / "ex.py", Clock()
     touch(path, "a", 1)
-    detector = SaveDetector(path, clock=clock)
+    detector = SaveDetector(path, clock=clock, polling=True)
     path.unlink()
     detector.poll()
     clock.now += DEBOUNCE_S
@@ -74,7 +77,7 @@ def test_wait_for_save_polls_until_a_save_settles(tmp_path):
     path = tmp_path / "ex.py"
     touch(path, "a", 1)
     clock = Clock()
-    detector = SaveDetector(path, clock=clock)
+    detector = SaveDetector(path, clock=clock, polling=True)
     naps: list[float] = []
 
     def sleep(seconds: float) -> None:

@@ -148,7 +148,8 @@ def _learning_commands(sub: Subparsers) -> None:
                    help=f"{EXERCISE_ARG} (default: follow the course from the current "
                         "exercise)")
     p.add_argument("--interval", type=float, default=0.3, metavar="S",
-                   help="how often to look for changes, in seconds (default 0.3)")
+                   help="how often to look for changes when polling, in seconds (default "
+                        "0.3); saves are noticed by the OS's file events where it has them")
     p.set_defaults(run=Command("watch"))
 
     p = sub.add_parser(

@@ -97,7 +97,7 @@ class AisecApp(App[None]):
         self.course = course
         self.workspace = workspace
         self.poll_interval = poll_interval
-        self.watch_files = watch_files  # tests switch the timer off and save explicitly
+        self.watch_files = watch_files  # tests switch save detection off and save explicitly
         self._lessons: dict[str, Lesson] = {}
         self._summaries: dict[str, LessonSummary] = {}
         self._asking_to_quit = False

@@ -5,8 +5,8 @@ terminal) and shows the report. Without an ID it follows the course, like
 rustlings: it starts on the current exercise and, after a pass, says where the
 reference solution is and moves on to the next exercise not passed. With an ID
 it keeps watching that file after a pass and names the next exercise and the
-command to go on. How a save is noticed (polling with a debounce) is
-:mod:`tutor.learner.saves`.
+command to go on. How a save is noticed (the OS's file events, polling as the
+fallback, debounced once) is :mod:`tutor.learner.saves`.
 """
 
 from __future__ import annotations
@@ -53,14 +53,15 @@ class Watcher:
 
     def until_passed(self, ex: Exercise) -> Checked:
         """Grade now and on every save; return after a pass when following the course."""
-        saves = SaveDetector(self.workspace.exercise_path(ex))  # a save while grading counts
-        checked = self.workspace.check(ex, asked=False)  # starting to watch is not an attempt
-        self.show(ex, checked)
-        while not (checked.result.passed and self.follow):
-            wait_for_save(saves, self.interval)
-            checked = self.workspace.check(ex, asked=False)
+        # Watching before grading: a save while grading counts.
+        with SaveDetector(self.workspace.exercise_path(ex)) as saves:
+            checked = self.workspace.check(ex, asked=False)  # starting to watch is not an attempt
             self.show(ex, checked)
-        return checked
+            while not (checked.result.passed and self.follow):
+                wait_for_save(saves, self.interval)
+                checked = self.workspace.check(ex, asked=False)
+                self.show(ex, checked)
+            return checked
 
     def watch(self, ex: Exercise) -> int:
         workspace, style = self.workspace, self.style
@@ -73,13 +74,14 @@ class Watcher:
                 return 0
             # Watch before saying so: a save made as soon as the learner reads
             # "Moving on" must count.
-            saves = SaveDetector(workspace.exercise_path(following))
-            print(style.bold(f"\nMoving on to {following.title} "
-                             f"({workspace.display(following)})."))
-            print(style.dim("Save that file to start checking it; ctrl+c to stop."), flush=True)
-            ex, self.reason = following, "the next exercise"
-            workspace.work_on(ex)
-            wait_for_save(saves, self.interval)
+            with SaveDetector(workspace.exercise_path(following)) as saves:
+                print(style.bold(f"\nMoving on to {following.title} "
+                                 f"({workspace.display(following)})."))
+                print(style.dim("Save that file to start checking it; ctrl+c to stop."),
+                      flush=True)
+                ex, self.reason = following, "the next exercise"
+                workspace.work_on(ex)
+                wait_for_save(saves, self.interval)
 
 
 def watch(workspace: Workspace, exercise: Exercise | None, interval: float = 0.3) -> int:

@@ -33,13 +33,12 @@ from tutor.course.model import Exercise
 from tutor.errors import ContentError
 from tutor.grader.checks import list_checks
 from tutor.grader.result import GradeResult
-from tutor.learner.saves import SaveDetector
 from tutor.learner.state import ExerciseProgress, Snapshot
 from tutor.tui.messages import GradeFinished, GradeStarted
 from tutor.tui.navigation import Stop, what_follows
 from tutor.tui.remedies import mentions_cli
-from tutor.tui.screens.base import AisecScreen
 from tutor.tui.screens.confirm import ConfirmScreen
+from tutor.tui.screens.watching import SaveWatchingScreen
 from tutor.tui.text import plain
 from tutor.tui.widgets.check_list import CheckList
 from tutor.tui.widgets.compare import SolutionView
@@ -59,7 +58,7 @@ IN_APP_NOTE = ("In this app the checks run every time you save (r runs them agai
                "terminal.\n\n")
 
 
-class ExerciseScreen(AisecScreen[None]):
+class ExerciseScreen(SaveWatchingScreen):
     DEFAULT_CSS = """
     ExerciseScreen #top { height: auto; padding: 0 1; }
     ExerciseScreen .title { text-style: bold; color: $accent; }
@@ -157,9 +156,7 @@ class ExerciseScreen(AisecScreen[None]):
         self._refresh_hints(state)
         self._refresh_solution(state)
         path = self.workspace.exercise_path(self.exercise)
-        self._detector = SaveDetector(path, self._on_saved)
-        if self.app.watch_files:
-            self.set_interval(self.app.poll_interval, self._detector.poll)
+        self._detector = self.watch_saves(path, self._on_saved)  # stops when the screen goes
         self.run_checks()
 
     def on_unmount(self) -> None:
