@@ -12,7 +12,10 @@ action to the next frame drawn:
 
 It prints the median, min and max of each (after one warm-up run) and the
 ratio of the medians to the baseline: the figure to compare between machines,
-since a loaded machine slows both.
+since a loaded machine slows both (issue 13's goal for open: at most 1.5x).
+Then, in a fresh process, the TUI's peak resident set after one open, complete
+and quit of that lesson (goal: at most 120 MB). `--json` prints the figures for
+benchmarks/all.py instead.
 """
 
 from __future__ import annotations
@@ -20,11 +23,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from textual.app import App, ComposeResult
 from textual.screen import Screen
@@ -32,8 +35,25 @@ from textual.widgets import Static
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from common import Figures, Memory, Row, alternate, describe, new_workspace, run
+
 from tutor.learner.workspace import Workspace
 from tutor.tui.app import AisecApp
+
+GOAL = 1.5
+MEMORY_GOAL_MB = 120.0
+# One fresh TUI process that opens the lesson, lets it mount in full and quits it:
+# its peak resident set is the TUI's with the longest lesson warm.
+ONE_VISIT = """
+import asyncio, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+import lesson_open
+from tutor.learner.workspace import Workspace
+workspace = Workspace.open(Path(sys.argv[2]), None)
+size = tuple(int(n) for n in sys.argv[4].split("x"))
+asyncio.run(lesson_open.lesson_open_quit(workspace, sys.argv[3], size))
+"""
 
 
 class _Shown(Screen[None]):
@@ -46,7 +66,7 @@ class _Minimal(App[None]):
         yield Static("Home")
 
 
-async def _next_frame(app: App[object], started: float) -> float:
+async def _next_frame(app: App[Any], started: float) -> float:
     """Seconds from ``started`` to the next refresh of the screen on top."""
     done = asyncio.Event()
     app.screen.call_after_refresh(done.set)
@@ -95,7 +115,7 @@ async def lesson_open_quit(workspace: Workspace, lesson_id: str,
         return opened, complete, quit_
 
 
-async def _wait_settled(app: App[object]) -> None:
+async def _wait_settled(app: App[Any]) -> None:
     """Let work left after the first frame (text mounted later) finish before quitting."""
     settled = getattr(app.screen, "settled", None)
     if settled is not None:
@@ -111,39 +131,52 @@ def longest_lesson(workspace: Workspace) -> str:
 
 
 def _report(name: str, times: list[float], base: float) -> None:
-    median = statistics.median(times)
-    print(f"  {name:<9} median {median:.3f} s   min {min(times):.3f}   max {max(times):.3f}"
-          f"   {median / base:6.1f}x baseline")
+    print(f"{describe(name, times, 9)}   {statistics.median(times) / base:6.1f}x baseline")
 
 
-def main() -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--size", default="120x40")
-    args = parser.parse_args()
-    columns, rows = (int(n) for n in args.size.split("x"))
-    size = (columns, rows)
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    return parser
+
+
+def figures(runs: int, size: tuple[int, int]) -> tuple[str, Figures, list[float]]:
+    """The lesson, the figures, and the quit times (printed, not a row of the table)."""
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "ws"
-        subprocess.run([sys.executable, "-m", "tutor", "init", str(root)], check=True,
-                       stdout=subprocess.DEVNULL)
+        root = new_workspace(Path(tmp))
         workspace = Workspace.open(root, None)
         lesson_id = longest_lesson(workspace)
-        asyncio.run(baseline(size)), asyncio.run(lesson_open_quit(workspace, lesson_id, size))
-        bases, opens, completes, quits = [], [], [], []
-        for _ in range(args.runs):
-            bases.append(asyncio.run(baseline(size)))
-            opened, complete, quit_ = asyncio.run(lesson_open_quit(workspace, lesson_id, size))
-            opens.append(opened)
-            completes.append(complete)
-            quits.append(quit_)
-    base = statistics.median(bases)
+        bases, visits = alternate(
+            [lambda: asyncio.run(baseline(size)),
+             lambda: asyncio.run(lesson_open_quit(workspace, lesson_id, size))], runs)
+        one_visit = run([sys.executable, "-c", ONE_VISIT, str(Path(__file__).parent),
+                         str(root), lesson_id, f"{size[0]}x{size[1]}"], check=True)
+    opens, completes, quits = ([visit[i] for visit in visits] for i in range(3))
+    return lesson_id, Figures(
+        [Row("open the longest lesson / minimal app", opens, bases, GOAL),
+         Row("  ...all of it mounted / minimal app", completes, bases)],
+        [Memory("TUI, longest lesson opened", one_visit.peak_mb, MEMORY_GOAL_MB)]), quits
+
+
+def main() -> int:
+    args = build_parser().parse_args()
+    columns, rows = (int(n) for n in args.size.split("x"))
+    lesson_id, result, quits = figures(args.runs, (columns, rows))
+    if args.json:
+        print(result.to_json())
+        return 0
+    opened, complete = result.rows
+    base = statistics.median(opened.b)
     print(f"lesson {lesson_id!r} at {columns}x{rows}, {args.runs} runs, headless, "
           "to the next frame")
-    _report("baseline", bases, base)
-    _report("open", opens, base)
-    _report("complete", completes, base)
+    _report("baseline", opened.b, base)
+    _report("open", opened.a, base)
+    _report("complete", complete.a, base)
     _report("quit", quits, base)
+    memory = result.memory[0]
+    print(f"  {memory.what}: {memory.mb:.0f} MB")
     return 0
 
 

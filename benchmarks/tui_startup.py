@@ -10,19 +10,21 @@ been laid out and rendered:
   B  a minimal Textual app that shows one line of text
 
 It prints median, min and max wall time and peak resident memory of each, and
-the ratio of medians (target: A/B <= 1.5).
+the ratio of medians (issue 13's goal: A/B <= 1.3; TUI peak memory <= 120 MB).
+`--json` prints the figures for benchmarks/all.py instead.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from common import Figures, Memory, Row, alternate, describe, new_workspace, pairwise, run
+
+GOAL = 1.3
+MEMORY_GOAL_MB = 120.0
 
 # Both programs exit right after the first refresh that follows their first screen's
 # mount: that refresh is the first frame, measured the same way for both.
@@ -60,39 +62,42 @@ Minimal().run(headless=True)
 
 def measure(code: str, *args: str) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of one fresh process."""
-    started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - started
-    if status != 0:
-        raise SystemExit(f"benchmark process failed (status {status}): run it by hand to see why")
-    return elapsed, usage.ru_maxrss / 1024
+    done = run([sys.executable, "-c", code, *args], check=True)
+    return done.seconds, done.peak_mb
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    return parser
+
+
+def figures(runs: int) -> Figures:
+    with tempfile.TemporaryDirectory() as tmp:
+        workspace = new_workspace(Path(tmp))
+        ours, minimal = alternate([lambda: measure(OURS, str(workspace)),
+                                   lambda: measure(MINIMAL)], runs)
+    return Figures(
+        [Row("TUI start to first frame / minimal app",
+             [t for t, _ in ours], [t for t, _ in minimal], GOAL)],
+        [Memory("TUI, home screen", max(m for _, m in ours), MEMORY_GOAL_MB),
+         Memory("minimal Textual app", max(m for _, m in minimal))])
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=10)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        workspace = Path(tmp) / "ws"
-        subprocess.run([sys.executable, "-m", "tutor", "init", str(workspace)], check=True,
-                       stdout=subprocess.DEVNULL)
-        measure(OURS, str(workspace)), measure(MINIMAL)  # warm-up: file caches, pyc files
-        ours, minimal = [], []
-        for _ in range(args.runs):
-            ours.append(measure(OURS, str(workspace)))
-            minimal.append(measure(MINIMAL))
+    args = build_parser().parse_args()
+    result = figures(args.runs)
+    if args.json:
+        print(result.to_json())
+        return 0
+    row = result.rows[0]
     print(f"process start to first frame, {args.runs} runs each, alternating, headless")
-    for name, runs in (("aisec home", ours), ("minimal app", minimal)):
-        times = [t for t, _ in runs]
-        print(f"  {name:<12} median {statistics.median(times):.3f} s   min {min(times):.3f}   "
-              f"max {max(times):.3f}   peak memory {max(m for _, m in runs):.0f} MB")
-    a = statistics.median(t for t, _ in ours)
-    b = statistics.median(t for t, _ in minimal)
-    pairs = [x[0] / y[0] for x, y in zip(ours, minimal, strict=True)]
-    print(f"  ratio of medians {a / b:.2f}x   median pairwise {statistics.median(pairs):.2f}x"
-          "   (target <= 1.5x)")
+    for name, times, memory in (("aisec home", row.a, result.memory[0]),
+                                ("minimal app", row.b, result.memory[1])):
+        print(f"{describe(name, times)}   peak memory {memory.mb:.0f} MB")
+    print(f"  ratio of medians {row.ratio:.2f}x   median pairwise {pairwise(row.a, row.b):.2f}x"
+          f"   (goal <= {GOAL:g}x)")
     return 0
 
 
