@@ -6,7 +6,8 @@ Makes a temporary workspace with every reference solution over its exercise
 file, then times whole processes, alternating A and B:
 
   A  `aisec check --all`                    (every exercise of the course, all solved)
-  B  `python -m pytest -q -p no:cacheprovider tests/checks/test_ID.py` in the course
+  B  `python -m pytest -q -p no:cacheprovider --noconftest tests/checks/test_ID.py` in the course
+     (plugin autoloading off: the leanest cold pytest; see common.lean_pytest)
      directory, against that exercise's reference solution
 
 The untimed warm-up run is `aisec check --all --json`, and it must report every
@@ -19,11 +20,21 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import tempfile
 from pathlib import Path
 
-from common import AISEC, Figures, Memory, Row, alternate, describe, new_workspace, pairwise, run
+from common import (
+    AISEC,
+    Figures,
+    Memory,
+    Row,
+    alternate,
+    describe,
+    lean_pytest,
+    new_workspace,
+    pairwise,
+    run,
+)
 
 GOAL = 3.0
 
@@ -58,17 +69,16 @@ def measure(runs: int, exercise_id: str | None) -> tuple[str, Figures]:
     course = load_course(default_course_dir())
     ex = course.exercise(exercise_id) if exercise_id else course.exercises[0]
     everything = [e.id for e in course.exercises]
-    bare = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-            str(course.paths.check_file(ex.id).relative_to(course.root))]
+    bare, lean_env = lean_pytest(course.paths.check_file(ex.id).relative_to(course.root))
     with tempfile.TemporaryDirectory() as tmp:
         ws = new_workspace(Path(tmp), everything)
         # Warm-up and proof in one: every exercise graded, every one passed.
         _all_passed(run([*AISEC, "check", "--all", "--json"], ws, capture=True).output,
                     len(everything))
-        run(bare, course.root, check=True)
+        run(bare, course.root, lean_env, check=True)
         check_all, pytest_one = alternate(
             [lambda: run([*AISEC, "check", "--all"], ws, check=True),
-             lambda: run(bare, course.root, check=True)], runs, warmup=False)
+             lambda: run(bare, course.root, lean_env, check=True)], runs, warmup=False)
     a = [r.seconds for r in check_all]
     return ex.id, Figures(
         [Row(f"check --all ({len(everything)} solved) / pytest of one file", a,
@@ -87,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{row.what} (test_{exercise_id}.py), {args.runs} runs each, "
           "alternating")
     print(describe("check --all", row.a))
-    print(describe("bare pytest", row.b))
+    print(describe("lean pytest", row.b))
     print(f"  ratio of medians {row.ratio:.2f}x   median pairwise {pairwise(row.a, row.b):.2f}x"
           f"   (goal <= {GOAL:g}x)")
     for memory in figures.memory:

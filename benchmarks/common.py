@@ -151,3 +151,13 @@ class Figures:
     def from_json(cls, text: str) -> Figures:
         data = json.loads(text)
         return cls([Row(**r) for r in data["rows"]], [Memory(**m) for m in data["memory"]])
+
+
+def lean_pytest(check_file: Path) -> tuple[list[str], dict[str, str]]:
+    """The baseline: one cold pytest of one check file, as lean as pytest gets (no
+    conftest, no plugin autoloading; the course's own ``-p tutor.grader.plugin``
+    from pyproject stays). Installed plugins (a snapshot plugin imports Textual)
+    would otherwise make the baseline, and so every ratio, depend on the venv."""
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--noconftest",
+               str(check_file)]
+    return command, {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}

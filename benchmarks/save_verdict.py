@@ -9,7 +9,8 @@ alternating A and B:
   A  write the exercise file, the starter and the reference solution in turn so
      that the verdict changes, and time from the write to the verdict line
      ("11 checks: 0 passed, 11 failing." / "All 11 checks passed.") on stdout
-  B  `python -m pytest -q -p no:cacheprovider tests/checks/test_ID.py` in the course
+  B  `python -m pytest -q -p no:cacheprovider --noconftest tests/checks/test_ID.py` in the course
+     (plugin autoloading off: the leanest cold pytest; see common.lean_pytest)
      directory, a fresh process, against the reference solution
 
 It prints the median, minimum and maximum of each and the ratio of medians (goal:
@@ -25,13 +26,23 @@ import queue
 import re
 import signal
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-from common import AISEC, Figures, Memory, Row, alternate, describe, new_workspace, pairwise, run
+from common import (
+    AISEC,
+    Figures,
+    Memory,
+    Row,
+    alternate,
+    describe,
+    lean_pytest,
+    new_workspace,
+    pairwise,
+    run,
+)
 
 GOAL = 0.3
 TIMEOUT_S = 120.0  # for one verdict; far longer than any grading should take
@@ -107,8 +118,7 @@ def measure(runs: int, exercise_id: str | None, interval: float | None) -> tuple
     ex = course.exercise(exercise_id) if exercise_id else course.exercises[0]
     contents = [(course.paths.starter(ex.file).read_bytes(), FAILED),
                 (course.paths.solution(ex.id).read_bytes(), PASSED)]
-    bare = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-            str(course.paths.check_file(ex.id).relative_to(course.root))]
+    bare, lean_env = lean_pytest(course.paths.check_file(ex.id).relative_to(course.root))
     command = [*AISEC, "watch", ex.id, *(["--interval", str(interval)] if interval else [])]
     with tempfile.TemporaryDirectory() as tmp:
         ws = new_workspace(Path(tmp), [ex.id])
@@ -127,7 +137,8 @@ def measure(runs: int, exercise_id: str | None, interval: float | None) -> tuple
         try:
             watch.wait_for(PASSED)  # the grading it starts with
             verdicts, pytest_one = alternate(
-                [save_to_verdict, lambda: run(bare, course.root, check=True).seconds], runs)
+                [save_to_verdict,
+                 lambda: run(bare, course.root, lean_env, check=True).seconds], runs)
         finally:
             peak = watch.stop()
     memory = [] if peak is None else [
@@ -149,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{row.what} ({exercise_id}), {args.runs} runs each, "
           "alternating (failing and passing saves)")
     print(describe("save->verdict", row.a, 13))
-    print(describe("bare pytest", row.b, 13))
+    print(describe("lean pytest", row.b, 13))
     print(f"  ratio of medians {row.ratio:.2f}x   median pairwise {pairwise(row.a, row.b):.2f}x"
           f"   (goal <= {GOAL:g}x)")
     for memory in figures.memory:

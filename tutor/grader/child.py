@@ -33,6 +33,8 @@ from typing import Any, TextIO, cast
 PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
 SWEEP_SECONDS = 5.0  # a sweep that has not emptied the tree by then gives up
+UNUSED_PYTEST_PLUGINS = ("junitxml", "pastebin", "setuponly", "setupplan", "legacypath", "logging",
+                         "recwarn", "python_path")
 CAPPED_NOTE = b"\n[... output capped here; the rest is not shown]\n"  # the parent looks for it
 
 
@@ -227,6 +229,9 @@ def _run_checks(config: dict[str, Any]) -> int:
         "-c", config["ini"], "--rootdir", config["rootdir"],
         "--noconftest", "--import-mode=importlib", "--assert=plain", "--capture=no",
         "-p", "no:terminal", "-p", "no:cacheprovider", "-p", "no:stepwise", "-p", "no:doctest",
+        # Built-in plugins no check uses (their fixtures and options): each one registered
+        # costs every grading a little. tests/unit/test_grader_plugins.py keeps this honest.
+        *(arg for name in UNUSED_PYTEST_PLUGINS for arg in ("-p", f"no:{name}")),
     ]
     plugin = ChecksPlugin(target=Path(config["target"]), display=config["display"],
                           results=Path(config["results"]))

@@ -1,0 +1,33 @@
+"""The pytest plugins the grader switches off are ones no hidden check relies on."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from tutor.course.layout import default_course_dir
+from tutor.grader.child import UNUSED_PYTEST_PLUGINS
+
+# What each switched-off plugin would give a check.
+FIXTURES = {"legacypath": {"tmpdir", "tmpdir_factory", "testdir"}, "logging": {"caplog"},
+            "recwarn": {"recwarn"}, "junitxml": {"record_property", "record_xml_attribute",
+                                                 "record_testsuite_property"}}
+CHECK_FILES = sorted((default_course_dir() / "tests" / "checks").glob("test_*.py"))
+
+
+@pytest.mark.parametrize("check_file", CHECK_FILES, ids=lambda p: p.stem)
+def test_no_check_asks_for_a_fixture_of_a_switched_off_plugin(check_file: Path):
+    tree = ast.parse(check_file.read_text(encoding="utf-8"))
+    asked = {arg.arg for node in ast.walk(tree)
+             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+             for arg in node.args.args}
+    off = set().union(*(FIXTURES.get(name, set()) for name in UNUSED_PYTEST_PLUGINS))
+    assert not asked & off, f"{check_file.name} needs {asked & off}: keep that plugin on"
+
+
+def test_the_core_plugins_stay_on():
+    assert not {"python", "fixtures", "runner", "main", "skipping", "monkeypatch", "tmpdir",
+                "capture", "debugging", "unraisableexception", "threadexception",
+                "warnings"} & set(UNUSED_PYTEST_PLUGINS)
