@@ -11,3 +11,11 @@ def test_aisec_list_keeps_its_index_in_the_workspace(ws, aisec):
     assert aisec("list", "--json", cwd=ws).out == first.out
     shutil.rmtree(ws / ".aisec" / "cache")
     assert aisec("list", "--json", cwd=ws).out == first.out
+
+
+def test_init_works_out_the_index_so_the_first_list_is_quick(ws, aisec):
+    index = ws / ".aisec" / "cache" / "course-index.json"
+    assert index.is_file()  # `ws` is made by `aisec init`
+    before = index.stat().st_mtime_ns
+    aisec("list", cwd=ws)
+    assert index.stat().st_mtime_ns == before  # read, not worked out again

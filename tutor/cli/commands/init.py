@@ -16,6 +16,7 @@ from tutor.cli.context import load_given_course
 from tutor.cli.render import Result, lines
 from tutor.course.model import Course, Exercise, Track
 from tutor.errors import UsageError
+from tutor.learner.course_index import course_index
 from tutor.learner.paths import DEFAULT_WORKSPACE, WorkspacePaths
 from tutor.learner.workspace import Workspace, read_config
 from tutor.text.terminal import Style, plural
@@ -94,6 +95,8 @@ def run(args: argparse.Namespace) -> Created | AlreadyThere:
         return already
     workspace = Workspace.create(target, course, custom_course=args.course is not None,
                                  track=track)
+    # Work out the course index now, once, so that the first `aisec list` is quick too.
+    course_index(course, workspace.paths.cache)
     exercises = workspace.track_exercises
     return Created(root=workspace.root, target=target, track=track,
                    track_exercises=len(exercises), course_exercises=len(course.exercises),
