@@ -209,3 +209,35 @@ def test_a_pool_that_is_closed_while_a_grading_waits_lets_it_grade_cold(mini_wor
     assert pool._take() is None  # nothing kept: cold
     pool._give_back(grader)
     assert grade(mini_workspace, GOOD) == "passed"
+
+
+def test_the_app_keeps_one_warm_grader_while_it_runs_and_stops_it_at_quit(mini_workspace):
+    from tests.pilot import adder_path, run
+    from tests.pilot import wait_until as app_wait_until
+    from tutor.tui.app import AisecApp
+    from tutor.tui.screens.exercise import ExerciseScreen
+
+    warm.POOL.close()
+    ws = mini_workspace
+    servers: list[warm.WarmGrader] = []
+
+    async def scenario() -> None:
+        app = AisecApp(ws.course, ws)
+        async with app.run_test(size=(100, 40)) as pilot:
+            await app_wait_until(pilot, lambda: len(warm.POOL._all) == 1, timeout=60)
+            servers.extend(warm.POOL._all)
+            start = warm.POOL.forked
+            app.open_exercise("adder")
+            await app_wait_until(pilot, lambda: isinstance(app.screen, ExerciseScreen)
+                                 and app.screen.last_result is not None, timeout=60)
+            screen = app.screen
+            first = screen.last_result
+            adder_path(ws).write_text(GOOD)
+            await app_wait_until(pilot, lambda: screen.last_result is not first, timeout=60)
+            assert screen.last_result.passed
+            assert warm.POOL.forked > start
+            assert warm.POOL._all == servers  # the same server all along
+
+    run(scenario)
+    assert warm.POOL._all == []
+    wait_until(lambda: servers[0]._proc.poll() is not None)
