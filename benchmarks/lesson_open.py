@@ -9,16 +9,19 @@ action to the next frame drawn:
   complete home screen -> the whole lesson mounted (the rest follows the first frame)
   quit     the lesson -> back on the home screen
   baseline a minimal Textual app pushing a screen that shows one Static
+  chrome   the same, with the lesson screen's header and footer around the Static:
+           no lesson can open faster than this (Textual's own floor)
 
-It prints the median, min and max of each (after one warm-up run) and the
-ratio of the medians to the baseline: the figure to compare between machines,
-since a loaded machine slows both.
+It prints the median, min and max of each (after one warm-up run), the ratio of
+the medians to the baseline (the figure to compare between machines, since a
+loaded machine slows both) and the process's peak memory, everything warm.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import resource
 import statistics
 import subprocess
 import sys
@@ -28,7 +31,7 @@ from pathlib import Path
 
 from textual.app import App, ComposeResult
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Footer, Header, Static
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -39,6 +42,16 @@ from tutor.tui.app import AisecApp
 class _Shown(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("Hello")
+
+
+class _Chrome(Screen[None]):
+    BINDINGS = [("escape", "app.pop_screen", "Back"), ("right_square_bracket", "app.bell", "Next"),
+                ("left_square_bracket", "app.bell", "Previous"), ("a", "app.bell", "Ask AI")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Hello")
+        yield Footer()
 
 
 class _Minimal(App[None]):
@@ -59,13 +72,13 @@ async def _until(condition: object, pilot_pause: object) -> None:
         await pilot_pause()  # type: ignore[operator]
 
 
-async def baseline(size: tuple[int, int]) -> float:
+async def baseline(size: tuple[int, int], shown: type[Screen[None]] = _Shown) -> float:
     app = _Minimal()
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         started = time.perf_counter()
-        app.push_screen(_Shown())
-        await _until(lambda: isinstance(app.screen, _Shown) and app.screen.is_mounted,
+        app.push_screen(shown())
+        await _until(lambda: isinstance(app.screen, shown) and app.screen.is_mounted,
                      lambda: asyncio.sleep(0))
         return await _next_frame(app, started)
 
@@ -130,9 +143,10 @@ def main() -> int:
         workspace = Workspace.open(root, None)
         lesson_id = longest_lesson(workspace)
         asyncio.run(baseline(size)), asyncio.run(lesson_open_quit(workspace, lesson_id, size))
-        bases, opens, completes, quits = [], [], [], []
+        bases, chromes, opens, completes, quits = [], [], [], [], []
         for _ in range(args.runs):
             bases.append(asyncio.run(baseline(size)))
+            chromes.append(asyncio.run(baseline(size, _Chrome)))
             opened, complete, quit_ = asyncio.run(lesson_open_quit(workspace, lesson_id, size))
             opens.append(opened)
             completes.append(complete)
@@ -141,9 +155,12 @@ def main() -> int:
     print(f"lesson {lesson_id!r} at {columns}x{rows}, {args.runs} runs, headless, "
           "to the next frame")
     _report("baseline", bases, base)
+    _report("chrome", chromes, base)
     _report("open", opens, base)
     _report("complete", completes, base)
     _report("quit", quits, base)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"  peak memory {peak:.0f} MB (this process, after {args.runs + 1} opens)")
     return 0
 
 
