@@ -8,6 +8,9 @@ been laid out and rendered:
 
   A  aisec-tutor's app on a new workspace of the bundled course (home screen)
   B  a minimal Textual app that shows one line of text
+  C  a Textual app with home's widgets (header, button, a 13-lesson option list,
+     a scrolling pane, footer) and none of aisec-tutor's code: what Textual itself
+     takes to show this screen, the floor under A
 
 It prints median, min and max wall time, the median CPU time (user + system:
 less swayed than wall time by other work on a busy machine) and peak resident
@@ -59,6 +62,34 @@ Minimal().run(headless=True)
 """
 
 
+HOME_WIDGETS = """
+from textual.app import App
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+ROW = "·  {:>2}. A lesson title of some length\\n      0/3 exercises · quiz 0/2 · 20 min"
+
+class Floor(App):
+    def compose(self):
+        yield Header()
+        with Vertical():
+            yield Static("Course title")
+            yield Static("━" * 30 + "  0 of 30 exercises passed")
+            yield Button("Continue: Lesson 0 · Welcome", variant="primary")
+            with Horizontal():
+                yield OptionList(*[Option(ROW.format(i), id=f"l{i}") for i in range(13)])
+                with VerticalScroll():
+                    yield Static("About the lesson\\n" * 12)
+        yield Footer()
+
+    def on_mount(self):
+        self.call_after_refresh(self.exit)
+
+Floor().run(headless=True)
+"""
+
+
 def child_env() -> dict[str, str]:
     """The environment of a learner's terminal, for both programs alike.
 
@@ -93,13 +124,16 @@ def main() -> int:
         workspace = Path(tmp) / "ws"
         subprocess.run([sys.executable, "-m", "tutor", "init", str(workspace)], check=True,
                        stdout=subprocess.DEVNULL)
-        measure(OURS, str(workspace)), measure(MINIMAL)  # warm-up: file caches, pyc files
-        ours, minimal = [], []
+        # Warm-up: file caches, pyc files.
+        measure(OURS, str(workspace)), measure(MINIMAL), measure(HOME_WIDGETS)
+        ours, minimal, floor = [], [], []
         for _ in range(args.runs):
             ours.append(measure(OURS, str(workspace)))
             minimal.append(measure(MINIMAL))
+            floor.append(measure(HOME_WIDGETS))
     print(f"process start to first frame, {args.runs} runs each, alternating, headless")
-    for name, runs in (("aisec home", ours), ("minimal app", minimal)):
+    for name, runs in (("aisec home", ours), ("minimal app", minimal),
+                       ("home widgets", floor)):
         times = [t for t, _, _ in runs]
         print(f"  {name:<12} median {statistics.median(times):.3f} s   min {min(times):.3f}   "
               f"max {max(times):.3f}   cpu {statistics.median(c for _, c, _ in runs):.3f} s   "
@@ -110,6 +144,9 @@ def main() -> int:
     cpu = statistics.median(c for _, c, _ in ours) / statistics.median(c for _, c, _ in minimal)
     print(f"  ratio of medians {a / b:.2f}x   median pairwise {statistics.median(pairs):.2f}x"
           f"   cpu {cpu:.2f}x   (target <= 1.3x)")
+    c = statistics.median(t for t, _, _ in floor)
+    cpu_c = statistics.median(c for _, c, _ in floor) / statistics.median(c for _, c, _ in minimal)
+    print(f"  home widgets alone (no aisec code) {c / b:.2f}x   cpu {cpu_c:.2f}x")
     return 0
 
 
