@@ -9,6 +9,8 @@ action to the next frame drawn:
   complete home screen -> the whole lesson mounted (the rest follows the first frame)
   quit     the lesson -> back on the home screen
   baseline a minimal Textual app pushing a screen that shows one Static
+  chrome   the same, with the lesson screen's header and footer around the Static:
+           no lesson can open faster than this (Textual's own floor)
 
 It prints the median, min and max of each (after one warm-up run) and the
 ratio of the medians to the baseline: the figure to compare between machines,
@@ -31,7 +33,7 @@ from typing import Any
 
 from textual.app import App, ComposeResult
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Footer, Header, Static
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -61,6 +63,16 @@ class _Shown(Screen[None]):
         yield Static("Hello")
 
 
+class _Chrome(Screen[None]):
+    BINDINGS = [("escape", "app.pop_screen", "Back"), ("right_square_bracket", "app.bell", "Next"),
+                ("left_square_bracket", "app.bell", "Previous"), ("a", "app.bell", "Ask AI")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Hello")
+        yield Footer()
+
+
 class _Minimal(App[None]):
     def compose(self) -> ComposeResult:
         yield Static("Home")
@@ -79,13 +91,13 @@ async def _until(condition: object, pilot_pause: object) -> None:
         await pilot_pause()  # type: ignore[operator]
 
 
-async def baseline(size: tuple[int, int]) -> float:
+async def baseline(size: tuple[int, int], shown: type[Screen[None]] = _Shown) -> float:
     app = _Minimal()
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         started = time.perf_counter()
-        app.push_screen(_Shown())
-        await _until(lambda: isinstance(app.screen, _Shown) and app.screen.is_mounted,
+        app.push_screen(shown())
+        await _until(lambda: isinstance(app.screen, shown) and app.screen.is_mounted,
                      lambda: asyncio.sleep(0))
         return await _next_frame(app, started)
 
@@ -148,15 +160,17 @@ def figures(runs: int, size: tuple[int, int]) -> tuple[str, Figures, list[float]
         root = new_workspace(Path(tmp))
         workspace = Workspace.open(root, None)
         lesson_id = longest_lesson(workspace)
-        bases, visits = alternate(
+        bases, chromes, visits = alternate(
             [lambda: asyncio.run(baseline(size)),
+             lambda: asyncio.run(baseline(size, _Chrome)),
              lambda: asyncio.run(lesson_open_quit(workspace, lesson_id, size))], runs)
         one_visit = run([sys.executable, "-c", ONE_VISIT, str(Path(__file__).parent),
                          str(root), lesson_id, f"{size[0]}x{size[1]}"], check=True)
     opens, completes, quits = ([visit[i] for visit in visits] for i in range(3))
     return lesson_id, Figures(
         [Row("open the longest lesson / minimal app", opens, bases, GOAL),
-         Row("  ...all of it mounted / minimal app", completes, bases)],
+         Row("  ...all of it mounted / minimal app", completes, bases),
+         Row("  ...header and footer alone (Textual's floor) / minimal app", chromes, bases)],
         [Memory("TUI, longest lesson opened", one_visit.peak_mb, MEMORY_GOAL_MB)]), quits
 
 
@@ -167,11 +181,12 @@ def main() -> int:
     if args.json:
         print(result.to_json())
         return 0
-    opened, complete = result.rows
+    opened, complete, chrome = result.rows
     base = statistics.median(opened.b)
     print(f"lesson {lesson_id!r} at {columns}x{rows}, {args.runs} runs, headless, "
           "to the next frame")
     _report("baseline", opened.b, base)
+    _report("chrome", chrome.a, base)
     _report("open", opened.a, base)
     _report("complete", complete.a, base)
     _report("quit", quits, base)

@@ -282,9 +282,10 @@ def test_facilitator_track_table_matches_the_tracks():
 
 @pytest.mark.parametrize("entry", COURSE.lessons, ids=lambda e: e.id)
 def test_the_home_screens_quick_summary_agrees_with_the_parser(entry):
-    """Home counts quizzes from the front matter and fences without parsing Markdown;
-    `aisec list` uses the parser (through its index). Both must say the same."""
+    """Home counts quizzes from the front matter and fences, and shows the objectives,
+    without parsing Markdown; `aisec list` uses the parser (through its index). Both
+    must say the same."""
     path = COURSE.root / entry.file
     summary, lesson = read_summary(path), load_lesson(path, entry.id)
-    assert (summary.title, summary.minutes, summary.quizzes) == \
-        (lesson.title, lesson.minutes, len(lesson.quizzes))
+    assert (summary.title, summary.minutes, summary.quizzes, list(summary.objectives)) == \
+        (lesson.title, lesson.minutes, len(lesson.quizzes), lesson.objectives)

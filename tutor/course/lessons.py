@@ -100,6 +100,7 @@ class LessonSummary:
     title: str
     minutes: int
     quizzes: int
+    objectives: tuple[str, ...] = ()  # empty: none readable (home then points to verify)
 
 
 QUIZ_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})\s*quiz\s*$", re.MULTILINE)
@@ -118,8 +119,12 @@ def read_summary(path: Path) -> LessonSummary:
     title, minutes = front.get("title"), front.get("minutes")
     title = title if isinstance(title, str) else path.stem
     minutes = minutes if isinstance(minutes, int) else 0
+    objectives = front.get("objectives")
+    if not isinstance(objectives, list) or not all(isinstance(o, str) for o in objectives):
+        objectives = []
     return LessonSummary(title=title, minutes=minutes,
-                         quizzes=len(QUIZ_FENCE.findall(split[1])))
+                         quizzes=len(QUIZ_FENCE.findall(split[1])),
+                         objectives=tuple(objectives))
 
 
 def load_lesson(path: Path, expected_id: str | None = None) -> Lesson:

@@ -57,6 +57,9 @@ class HomeScreen(AisecScreen[None]):
                 Binding("left_square_bracket", "select_lesson(-1)", "Previous", show=False)]
 
     def compose(self) -> ComposeResult:
+        # Classes set now, before anything is styled: set in on_mount they restyled and
+        # laid out the whole screen again before the first frame.
+        self._fit(self.app.size)
         yield Header()
         with Vertical():
             yield Static(plain(self.app.course.title), classes="course-title")
@@ -82,7 +85,6 @@ class HomeScreen(AisecScreen[None]):
         self._draw_highlight()
         self.query_one("#continue", Button).focus()
         self._refresh_summary(self.workspace.state())
-        self._fit(self.app.size)
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit(event.size)

@@ -16,6 +16,7 @@ from textual.widgets import Button, Footer, Header, Markdown, Static
 
 from tutor.course.lessons import Lesson, Quiz, drop_title, sections
 from tutor.text.export import md_prose
+from tutor.tui.first_screen import first_screen
 from tutor.tui.navigation import Stop
 from tutor.tui.screens.base import AisecScreen
 from tutor.tui.screens.confirm import ConfirmScreen
@@ -28,10 +29,6 @@ from tutor.tui.screens.reading import (
 from tutor.tui.text import plain, state_label
 from tutor.tui.widgets.lesson_markdown import LessonMarkdown
 from tutor.tui.widgets.quiz import QuizWidget
-
-# Text shown in the first frame: about two screenfuls; the rest is mounted right after it,
-# so opening a long lesson never waits for the layout of all its blocks.
-FIRST_FRAME_CHARS = 3000
 
 
 class LessonScreen(AisecScreen[None]):
@@ -69,6 +66,7 @@ class LessonScreen(AisecScreen[None]):
         self._body: VerticalScroll | None = None
         self.settled = asyncio.Event()  # set once the whole lesson is mounted
         self._rest: list[str | Quiz] = []
+        self._early_keys: list[str] = []  # scroll keys pressed before the lesson was whole
 
     def _sources(self) -> str:
         """The sources as links (title and site): a long address would wrap mid-word."""
@@ -93,14 +91,11 @@ class LessonScreen(AisecScreen[None]):
 
     def compose(self) -> ComposeResult:
         lesson = self.lesson
-        parts = self._parts()
-        first = 0
-        shown = 0
-        while first < len(parts) and shown < FIRST_FRAME_CHARS:
-            part = parts[first]
-            shown += len(part) if isinstance(part, str) else 200
-            first += 1
-        self._rest = parts[first:]
+        # About one screenful first (the title, objectives and chrome take ~7 rows);
+        # the rest is mounted right after the first frame.
+        width, height = self.app.size
+        first, self._rest, cut = first_screen(self._parts(), height - 7 - len(lesson.objectives),
+                                              width - 12)
         yield Header()
         with VerticalScroll(id="body", can_focus=False):
             yield LessonMarkdown(f"# {md_prose(lesson.title)}", classes="title", open_links=False)
@@ -109,8 +104,13 @@ class LessonScreen(AisecScreen[None]):
             # Objectives are course text, not untrusted input: Markdown lays out the list.
             yield LessonMarkdown("\n".join(f"- {o}" for o in lesson.objectives),
                                  classes="objectives", open_links=False)
-            yield from self._part_widgets(parts[:first])
-        yield Footer()
+            widgets = self._part_widgets(first)
+            if cut:
+                assert isinstance(first[-1], str)
+                widgets[-1] = LessonMarkdown(first[-1], classes="part", open_links=False,
+                                             mark_last=False)
+            yield from widgets
+        # The footer (a widget per key) follows in the next frame: see _mount_footer.
 
     def _part_widgets(self, parts: list[str | Quiz]) -> list[Widget]:
         answers = self.workspace.state().lesson(self.lesson.id).quiz
@@ -140,6 +140,19 @@ class LessonScreen(AisecScreen[None]):
         self.workspace.record_lesson(self.lesson.id, opened=True)
         self._start_reading(self.query_one("#body", VerticalScroll))
         # Queued behind the first frame, not run inside it: the frame is shown first.
+        self.call_after_refresh(self.call_later, self._mount_footer)
+
+    async def _mount_footer(self) -> None:
+        """After the first frame: the footer, then (after its frame) the rest of the text.
+        Not Textual's Lazy: its mount is not ordered with ours, and ``settled`` must
+        mean that everything, footer included, is there."""
+        if not self.is_attached:  # the learner left before the first frame
+            return
+        try:
+            await self.mount(Footer())
+        except MountError:
+            return
+        self.refresh_bindings()  # a footer mounted late shows its keys once told of them
         self.call_after_refresh(self.call_later, self._mount_rest)
 
     async def _mount_rest(self) -> None:
@@ -154,11 +167,23 @@ class LessonScreen(AisecScreen[None]):
             return
         self.settled.set()
         self._laid_out()  # back to where the learner left it, now that it is all there
+        if self._early_keys:
+            self.call_after_refresh(self._replay_early_keys)  # once laid out
 
     def action_scroll(self, action: str) -> None:
-        """Arrow keys, page up/down, home and end scroll the lesson wherever the focus is."""
+        """Arrow keys, page up/down, home and end scroll the lesson wherever the focus is.
+        Pressed while the rest of the lesson is still coming, they act once it is there
+        (end would otherwise stop at the end of the first screenful)."""
+        if not self.settled.is_set():
+            self._early_keys.append(action)
+            return
         body = self.query_one("#body", VerticalScroll)
         getattr(body, f"action_{action}")()
+
+    def _replay_early_keys(self) -> None:
+        keys, self._early_keys = self._early_keys, []
+        for action in keys:
+            self.action_scroll(action)
 
     # -- reading: where the learner is, and whether the lesson was read ------------
 

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from textual.content import Content
 
-from tutor.errors import ContentError
 from tutor.learner.state import LessonProgress, Snapshot, State
 from tutor.tui.text import plain, state_label, state_mark
 
@@ -61,13 +60,12 @@ def lesson_detail(app: AisecApp, workspace: Workspace, lesson_id: str,
 
 
 def _objectives(app: AisecApp, lesson_id: str) -> list[Content]:
-    try:
-        objectives = app.lesson(lesson_id).objectives
-    except ContentError:
+    # From the front matter only: parsing the whole lesson here (Markdown, quizzes) was
+    # most of the time home took to appear. A problem in the body shows when it is opened.
+    objectives = app.lesson_summary(lesson_id).objectives
+    if not objectives:  # a lesson without objectives does not pass the loader
         return [plain("This lesson's file has a problem: run 'aisec verify-course'.",
                       "$warning"), plain("")]
-    if not objectives:
-        return []
     return [plain("You will be able to:", "bold"),
             *(plain(f" • {objective}") for objective in objectives), plain("")]
 

@@ -102,8 +102,16 @@ class LessonMarkdown(Markdown):
               "bullet_list_open": LightBulletList,
               "ordered_list_open": LightOrderedList}
 
+    def __init__(self, markdown: str, *, classes: str | None = None, open_links: bool = True,
+                 mark_last: bool = True) -> None:
+        super().__init__(markdown, classes=classes, open_links=open_links)
+        # False for text cut in two between blocks (the first frame of a lesson): the
+        # block before the cut keeps its margin, as it has when the text is whole.
+        self.mark_last = mark_last
+
     def _parse_markdown(self, tokens: Iterable[Token]) -> Iterable[MarkdownBlock]:
         blocks = list(super()._parse_markdown(tokens))
-        if blocks:
-            blocks[-1].add_class("-last")
+        if blocks and self.mark_last:
+            # Not mounted yet: its style is worked out when it is, not once more now.
+            blocks[-1].add_class("-last", update=False)
         return blocks
