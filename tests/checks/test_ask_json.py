@@ -41,8 +41,9 @@ FULL = {**GOOD, "score": 8.1, "exploited": False, "tags": ["xss", "web"]}
 _CLIENTS: dict[str, ollama.Client] = {}
 # Every check gets its own fake server, so its own client. An httpx client given no TLS
 # context loads certifi's CA bundle, some 0.13 s each time; one shared context (default
-# verification, never used: the fake server speaks plain HTTP) is loaded once.
-_TLS = ssl.create_default_context()
+# verification, never used: the fake server speaks plain HTTP) is loaded once, by the
+# first check that needs it rather than on import.
+_TLS: list[ssl.SSLContext] = []
 
 
 def _client(fake) -> ollama.Client:
@@ -51,9 +52,11 @@ def _client(fake) -> ollama.Client:
     Without keep-alive every request gets a fresh connection, which on loopback is faster
     than a reused one that waits on delayed ACKs.
     """
+    if not _TLS:
+        _TLS.append(ssl.create_default_context())
     if fake.url not in _CLIENTS:
         _CLIENTS[fake.url] = ollama.Client(
-            host=fake.url, timeout=5, verify=_TLS,
+            host=fake.url, timeout=5, verify=_TLS[0],
             limits=httpx.Limits(max_keepalive_connections=0))
     return _CLIENTS[fake.url]
 
