@@ -206,8 +206,8 @@ def test_rejects_bad_arguments(exercise):
 # What it catches, graded through the grader: the prompt's runs kept in a list (so each
 # `in` scans all of them) fail at 2,500 pairs, some 40 times the yardstick (1.2 s against
 # 0.03 s); re-scanning the prompt's words for every run of the reply fails at the first
-# step, 500 pairs, some 60 times. Both grow with the square of the length, so larger
-# texts only made a correct guard slower to grade: 20,000 pairs cost 1.2 s, and a
+# step, 500 pairs, some 90 to 180 times. Both grow with the square of the length, so larger
+# texts only made a correct guard slower to grade: 20,000 pairs cost 0.5 to 1.2 s, and a
 # quadratic guard then ran into the exercise's timeout instead of failing this check.
 LONG_PAIRS = (500, 2_500)  # "rule{i} applies": 1,000 and 5,000 words on each side
 SLOWER_ALLOWED = 10  # times the yardstick's CPU time on the same texts
