@@ -7,6 +7,11 @@ through the learner's module, so a reworded refusal text still passes.
 
 from __future__ import annotations
 
+import re
+import time
+import unicodedata
+from collections.abc import Callable
+
 import pytest
 
 PROMPT = (
@@ -191,20 +196,73 @@ def test_rejects_bad_arguments(exercise):
             )
 
 
+# --- Long texts -------------------------------------------------------------------------
+# leak_guard is timed against _linear_guard, a linear guard kept here as a yardstick, on
+# the same texts and in CPU seconds: a ratio, not a wall-clock limit, so a slow or busy
+# machine slows both alike. The texts grow 5 times per step and the check stops at the
+# first step that is too slow, before the exercise's timeout. The yardstick runs only
+# when leak_guard took over NOISE_SECONDS: below that no ratio can fail.
+#
+# What it catches, graded through the grader: the prompt's runs kept in a list (so each
+# `in` scans all of them) fail at 2,500 pairs, some 40 times the yardstick (1.2 s against
+# 0.03 s); re-scanning the prompt's words for every run of the reply fails at the first
+# step, 500 pairs, some 90 to 180 times. Both grow with the square of the length, so larger
+# texts only made a correct guard slower to grade: 20,000 pairs cost 0.5 to 1.2 s, and a
+# quadratic guard then ran into the exercise's timeout instead of failing this check.
+LONG_PAIRS = (500, 2_500)  # "rule{i} applies": 1,000 and 5,000 words on each side
+SLOWER_ALLOWED = 10  # times the yardstick's CPU time on the same texts
+NOISE_SECONDS = 0.05  # timer noise and start-up costs on the smallest inputs
+
+
+def _linear_guard(system_prompt: str, reply: str, min_words: int = 8) -> bool:
+    """True if the reply repeats min_words words of the prompt: one set, one pass."""
+    def norm(text: str) -> list[str]:
+        text = unicodedata.normalize("NFKC", text)
+        text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+        return re.findall(r"\w+", text.casefold())
+    prompt, said = norm(system_prompt), norm(reply)
+    runs = {tuple(prompt[i : i + min_words]) for i in range(len(prompt) - min_words + 1)}
+    return any(tuple(said[i : i + min_words]) in runs
+               for i in range(len(said) - min_words + 1))
+
+
+def _cpu_seconds(function: Callable[..., object], *args: object) -> tuple[object, float]:
+    started = time.process_time()
+    result = function(*args)
+    return result, time.process_time() - started
+
+
 def test_long_texts(exercise):
     """Handles a long prompt and a long reply"""
-    prompt = " ".join(f"rule{i} applies" for i in range(20_000)) + " " + PROMPT
-    clean = " ".join(f"answer{i} follows" for i in range(20_000))
-    got = exercise.leak_guard(prompt, clean)
-    assert got == clean, (
-        f"leak_guard(<a 40,000-word prompt>, <a 40,000-word reply>) returned {got!r:.80}, "
-        "expected the reply unchanged: they share no run of 8 words."
-    )
-    leaky = clean + " " + LINE_3
-    got = exercise.leak_guard(prompt, leaky)
-    assert got == exercise.REFUSAL, (
-        f"leak_guard(<a 40,000-word prompt>, <a 40,000-word reply ending with line 3 of "
-        f"the prompt>) returned {got!r:.80}, expected REFUSAL. Prompts with retrieved "
-        "documents and long replies are normal; use a set of word tuples so each run is "
-        "checked in constant time."
-    )
+    for pairs in LONG_PAIRS:
+        prompt = " ".join(f"rule{i} applies" for i in range(pairs)) + " " + PROMPT
+        clean = " ".join(f"answer{i} follows" for i in range(pairs))
+        shown = f"<a {len(prompt.split()):,}-word prompt>, <a {2 * pairs:,}-word reply>"
+        got, took = _cpu_seconds(exercise.leak_guard, prompt, clean)
+        linear = 0.0
+        if took > NOISE_SECONDS:  # only then can the ratio fail: time the yardstick
+            linear = _cpu_seconds(_linear_guard, prompt, clean)[1]
+        if took > SLOWER_ALLOWED * linear + NOISE_SECONDS:  # measure once more to be sure
+            linear = min(linear, _cpu_seconds(_linear_guard, prompt, clean)[1])
+            got, took = min((got, took), _cpu_seconds(exercise.leak_guard, prompt, clean),
+                            key=lambda result: result[1])
+        assert took <= SLOWER_ALLOWED * linear + NOISE_SECONDS, (
+            f"leak_guard({shown}) took {took:.2f} s of CPU time, "
+            f"{took / max(linear, 1e-3):.0f} times as long as a linear guard on the same "
+            f"texts ({linear:.3f} s on this machine); the limit is {SLOWER_ALLOWED} times. "
+            "Prompts with retrieved documents and long replies are normal, and the work "
+            "must not grow with the square of their length: use a set of word tuples so "
+            "each run is checked in constant time, and read each text once."
+        )
+        assert got == clean, (
+            f"leak_guard({shown}) returned {got!r:.80}, expected the reply unchanged: they "
+            "share no run of 8 words."
+        )
+        leaky = clean + " " + LINE_3
+        got = exercise.leak_guard(prompt, leaky)
+        assert got == exercise.REFUSAL, (
+            f"leak_guard(<a {len(prompt.split()):,}-word prompt>, <a {2 * pairs:,}-word reply "
+            f"ending with line 3 of the prompt>) returned {got!r:.80}, expected REFUSAL. "
+            "Prompts with retrieved documents and long replies are normal; use a set of word "
+            "tuples so each run is checked in constant time."
+        )

@@ -511,8 +511,17 @@ def test_long_message(exercise):
 # given full_redact_cards (built on the yardstick) as its card detector: one that uses
 # it and redact_secrets() as they are takes about as long as the yardstick; one that
 # adds its own scan, checking stretch after stretch, more at every step.
+#
+# What it catches, graded through the grader: a filter that adds its own scan of
+# stretches not capped at 19 digits (quadratic) fails at 1,000 groups, some 90 times the
+# yardstick; one whose own scan caps the stretches but checks each one anew fails at
+# 4,000 or 16,000 groups, 11 to 14 times. 16,000 groups (32 KB) is the last step: there
+# the yardstick needs some 50 ms, so an 11-times filter is twice over the limit even on
+# a loaded machine; 128 KB only made a correct filter slower to grade (0.6 s a run).
+# The yardstick runs only when the filter took over NOISE_SECONDS: below that no ratio
+# can fail, so the small steps cost one call of filter() each.
 HOSTILE_CARD = "4242 4242 4242 4242"
-HOSTILE_GROUPS = (250, 1_000, 4_000, 16_000, 64_000)  # "1 " * n: up to 128 KB
+HOSTILE_GROUPS = (250, 1_000, 4_000, 16_000)  # "1 " * n: up to 32 KB
 SLOWER_ALLOWED = 5  # times the yardstick's CPU time on the same text
 NOISE_SECONDS = 0.05  # timer noise and start-up costs on the smallest inputs
 _RUN = re.compile(r"(?<!\w)[0-9]+(?:[ -][0-9]+)*(?!\w)")
@@ -557,14 +566,16 @@ def _cpu_seconds(function: Callable[..., object], *args: object) -> float:
 
 
 def test_hostile_message_stays_fast(exercise):
-    """Stays fast on a hostile message: 128 KB of one-digit groups ("1 1 1 1 ...")"""
+    """Stays fast on a hostile message: 32 KB of one-digit groups ("1 1 1 1 ...")"""
     for count in HOSTILE_GROUPS:
         text = "1 " * count + "x " + HOSTILE_CARD
         shown = f"logger.info('chat message: %s', '1 ' * {count} + 'x {HOSTILE_CARD}')"
         records = [_record("chat message: %s", (text,)) for _ in range(2)]
-        linear = _cpu_seconds(_linear_card_spans, text)
         redactor = exercise.RedactingFilter(redact_cards=full_redact_cards)
         took = _cpu_seconds(redactor.filter, records[0])
+        linear = 0.0
+        if took > NOISE_SECONDS:  # only then can the ratio fail: time the yardstick
+            linear = _cpu_seconds(_linear_card_spans, text)
         if took > SLOWER_ALLOWED * linear + NOISE_SECONDS:  # measure once more to be sure
             linear = min(linear, _cpu_seconds(_linear_card_spans, text))
             took = min(took, _cpu_seconds(redactor.filter, records[1]))
