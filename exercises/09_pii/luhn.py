@@ -66,8 +66,8 @@ such as 128 KB of "1 1 1 1 ...": every group joins the next one, and no card com
 Running luhn_valid on every stretch from every group reads the same digits again and
 again (about 20 times the work of one pass); a scanner that slow ties up the service
 for seconds on every such message, a denial of service. The checks time find_cards on
-this text against a solution that reads it once, and fail it when it needs more than
-10 times as long. So read each run of groups once:
+text like this (up to 32 KB) against a solution that reads it once, and fail it when it
+needs more than 10 times as long. So read each run of groups once:
 
 - Find the *runs*: groups joined by single spaces or hyphens, as one regex match.
   A run with fewer than 13 characters cannot hold a card.
