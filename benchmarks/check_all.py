@@ -6,9 +6,11 @@ Makes a temporary workspace with every reference solution over its exercise
 file, then times whole processes, alternating A and B:
 
   A  `aisec check --all`                    (every exercise of the course, all solved)
-  B  `python -m pytest -q -p no:cacheprovider --noconftest tests/checks/test_ID.py` in the course
-     (plugin autoloading off: the leanest cold pytest; see common.lean_pytest)
-     directory, against that exercise's reference solution
+  B  `python -m pytest -q -p no:cacheprovider --noconftest tests/checks/test_ID.py` in the
+     course directory, against that exercise's reference solution (plugin autoloading
+     off: the leanest cold pytest; see common.lean_pytest)
+  C  every check file in one lean pytest process (information: what the checks
+     themselves cost, run with no isolation and one after another)
 
 The untimed warm-up run is `aisec check --all --json`, and it must report every
 exercise of the course passed; every timed run must exit 0 (all passed). It prints
@@ -76,13 +78,19 @@ def measure(runs: int, exercise_id: str | None) -> tuple[str, Figures]:
         _all_passed(run([*AISEC, "check", "--all", "--json"], ws, capture=True).output,
                     len(everything))
         run(bare, course.root, lean_env, check=True)
-        check_all, pytest_one = alternate(
+        # What the checks themselves cost: every check file in one lean pytest
+        # process against the reference solutions, no isolation and no parallelism.
+        every_check, _env = lean_pytest(course.paths.checks.relative_to(course.root))
+        check_all, pytest_one, pytest_all = alternate(
             [lambda: run([*AISEC, "check", "--all"], ws, check=True),
-             lambda: run(bare, course.root, lean_env, check=True)], runs, warmup=False)
+             lambda: run(bare, course.root, lean_env, check=True),
+             lambda: run(every_check, course.root, lean_env, check=True)], runs, warmup=False)
     a = [r.seconds for r in check_all]
     return ex.id, Figures(
         [Row(f"check --all ({len(everything)} solved) / pytest of one file", a,
-             [r.seconds for r in pytest_one], GOAL)],
+             [r.seconds for r in pytest_one], GOAL),
+         Row("  ...check --all / every check in one pytest process", a,
+             [r.seconds for r in pytest_all])],
         [Memory("check --all: largest process (CLI or grading child)",
                 max(r.peak_mb for r in check_all))])
 
@@ -100,6 +108,10 @@ def main(argv: list[str] | None = None) -> int:
     print(describe("lean pytest", row.b))
     print(f"  ratio of medians {row.ratio:.2f}x   median pairwise {pairwise(row.a, row.b):.2f}x"
           f"   (goal <= {GOAL:g}x)")
+    every = figures.rows[1]
+    print(describe("every check, one pytest", every.b))
+    print(f"  check --all / every check in one pytest process: {every.ratio:.2f}x "
+          "(the checks' own run time, without isolation or parallel grading)")
     for memory in figures.memory:
         print(f"  {memory.what}: {memory.mb:.0f} MB")
     return 0
