@@ -15,6 +15,7 @@ import contextlib
 import io
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -226,10 +227,14 @@ def run_child(check_file: Path, target: Path, display: str, workdir: Path, limit
     """
     ini = workdir / "pytest.ini"
     ini.write_text("[pytest]\n", encoding="utf-8")
+    # pytest lists every file in the folder of the file it collects: a private copy,
+    # alone in its folder, spares each grading the rest of the course's check files.
+    private_check = workdir / check_file.name
+    shutil.copyfile(check_file, private_check)
     results = workdir / "results.jsonl"
     status_file = workdir / "status.json"
     config = {
-        "check_file": str(check_file.resolve()), "target": str(target.resolve()),
+        "check_file": str(private_check), "target": str(target.resolve()),
         "display": display, "results": str(results), "ini": str(ini),
         "rootdir": str(workdir), "memory_mb": limits.memory_mb, "status": str(status_file),
         "cpu_seconds": int(limits.timeout + limits.startup_timeout) + 2,
