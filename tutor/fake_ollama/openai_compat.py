@@ -98,6 +98,20 @@ class _Translator(Responder):
         return self.created
 
 
+def _openai_errors(endpoint: Endpoint) -> Endpoint:
+    """Send the errors found while translating a request in OpenAI's shape too."""
+
+    def guarded(call: Call) -> None:
+        try:
+            endpoint(call)
+        except HttpError as exc:
+            body = json.dumps(error_body(exc.status, str(exc)), ensure_ascii=False) + "\n"
+            call.reply.send(exc.status, body.encode("utf-8"), "application/json")
+
+    guarded.__doc__ = endpoint.__doc__
+    return guarded
+
+
 def _bad(message: str) -> HttpError:
     return HttpError(message, 400)
 
@@ -156,6 +170,7 @@ def _messages(raw: Any) -> list[dict[str, Any]]:
 # -- /v1/chat/completions -------------------------------------------------------------
 
 
+@_openai_errors
 def chat_completions(call: Call) -> None:
     body = call.body
     messages = body.get("messages")
@@ -211,6 +226,7 @@ def _chat_shape(out: _Translator, obj: dict[str, Any]) -> None:
 # -- /v1/completions --------------------------------------------------------------------
 
 
+@_openai_errors
 def completions(call: Call) -> None:
     body = call.body
     prompt = body.get("prompt", "")
@@ -240,6 +256,7 @@ def _completion_shape(out: _Translator, obj: dict[str, Any]) -> None:
 # -- /v1/embeddings ----------------------------------------------------------------------
 
 
+@_openai_errors
 def embeddings(call: Call) -> None:
     body = call.body
     encoding = body.get("encoding_format") or ""
