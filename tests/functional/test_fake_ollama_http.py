@@ -202,7 +202,7 @@ RFC3339_NANO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{0,8}[1-9])?Z")
 def test_created_at_is_rfc3339_nano(fake):
     stamps = []
     for _ in range(5):
-        status, _, body = raw(fake, "POST", "/api/chat",
+        _status, _, body = raw(fake, "POST", "/api/chat",
                               {"model": "llama3.2:1b", "messages": USER, "stream": False})
         stamps.append(json.loads(body)["created_at"])
     assert all(RFC3339_NANO.fullmatch(s) for s in stamps), stamps
@@ -345,7 +345,8 @@ def test_chat_completions(fake):
                                 "message": {"role": "assistant", "content": PARIS}}]
     usage = body["usage"]
     assert usage["total_tokens"] == usage["prompt_tokens"] + usage["completion_tokens"] > 0
-    assert fake.last_request().path == "/v1/chat/completions"
+    last = fake.last_request()
+    assert last is not None and last.path == "/v1/chat/completions"
 
 
 def test_chat_completions_stream(fake):
@@ -385,8 +386,8 @@ def test_chat_completions_options_and_tools():
                                                "messages": [{"role": "user", "content": [
                                                    {"type": "text", "text": "hello"}]}]}).json()
         assert short["choices"][0]["finish_reason"] == "length"
-        sent = fake.last_request().body
-        assert sent["max_tokens"] == 2  # recorded as the client sent it
+        sent = fake.last_request()
+        assert sent is not None and sent.body["max_tokens"] == 2  # recorded as sent
 
 
 def test_chat_completions_errors(fake):
