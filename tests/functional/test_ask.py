@@ -88,7 +88,9 @@ def test_remote_host_is_refused_before_connecting(fake, env, tmp_path, aisec):
     assert "--allow-remote" in result.err and "Traceback" not in result.err
     assert fake.requests == []
     allowed = aisec("ask", "--allow-remote", "Hello?", cwd=tmp_path)
-    assert allowed.code == 0 and fake.requests  # the same address does reach the server
+    # The same address does reach the server, which refuses the Host "127.1" as real
+    # Ollama does on loopback (server/routes.go, allowedHostsMiddleware).
+    assert allowed.code == 1 and "answered HTTP 403" in allowed.err
 
 
 def test_server_down_names_ollama_serve(env, tmp_path, aisec):

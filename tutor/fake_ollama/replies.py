@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import time
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -22,8 +23,16 @@ KEEP_ALIVE = timedelta(minutes=5)  # Ollama's default OLLAMA_KEEP_ALIVE
 
 
 def timestamp(at: datetime | None = None) -> str:
-    at = at or datetime.now(timezone.utc)
-    return at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    """Go's time.RFC3339Nano in UTC, as Ollama sends: up to 9 fraction digits, zeros trimmed."""
+    if at is None:
+        ns = time.time_ns()
+        at = datetime.fromtimestamp(ns // 1_000_000_000, timezone.utc)
+        fraction = ns % 1_000_000_000
+    else:
+        at = at.astimezone(timezone.utc)
+        fraction = at.microsecond * 1000
+    digits = f"{fraction:09d}".rstrip("0")
+    return at.strftime("%Y-%m-%dT%H:%M:%S") + (f".{digits}" if digits else "") + "Z"
 
 
 def chunks(text: str, size: int | None) -> list[str]:

@@ -46,6 +46,12 @@ class Request:
     path: str
     headers: dict[str, str]
     text: str
+    bound_host: str = "127.0.0.1"  # the address the server listens on
+
+    def header(self, name: str) -> str | None:
+        """A header's value, whatever the case of its name as sent."""
+        wanted = name.lower()
+        return next((v for k, v in self.headers.items() if k.lower() == wanted), None)
 
     def json(self) -> Any:
         """The body as JSON, or None when it is empty."""
@@ -65,11 +71,19 @@ class Responder:
         self._handler = handler
         self._stopping = stopping
         self.sent = False  # True once the status line is out: too late for an error response
+        self.headers: list[tuple[str, str]] = []  # extra headers for the answer (CORS, Allow)
 
-    def send(self, status: int, data: bytes, content_type: str) -> None:
+    def _head(self, status: int) -> None:
         handler = self._handler
         handler.send_response(status)
-        handler.send_header("Content-Type", content_type)
+        for name, value in self.headers:
+            handler.send_header(name, value)
+
+    def send(self, status: int, data: bytes, content_type: str | None) -> None:
+        handler = self._handler
+        self._head(status)
+        if content_type is not None:
+            handler.send_header("Content-Type", content_type)
         handler.send_header("Content-Length", str(len(data)))
         handler.end_headers()
         self.sent = True
@@ -82,16 +96,19 @@ class Responder:
     def error(self, status: int, message: str) -> None:
         self.json(status, {"error": message})
 
-    def start_stream(self) -> None:
+    def start_stream(self, content_type: str = NDJSON) -> None:
         handler = self._handler
-        handler.send_response(200)
-        handler.send_header("Content-Type", NDJSON)
+        self._head(200)
+        handler.send_header("Content-Type", content_type)
         handler.send_header("Transfer-Encoding", "chunked")
         handler.end_headers()
         self.sent = True
 
     def line(self, obj: Any) -> None:
-        data = (json.dumps(obj, ensure_ascii=False) + "\n").encode("utf-8")
+        self.chunk((json.dumps(obj, ensure_ascii=False) + "\n").encode("utf-8"))
+
+    def chunk(self, data: bytes) -> None:
+        """One chunk of a stream started with :meth:`start_stream`."""
         self._handler.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
 
     def end_stream(self) -> None:
@@ -142,11 +159,18 @@ class _Handler(BaseHTTPRequestHandler):
     def do_DELETE(self) -> None:
         self._handle("DELETE")
 
+    def do_PATCH(self) -> None:
+        self._handle("PATCH")
+
+    def do_OPTIONS(self) -> None:
+        self._handle("OPTIONS")
+
     def _handle(self, method: str) -> None:
         reply = Responder(self, self.server.stopping)
         path = urlsplit(self.path).path
         try:
-            request = Request(method, path, dict(self.headers.items()), self._read_body())
+            request = Request(method, path, dict(self.headers.items()), self._read_body(),
+                              str(self.server.server_address[0]))
             self.server.service.handle(request, reply)
         except HttpError as exc:
             reply.error(exc.status, str(exc))
@@ -219,6 +243,13 @@ class BackgroundHttpServer(ThreadingHTTPServer):
         with self._connections_lock:
             self._connections.discard(request)
         super().shutdown_request(request)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that hangs up (mid-stream, or while a kept-alive connection idles)
+        # is routine, not a fault: socketserver would print a traceback for it.
+        if isinstance(sys.exc_info()[1], CLIENT_GONE):
+            return
+        super().handle_error(request, client_address)
 
     def serve_in_background(self, name: str) -> None:
         self._thread = threading.Thread(target=self.serve_forever,
