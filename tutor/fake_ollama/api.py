@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from tutor.fake_ollama import endpoints, generation
 from tutor.fake_ollama.exchange import Call, Endpoint
+from tutor.fake_ollama.gocheck import decode_body, not_an_object
 from tutor.fake_ollama.recording import RequestLog
 from tutor.fake_ollama.script import ScriptError, parse_script
 from tutor.fake_ollama.state import ServerState
@@ -55,7 +56,7 @@ class FakeApi:
         if request.path.startswith(CONTROL):
             self._control(request, reply)
             return
-        body = request.json()
+        body = decode_body(request.text)  # Go's json.Decoder: its errors, word for word
         self.log.record(request.method, request.path, request.headers, body, request.text)
         method = "GET" if request.method == "HEAD" else request.method
         route = ROUTES.get((method, request.path))
@@ -63,8 +64,10 @@ class FakeApi:
             reply.send(404, NOT_FOUND, TEXT)
             return
         if route.needs_body and not isinstance(body, dict):
-            raise HttpError("missing request body" if not request.text.strip()
-                            else "request body must be a JSON object")
+            if not request.text.strip():
+                raise HttpError("missing request body")
+            if body is not None:  # Go decodes a null body as an empty request
+                raise HttpError(not_an_object(request.path, body))
         route.endpoint(Call(body if isinstance(body, dict) else {}, self.state, reply))
 
     def _control(self, request: Request, reply: Responder) -> None:

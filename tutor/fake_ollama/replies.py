@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from typing import Any
 
 from tutor.fake_ollama.script import ModelSpec
@@ -18,7 +18,6 @@ from tutor.fake_ollama.script import ModelSpec
 LOAD_NS = 5_000_000
 PROMPT_TOKEN_NS = 1_000_000
 EVAL_TOKEN_NS = 25_000_000
-KEEP_ALIVE = timedelta(minutes=5)  # Ollama's default OLLAMA_KEEP_ALIVE
 
 
 def timestamp(at: datetime | None = None) -> str:
@@ -78,8 +77,8 @@ def tag_entry(model: ModelSpec) -> dict[str, Any]:
             "size": model.size, "digest": model.digest, "details": details(model)}
 
 
-def ps_entry(model: ModelSpec, loaded_at: datetime) -> dict[str, Any]:
-    return {**tag_entry(model), "expires_at": timestamp(loaded_at + KEEP_ALIVE),
+def ps_entry(model: ModelSpec, expires_at: datetime) -> dict[str, Any]:
+    return {**tag_entry(model), "expires_at": timestamp(expires_at),
             "size_vram": model.size, "context_length": min(model.context_length, 4096)}
 
 
