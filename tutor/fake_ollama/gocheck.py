@@ -65,11 +65,27 @@ def _syntax_error(exc: json.JSONDecodeError) -> str:
     if exc.pos >= len(exc.doc.rstrip(" \t\r\n")):
         return "unexpected EOF"
     char = _go_char(exc.doc[exc.pos])
+    literal = _bad_literal(exc.doc, exc.pos) if exc.msg.startswith("Expecting value") else None
+    if literal:
+        return literal
     context = next((go for py, go in _SYNTAX if exc.msg.startswith(py)), None)
     if context is None and exc.msg.startswith("Expecting ',' delimiter"):
         inside = _enclosing(exc.doc, exc.pos)
         context = "after array element" if inside == "[" else "after object key:value pair"
     return f"invalid character {char} {context or 'looking for beginning of value'}"
+
+
+def _bad_literal(doc: str, pos: int) -> str | None:
+    """Go's error inside a misspelt true, false or null (Python only says "Expecting value")."""
+    for word in ("true", "false", "null"):
+        if doc[pos] != word[0]:
+            continue
+        for got, want in zip(doc[pos:], word, strict=False):
+            if got != want:
+                return (f"invalid character {_go_char(got)} in literal {word} "
+                        f"(expecting {_go_char(want)})")
+        return "unexpected EOF"
+    return None
 
 
 def _enclosing(doc: str, pos: int) -> str:

@@ -48,8 +48,10 @@ def apply_options(text: str, options: Any, size: int | None) -> tuple[list[str],
             text = text[:min(cuts)]
     parts = chunks(text, size)
     limit = options.get("num_predict")
-    if isinstance(limit, int) and not isinstance(limit, bool) and 0 <= limit < len(parts):
-        return parts[:limit], "length"
+    if isinstance(limit, (int, float)) and not isinstance(limit, bool):
+        limit = int(limit)  # Ollama truncates a fractional integer option (Options.FromMap)
+        if 0 <= limit < len(parts):
+            return parts[:limit], "length"
     return parts, "stop"
 
 
