@@ -442,3 +442,16 @@ def test_embeddings(fake, client):
                                    "encoding_format": "hex"})
     assert bad.status_code == 400 and "encoding_format" in bad.json()["error"]["message"]
     assert v1(fake, "/embeddings", {"model": "nomic-embed-text", "input": []}).status_code == 400
+
+
+def test_a_v1_body_that_is_not_json_gets_openai_s_error_shape(fake):
+    conn = http.client.HTTPConnection("127.0.0.1", fake.port, timeout=5)
+    conn.request("POST", "/v1/chat/completions", body="{not json",
+                 headers={"Content-Type": "application/json"})
+    response = conn.getresponse()
+    error = json.loads(response.read())["error"]
+    conn.close()
+    assert response.status == 400
+    assert error["type"] == "invalid_request_error" and error["message"].startswith("invalid char")
+    status, _headers, text = raw(fake, "POST", "/api/chat", None)
+    assert status == 400 and json.loads(text) == {"error": "missing request body"}

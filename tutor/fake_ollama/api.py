@@ -11,17 +11,21 @@ Ollama's CORS and Host checks. Control requests are neither checked nor recorded
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from tutor.fake_ollama import endpoints, generation, model_admin, openai_compat
 from tutor.fake_ollama.exchange import Call, Endpoint
+from tutor.fake_ollama.gocheck import decode_body, not_an_object
 from tutor.fake_ollama.guard import Guard, allowed_origins
+from tutor.fake_ollama.openai_shapes import error_body
 from tutor.fake_ollama.recording import RequestLog
 from tutor.fake_ollama.script import ScriptError, parse_script
 from tutor.fake_ollama.state import ServerState
-from tutor.fake_ollama.transport import TEXT, HttpError, Request, Responder
+from tutor.fake_ollama.transport import JSON, TEXT, HttpError, Request, Responder
 
 CONTROL = "/_fake/"
+OPENAI = "/v1/"
 NOT_FOUND = b"404 page not found"
 NOT_ALLOWED = b"405 method not allowed"  # gin's default405Body, sent as text/plain
 # The order gin's method trees were first registered in (routes.go), which Allow lists.
@@ -81,7 +85,14 @@ class FakeApi:
         if verdict.status is not None:  # gin's AbortWithStatus: no body
             reply.send(verdict.status, b"", None)
             return
-        body = request.json()
+        try:
+            body = decode_body(request.text)  # Go's json.Decoder: its errors, word for word
+        except HttpError as exc:
+            if not request.path.startswith(OPENAI):
+                raise
+            # middleware/openai.go answers a body it cannot decode in OpenAI's shape.
+            reply.send(400, (json.dumps(error_body(400, str(exc))) + "\n").encode(), JSON)
+            return
         self.log.record(request.method, request.path, request.headers, body, request.text)
         route = _route(request.method, request.path)
         if route is None:
@@ -93,8 +104,10 @@ class FakeApi:
                 reply.send(404, NOT_FOUND, TEXT)
             return
         if route.needs_body and not isinstance(body, dict):
-            raise HttpError("missing request body" if not request.text.strip()
-                            else "request body must be a JSON object")
+            if not request.text.strip():
+                raise HttpError("missing request body")
+            if body is not None:  # Go decodes a null body as an empty request
+                raise HttpError(not_an_object(request.path, body))
         route.endpoint(Call(body if isinstance(body, dict) else {}, self.state, reply))
 
     def _control(self, request: Request, reply: Responder) -> None:

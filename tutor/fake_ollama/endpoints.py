@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from tutor.fake_ollama import replies
+from tutor.fake_ollama import gocheck, replies
 from tutor.fake_ollama.exchange import (
     Call,
     begin,
     installed_model,
     requested_name,
     rule_for,
+    scheduled_model,
     timing,
 )
 from tutor.fake_ollama.script import ModelSpec, Rule, normalize_model
@@ -56,8 +57,20 @@ def delete(call: Call) -> None:
 
 
 def embed(call: Call) -> None:
-    name, spec = installed_model(call)
-    inputs = _embed_inputs(call.body.get("input"))
+    """server/routes.go, EmbedHandler: its checks in its order."""
+    body = call.body
+    keep_alive = gocheck.keep_alive(body)
+    gocheck.check_fields(body, "EmbedRequest", gocheck.EMBED_FIELDS)
+    name = body.get("model")
+    if not isinstance(name, str) or not name.strip():
+        raise HttpError(f"model '{name or ''}' not found", 404)
+    inputs = _embed_inputs(body.get("input"))
+    name, spec = scheduled_model(call)
+    gocheck.check_options(body.get("options"))
+    if not inputs:  # an empty input only loads the model
+        call.state.mark_loaded(spec, keep_alive)
+        call.reply.json(200, {"model": name, "embeddings": []})
+        return
     rule = rule_for(call, "embed", spec.name, "\n".join(inputs))
     latency = timing(call, rule).latency
     if not call.reply.pause(latency):
@@ -66,7 +79,7 @@ def embed(call: Call) -> None:
         call.reply.error(rule.http_status or 500, rule.error_text)  # no stream to break
         return
     dim = _dimensions(call)
-    call.state.mark_loaded(spec)
+    call.state.mark_loaded(spec, keep_alive)
     tokens = sum(replies.count_tokens(i) for i in inputs)
     metrics = replies.metrics(tokens, 0, latency)
     call.reply.json(200, {"model": name,
@@ -83,7 +96,7 @@ def _embed_inputs(raw: Any) -> list[str]:
         return [raw]
     if isinstance(raw, list) and all(isinstance(i, str) for i in raw):
         return raw
-    raise HttpError("invalid input type: input must be a string or a list of strings")
+    raise HttpError("invalid input type")  # EmbedHandler's text, word for word
 
 
 def _dimensions(call: Call) -> int:
@@ -94,12 +107,19 @@ def _dimensions(call: Call) -> int:
     return dim
 
 
-def embeddings(call: Call) -> None:  # the legacy endpoint
-    _name, spec = installed_model(call)
-    prompt = call.body.get("prompt")
+def embeddings(call: Call) -> None:  # the legacy endpoint: server/routes.go, EmbeddingsHandler
+    body = call.body
+    keep_alive = gocheck.keep_alive(body)
+    gocheck.check_fields(body, "EmbeddingRequest", {**gocheck.EMBED_FIELDS, "prompt": "string"})
+    name = body.get("model")
+    if not isinstance(name, str) or not name.strip():
+        raise HttpError("model is required")
+    _name, spec = scheduled_model(call)
+    gocheck.check_options(body.get("options"))
+    prompt = body.get("prompt")
     dim = call.state.script.embedding_dim
     vector = replies.embedding(prompt, dim) if isinstance(prompt, str) and prompt else []
-    call.state.mark_loaded(spec)
+    call.state.mark_loaded(spec, keep_alive)
     call.reply.json(200, {"embedding": vector})
 
 
@@ -108,7 +128,10 @@ def embeddings(call: Call) -> None:  # the legacy endpoint
 
 def pull(call: Call) -> None:
     """Install any model, streaming ``ollama pull``'s progress; rules can make it fail."""
-    wanted = normalize_model(requested_name(call.body))
+    try:
+        wanted = normalize_model(requested_name(call.body))
+    except HttpError:  # PullHandler answers a missing name as an invalid one
+        raise HttpError("invalid model name") from None
     rule = rule_for(call, "pull", wanted, "")
     delays = begin(call, rule)
     if delays is None:

@@ -7,6 +7,7 @@ otherwise answers through ``call.reply``.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -37,7 +38,11 @@ class Timing:
 
 
 def requested_name(body: dict[str, Any]) -> str:
-    """The model the body names; ``name`` is the deprecated spelling of ``model``."""
+    """The model the body names; ``name`` is the deprecated spelling of ``model``.
+
+    Only the model-management endpoints still read ``name`` (server/routes.go:
+    ShowHandler, DeleteHandler, PullHandler); chat, generate and embed read ``model``.
+    """
     name = body.get("model") or body.get("name")
     if not isinstance(name, str) or not name.strip():
         raise HttpError("model is required")
@@ -50,6 +55,18 @@ def installed_model(call: Call) -> tuple[str, ModelSpec]:
     spec = call.state.script.model(name)
     if spec is None:
         raise HttpError(f"model '{name}' not found", 404)
+    return name, spec
+
+
+def scheduled_model(call: Call) -> tuple[str, ModelSpec]:
+    """The model of an embedding request: Ollama looks it up when scheduling it, and
+    its not-found text differs (server/routes.go, handleScheduleError)."""
+    name = call.body.get("model")
+    name = name if isinstance(name, str) else ""
+    spec = call.state.script.model(name) if name.strip() else None
+    if spec is None:
+        raise HttpError(f"model {json.dumps(name, ensure_ascii=False)} not found, "
+                        "try pulling it first", 404)
     return name, spec
 
 

@@ -11,7 +11,7 @@ import hashlib
 import math
 import re
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from typing import Any
 
 from tutor.fake_ollama.script import ModelSpec
@@ -19,7 +19,6 @@ from tutor.fake_ollama.script import ModelSpec
 LOAD_NS = 5_000_000
 PROMPT_TOKEN_NS = 1_000_000
 EVAL_TOKEN_NS = 25_000_000
-KEEP_ALIVE = timedelta(minutes=5)  # Ollama's default OLLAMA_KEEP_ALIVE
 
 
 def timestamp(at: datetime | None = None) -> str:
@@ -58,8 +57,10 @@ def apply_options(text: str, options: Any, size: int | None) -> tuple[list[str],
             text = text[:min(cuts)]
     parts = chunks(text, size)
     limit = options.get("num_predict")
-    if isinstance(limit, int) and not isinstance(limit, bool) and 0 <= limit < len(parts):
-        return parts[:limit], "length"
+    if isinstance(limit, (int, float)) and not isinstance(limit, bool):
+        limit = int(limit)  # Ollama truncates a fractional integer option (Options.FromMap)
+        if 0 <= limit < len(parts):
+            return parts[:limit], "length"
     return parts, "stop"
 
 
@@ -87,8 +88,8 @@ def tag_entry(model: ModelSpec) -> dict[str, Any]:
             "size": model.size, "digest": model.digest, "details": details(model)}
 
 
-def ps_entry(model: ModelSpec, loaded_at: datetime) -> dict[str, Any]:
-    return {**tag_entry(model), "expires_at": timestamp(loaded_at + KEEP_ALIVE),
+def ps_entry(model: ModelSpec, expires_at: datetime) -> dict[str, Any]:
+    return {**tag_entry(model), "expires_at": timestamp(expires_at),
             "size_vram": model.size, "context_length": min(model.context_length, 4096)}
 
 

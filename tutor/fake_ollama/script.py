@@ -19,6 +19,9 @@ A script is a mapping (usually YAML). Every key is optional::
       - regex: "(?i)ignore (all )?previous"
         reply_json: {"refused": true}     # sent as JSON text (structured outputs)
         latency: 3                        # for timeout exercises
+      - match: "riddle"                   # a model with the "thinking" capability
+        thinking: "Let me think..."       # sends this as message.thinking first
+        reply: "A keyboard."
       - match: "crash"
         error: "something went wrong"     # an HTTP error with this body...
         status: 500                       # ...and status (default 500)
@@ -34,6 +37,12 @@ The prompt a rule matches on is the last ``user`` message for ``/api/chat``, the
 ``endpoint`` applies to chat and generate; ``endpoint`` may name ``chat``,
 ``generate``, ``embed``, ``pull`` or a list of them. A rule without ``match`` or
 ``regex`` matches every prompt. ``times: N`` lets a rule answer only N times.
+
+A rule's ``tool_calls`` are sent as calls only when the request offered ``tools``
+(as in Ollama, which parses calls out of the model's text only then); otherwise
+the rule's ``reply``, or the calls written out as JSON text, is the content.
+``thinking`` is sent only by a model whose capabilities include ``thinking`` and
+when the request did not say ``think: false``.
 """
 
 from __future__ import annotations
@@ -128,6 +137,7 @@ class Rule:
     reply: str | None = None
     reply_json: Any = None
     tool_calls: list[dict[str, Any]] | None = None
+    thinking: str | None = None  # sent as message.thinking when the model thinks
     error: str | None = None
     status: int | None = None
     error_after_chunks: int | None = None
@@ -272,6 +282,7 @@ _RULE_CHECKS: tuple[tuple[str, Check], ...] = (
     ("regex", _regex),
     ("match", _text),
     ("reply", _text),
+    ("thinking", _text),
     ("error", _text),
     ("model", _text),
     ("done_reason", _text),
