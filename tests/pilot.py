@@ -29,3 +29,15 @@ def run(scenario: Callable[[], Coroutine[Any, Any, None]]) -> None:
 def adder_path(ws: Workspace) -> Path:
     """The test course's first exercise file in a workspace."""
     return ws.root / "exercises" / "demo" / "adder.py"
+
+
+async def open_adder(app: Any, pilot: Pilot) -> Any:
+    """Open the test course's first exercise and wait for its first grading to show."""
+    from tutor.tui.screens.exercise import ExerciseScreen
+
+    app.open_exercise("adder")
+    await wait_until(pilot, lambda: isinstance(app.screen, ExerciseScreen)
+                     and app.screen.last_result is not None)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    return app.screen

@@ -11,10 +11,9 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import TabbedContent, TextArea
 
-from tests.pilot import adder_path, run, wait_until
+from tests.pilot import adder_path, open_adder, run, wait_until
 from tutor.course.loader import load_course
 from tutor.learner.workspace import Workspace
 from tutor.tui.app import AisecApp
@@ -43,14 +42,6 @@ def shown(app: AisecApp) -> str:
 def active_tab(screen: ExerciseScreen) -> str:
     return screen.query_one(TabbedContent).active
 
-
-async def open_adder(app: AisecApp, pilot: Pilot) -> ExerciseScreen:
-    app.open_exercise("adder")
-    await wait_until(pilot, lambda: isinstance(app.screen, ExerciseScreen)
-                     and app.screen.last_result is not None)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    return app.screen  # type: ignore[return-value]
 
 
 # -- keys -----------------------------------------------------------------------------

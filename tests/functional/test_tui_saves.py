@@ -13,10 +13,9 @@ from collections.abc import Iterator
 
 import pytest
 import watchfiles
-from textual.pilot import Pilot
 from textual.widgets import TextArea
 
-from tests.pilot import adder_path, run, wait_until
+from tests.pilot import adder_path, open_adder, run, wait_until
 from tutor.learner.workspace import Workspace
 from tutor.tui.app import AisecApp
 from tutor.tui.screens.exercise import ExerciseScreen
@@ -28,14 +27,6 @@ NEVER = 3600.0  # a poll timer that never fires within a test: only file events 
 def watcher_threads() -> list[threading.Thread]:
     return [t for t in threading.enumerate() if t.name.startswith("aisec-saves")]
 
-
-async def open_adder(app: AisecApp, pilot: Pilot) -> ExerciseScreen:
-    app.open_exercise("adder")
-    await wait_until(pilot, lambda: isinstance(app.screen, ExerciseScreen)
-                     and app.screen.last_result is not None)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    return app.screen  # type: ignore[return-value]
 
 
 def app_for(ws: Workspace, poll_interval: float) -> AisecApp:
