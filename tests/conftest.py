@@ -87,7 +87,7 @@ def grader_path(request: pytest.FixtureRequest) -> Iterator[str]:
     if request.param == "warm":
         if not warm.available():
             pytest.skip("no fork here: the cold path is the only one")
-        warm.POOL.keep_warm(1, None)
+        warm.POOL.keep_warm(1, None, patient=True)
     yield request.param
     forked = warm.POOL.forked - before
     warm.POOL.close()

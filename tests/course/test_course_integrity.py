@@ -41,7 +41,7 @@ def warm_grader() -> Iterator[None]:
     path has the adversarial grader tests)."""
     from tutor.grader import warm
 
-    warm.keep_warm(1, COURSE.paths.checks)
+    warm.keep_warm(1, COURSE.paths.checks, patient=True)
     yield
     warm.POOL.close()
 

@@ -29,7 +29,7 @@ GOOD = "def add(a, b):\n    return a + b\n"
 @pytest.fixture
 def pool() -> Iterator[warm.Pool]:
     warm.POOL.close()
-    warm.POOL.keep_warm(1, None)
+    warm.POOL.keep_warm(1, None, patient=True)
     yield warm.POOL
     warm.POOL.close()
 
@@ -224,7 +224,8 @@ def test_the_app_keeps_one_warm_grader_while_it_runs_and_stops_it_at_quit(mini_w
     async def scenario() -> None:
         app = AisecApp(ws.course, ws)
         async with app.run_test(size=(100, 40)) as pilot:
-            await app_wait_until(pilot, lambda: len(warm.POOL._all) == 1, timeout=60)
+            await app_wait_until(pilot, lambda: len(warm.POOL._all) == 1
+                                 and warm.POOL._all[0].ready_now(), timeout=60)
             servers.extend(warm.POOL._all)
             start = warm.POOL.forked
             app.open_exercise("adder")
@@ -241,3 +242,18 @@ def test_the_app_keeps_one_warm_grader_while_it_runs_and_stops_it_at_quit(mini_w
     run(scenario)
     assert warm.POOL._all == []
     wait_until(lambda: servers[0]._proc.poll() is not None)
+
+
+def test_until_its_server_is_ready_a_grading_goes_cold_unless_asked_to_wait(
+        mini_workspace, monkeypatch):
+    """`aisec watch` grades at once (cold) while the server imports; check --all waits."""
+    warm.POOL.close()
+    monkeypatch.setattr(warm.WarmGrader, "ready_now", lambda self: False)
+    warm.keep_warm(1, None)
+    start = warm.POOL.forked
+    assert grade(mini_workspace, GOOD) == "passed"
+    assert warm.POOL.forked == start  # graded cold, not held up by the imports
+    warm.keep_warm(1, None, patient=True)
+    assert grade(mini_workspace, GOOD) == "passed"
+    assert warm.POOL.forked == start + 1
+    warm.POOL.close()

@@ -120,7 +120,7 @@ def verify_course(root: Path) -> int:
     runnable = [ex for ex in course.exercises if ex.id not in incomplete]
     print(f"Grading {len(runnable)} solutions and starters...", file=sys.stderr)
     workers = max(2, os.cpu_count() or 2)
-    keep_warm(workers, course.paths.checks)
+    keep_warm(workers, course.paths.checks, patient=True)
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for found in pool.map(lambda ex: run_problems(course, ex), runnable):
             problems += found

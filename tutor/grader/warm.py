@@ -160,6 +160,12 @@ class WarmGrader:
             self.dead = self.dead or not self.ready
         return self.ready
 
+    def ready_now(self) -> bool:
+        """Whether the server has said it is ready, without waiting for it to."""
+        if not self.ready and not self.dead and select.select([self._sock], [], [], 0)[0]:
+            self._wait_ready()
+        return self.ready
+
     def start(self, config: dict[str, Any], workdir: Path) -> ForkedChild | None:
         """Fork a grading child for ``config``; None if this server cannot (grade cold)."""
         if not self._wait_ready():
@@ -207,6 +213,7 @@ class Pool:
         self._all: list[WarmGrader] = []
         self._size = 0
         self._failures = 0
+        self._patient = False
         self._forked_by_closed = 0
         self._preload: list[str] = []
 
@@ -216,11 +223,17 @@ class Pool:
         with self._cond:
             return self._forked_by_closed + sum(g.forked for g in self._all)
 
-    def keep_warm(self, workers: int, checks_dir: Path | None) -> None:
-        """Have ``workers`` fork servers starting now, so the first grading finds one ready."""
+    def keep_warm(self, workers: int, checks_dir: Path | None, patient: bool = False) -> None:
+        """Have ``workers`` fork servers starting now, so the first grading finds one ready.
+
+        Until a server is ready, gradings go cold, which is as quick for one grading
+        and runs beside the server's imports; ``patient`` waits for the server instead
+        (grading a whole course: every CPU is busy anyway).
+        """
         if not available():
             return
         with self._cond:
+            self._patient = self._patient or patient
             self._preload = self._preload or preload_names(checks_dir)
             self._size = max(self._size, workers)
             while len(self._all) < self._size:
@@ -242,7 +255,8 @@ class Pool:
         """A warm grader's ``start`` for one grading, or None to grade cold."""
         grader = self._take()
         try:
-            yield grader.start if grader is not None else None
+            ready = grader is not None and (self._patient or grader.ready_now())
+            yield grader.start if grader is not None and ready else None
         finally:
             if grader is not None:
                 self._give_back(grader)
@@ -273,6 +287,7 @@ class Pool:
     def close(self) -> None:
         with self._cond:
             graders, self._all, self._idle, self._size = self._all, [], [], 0
+            self._patient = False
             self._forked_by_closed += sum(g.forked for g in graders)
             self._cond.notify_all()
         for grader in graders:
@@ -282,6 +297,6 @@ class Pool:
 POOL = Pool()
 
 
-def keep_warm(workers: int = 1, checks_dir: Path | None = None) -> None:
+def keep_warm(workers: int = 1, checks_dir: Path | None = None, patient: bool = False) -> None:
     """Grade through warm graders from now on (see the module docstring)."""
-    POOL.keep_warm(workers, checks_dir)
+    POOL.keep_warm(workers, checks_dir, patient)

@@ -197,7 +197,7 @@ def check_all(workspace: Workspace, show_rows: bool) -> AllGraded:
     last = workspace.state().last_exercise
     exercises = workspace.track_exercises
     workers = max(1, min(os.cpu_count() or 1, len(exercises)))
-    keep_warm(workers, workspace.course.paths.checks)
+    keep_warm(workers, workspace.course.paths.checks, patient=True)
     bar = ProgressBar(len(exercises), "graded")
     results = []
     stop = threading.Event()
