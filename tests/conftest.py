@@ -13,6 +13,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -77,19 +78,30 @@ def aisec():
 def grader_path(request: pytest.FixtureRequest) -> Iterator[str]:
     """Run a module's grading tests on both paths: a cold child, and a warm grader's fork.
 
-    With "warm", the module's gradings must really go through the fork server:
-    the fixture fails if none did (a silent fallback to cold would test nothing).
+    With "warm", the module's gradings in this process must really go through the
+    fork server: the fixture fails if some ran and none forked (a silent fallback to
+    cold would test nothing). Tests that grade in a subprocess are not counted.
     """
-    from tutor.grader import warm
+    from tutor.grader import runner, warm
 
     warm.POOL.close()
     before = warm.POOL.forked
+    gradings: list[object] = []
+    original = runner.run_child
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        gradings.append(args)
+        return original(*args, **kwargs)
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(runner, "run_child", counted)
     if request.param == "warm":
         if not warm.available():
             pytest.skip("no fork here: the cold path is the only one")
         warm.POOL.keep_warm(1, None, patient=True)
     yield request.param
+    patch.undo()
     forked = warm.POOL.forked - before
     warm.POOL.close()
-    if request.param == "warm":
+    if request.param == "warm" and gradings:
         assert forked > 0, "no grading went through the warm grader"

@@ -28,9 +28,9 @@ from tutor.grader.process import OUTPUT_CAP, Limits, run_child
 from tutor.grader.process import stop_all as stop_gradings
 from tutor.grader.result import CheckResult, GradeResult
 from tutor.grader.verdict import verdict
-from tutor.grader.warm import POOL, keep_warm
+from tutor.grader.warm import POOL, keep_warm, warm_graders
 
-__all__ = ["MEMORY_MB", "STARTUP_TIMEOUT", "grade", "keep_warm", "stop_all"]
+__all__ = ["MEMORY_MB", "STARTUP_TIMEOUT", "grade", "keep_warm", "stop_all", "warm_graders"]
 
 MEMORY_MB = 1024
 STARTUP_TIMEOUT = 60.0  # Python + pytest + the check file, before any learner code runs

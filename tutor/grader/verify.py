@@ -21,7 +21,7 @@ from tutor.course.model import Course, Exercise
 from tutor.errors import ContentError, Problem
 from tutor.grader.checks import lint_check_file, list_checks
 from tutor.grader.result import GradeResult
-from tutor.grader.runner import grade, keep_warm
+from tutor.grader.runner import grade, warm_graders
 from tutor.text.terminal import Style
 
 
@@ -120,8 +120,8 @@ def verify_course(root: Path) -> int:
     runnable = [ex for ex in course.exercises if ex.id not in incomplete]
     print(f"Grading {len(runnable)} solutions and starters...", file=sys.stderr)
     workers = max(2, os.cpu_count() or 2)
-    keep_warm(workers, course.paths.checks, patient=True)
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+    with warm_graders(workers, course.paths.checks, patient=True), \
+            ThreadPoolExecutor(max_workers=workers) as pool:
         for found in pool.map(lambda ex: run_problems(course, ex), runnable):
             problems += found
     if problems:

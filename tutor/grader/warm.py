@@ -300,3 +300,15 @@ POOL = Pool()
 def keep_warm(workers: int = 1, checks_dir: Path | None = None, patient: bool = False) -> None:
     """Grade through warm graders from now on (see the module docstring)."""
     POOL.keep_warm(workers, checks_dir, patient)
+
+
+@contextlib.contextmanager
+def warm_graders(workers: int, checks_dir: Path | None,
+                 patient: bool = False) -> Iterator[None]:
+    """Warm graders for a command's lifetime; when it ends (ctrl+c too), they are stopped
+    and waited for, so that nothing of the grading outlives the command."""
+    keep_warm(workers, checks_dir, patient)
+    try:
+        yield
+    finally:
+        POOL.close()

@@ -27,7 +27,7 @@ from tutor.cli.render import Result, lines, note, render
 from tutor.course.model import Exercise
 from tutor.errors import UsageError
 from tutor.grader.result import GradeResult
-from tutor.grader.runner import keep_warm
+from tutor.grader.runner import warm_graders
 from tutor.learner.workspace import Checked, Workspace
 from tutor.text.grade import overall_message
 from tutor.text.terminal import Style, grade_report
@@ -197,11 +197,11 @@ def check_all(workspace: Workspace, show_rows: bool) -> AllGraded:
     last = workspace.state().last_exercise
     exercises = workspace.track_exercises
     workers = max(1, min(os.cpu_count() or 1, len(exercises)))
-    keep_warm(workers, workspace.course.paths.checks, patient=True)
     bar = ProgressBar(len(exercises), "graded")
     results = []
     stop = threading.Event()
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+    with warm_graders(workers, workspace.course.paths.checks, patient=True), \
+            ThreadPoolExecutor(max_workers=workers) as pool:
         gradings = [pool.submit(workspace.grade, ex, stop) for ex in exercises]
         for future in gradings:
             future.add_done_callback(lambda _f: bar.advance(sum(g.done() for g in gradings)))

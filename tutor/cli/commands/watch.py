@@ -20,7 +20,7 @@ from tutor.cli.context import open_workspace
 from tutor.cli.remedies import WORDS
 from tutor.course.model import Exercise
 from tutor.errors import UsageError
-from tutor.grader.runner import keep_warm
+from tutor.grader.runner import warm_graders
 from tutor.learner.saves import SaveDetector, wait_for_save
 from tutor.learner.workspace import Checked, Workspace
 from tutor.text.terminal import Style, grade_report
@@ -92,9 +92,9 @@ def watch(workspace: Workspace, exercise: Exercise | None, interval: float = 0.3
         return 0
     watcher = Watcher(workspace, follow=exercise is None, interval=interval,
                       reason=chosen.reason)
-    keep_warm(1, workspace.course.paths.checks)  # every save after the first is graded warm
     try:
-        return watcher.watch(chosen.exercise)
+        with warm_graders(1, workspace.course.paths.checks):  # saves are graded warm
+            return watcher.watch(chosen.exercise)
     except KeyboardInterrupt:
         print("\nStopped watching. Your progress is saved.")
         return 0
