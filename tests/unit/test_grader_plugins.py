@@ -31,3 +31,21 @@ def test_the_core_plugins_stay_on():
     assert not {"python", "fixtures", "runner", "main", "skipping", "monkeypatch", "tmpdir",
                 "capture", "debugging", "unraisableexception", "threadexception",
                 "warnings"} & set(UNUSED_PYTEST_PLUGINS)
+
+
+def test_the_list_of_checks_follows_every_edit_of_the_check_file(tmp_path: Path):
+    import os
+
+    from tutor.grader.checks import list_checks
+
+    check_file = tmp_path / "test_demo.py"
+    check_file.write_text('def test_one(exercise):\n    """One."""\n')
+    assert [c.id for c in list_checks(check_file)] == ["test_one"]
+    stat = check_file.stat()
+    check_file.write_text('def test_one(exercise):\n    """One."""\n'
+                          'def test_two(exercise):\n    """Two."""\n')
+    assert [c.id for c in list_checks(check_file)] == ["test_one", "test_two"]
+    check_file.write_text('def test_0ne(exercise):\n    """One."""\n'
+                          'def test_two(exercise):\n    """Two."""\n')
+    os.utime(check_file, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size and time
+    assert [c.id for c in list_checks(check_file)] == ["test_0ne", "test_two"]
