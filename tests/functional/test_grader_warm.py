@@ -257,3 +257,26 @@ def test_until_its_server_is_ready_a_grading_goes_cold_unless_asked_to_wait(
     assert grade(mini_workspace, GOOD) == "passed"
     assert warm.POOL.forked == start + 1
     warm.POOL.close()
+
+
+def test_stopping_a_warm_grading_from_another_thread_never_hangs(mini_workspace, pool):
+    """Quitting the app stops a grading from the main thread while its own thread waits
+    on the same server: both read its socket, and neither may wait forever."""
+    import threading
+
+    from tutor.grader import process, runner
+
+    ex = mini_workspace.course.exercise("adder")
+    mini_workspace.exercise_path(ex).write_text("def add(a, b):\n    while True:\n        pass\n")
+    results: list[str] = []
+    grading = threading.Thread(
+        target=lambda: results.append(mini_workspace.grade(ex).result.status))
+    grading.start()
+    wait_until(lambda: any(isinstance(c, warm.ForkedChild) for c in list(process._running)))
+    for _ in range(20):  # many readers at once, as a busy quit would have
+        process.stop_all()
+    grading.join(timeout=60)
+    assert not grading.is_alive(), "the grading thread hangs"
+    assert results and results[0] != "passed"
+    runner.stop_all()
+    assert warm.POOL._all == []

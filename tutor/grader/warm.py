@@ -39,6 +39,7 @@ from tutor.grader.process import PACKAGE_PARENT, Starter, child_env
 READY_TIMEOUT = 60.0  # importing pytest and the checks' modules on a busy machine
 MAX_FAILURES = 3  # fork servers that died or refused before this process stops starting them
 REPLY_TIMEOUT = 10.0  # a fork server answers a request at once; longer means it is stuck
+CLOSE_WAIT = 10.0  # how long closing waits for a grading still using a server
 # Installed modules the course's checks use, imported ahead when a check file does.
 THIRD_PARTY = frozenset({"ollama", "httpx", "markdown_it", "yaml", "hypothesis"})
 
@@ -88,15 +89,10 @@ class ForkedChild:
         self.returncode: int | None = None
 
     def wait(self, timeout: float | None = None) -> int:
+        # Thread-safe, as Popen.wait is: quitting stops a grading from another thread.
         if self.returncode is None:
-            try:
-                reply = self._server.reply(timeout)
-            except ForkServerGone:
-                # The server died; the child's supervisor was told (PDEATHSIG) and sweeps.
-                self.returncode = -signal.SIGKILL
-            else:
-                code = reply.get("exit")
-                self.returncode = code if isinstance(code, int) else -signal.SIGKILL
+            self._server.wait_for_exit(self, timeout)
+        assert self.returncode is not None
         return self.returncode
 
     def poll(self) -> int | None:
@@ -120,6 +116,7 @@ class WarmGrader:
         self.ready = False
         self.dead = False
         self.forked = 0  # gradings this server forked
+        self._reading = threading.Lock()
         with theirs:
             self._proc = subprocess.Popen(
                 [sys.executable, "-I", "-B", "-c", _BOOTSTRAP.format(root=PACKAGE_PARENT),
@@ -131,12 +128,48 @@ class WarmGrader:
     def reply(self, timeout: float | None) -> dict[str, Any]:
         """The server's next message; TimeoutExpired if none came in ``timeout`` seconds."""
         deadline = None if timeout is None else time.monotonic() + timeout
+        with self._reading_within(timeout):
+            return self._next_message(deadline)
+
+    def wait_for_exit(self, child: ForkedChild, timeout: float | None) -> None:
+        """Read the end of ``child``'s grading into its ``returncode`` (another thread may
+        have read it first)."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        with self._reading_within(timeout):
+            if child.returncode is not None:
+                return
+            try:
+                code = self._next_message(deadline).get("exit")
+            except ForkServerGone:
+                # The server died; the child's supervisor was told (PDEATHSIG) and sweeps.
+                code = None
+            child.returncode = code if isinstance(code, int) else -signal.SIGKILL
+
+    @contextlib.contextmanager
+    def _reading_within(self, timeout: float | None) -> Iterator[None]:
+        """One reader at a time: two threads reading one socket could each take the
+        other's message, and one would then wait forever."""
+        if not self._reading.acquire(timeout=-1 if timeout is None else max(0.0, timeout)):
+            raise subprocess.TimeoutExpired("aisec warm grader", timeout or 0.0)
+        try:
+            yield
+        finally:
+            self._reading.release()
+
+    def _next_message(self, deadline: float | None) -> dict[str, Any]:
         while b"\n" not in self._buffer:
             left = None if deadline is None else max(0.0, deadline - time.monotonic())
-            if not select.select([self._sock], [], [], left)[0]:
-                raise subprocess.TimeoutExpired("aisec warm grader", timeout or 0.0)
             try:
-                data = self._sock.recv(65536)
+                readable = select.select([self._sock], [], [], left)[0]
+            except (OSError, ValueError):  # closed under us: the server is gone for us
+                self.dead = True
+                raise ForkServerGone from None
+            if not readable:
+                raise subprocess.TimeoutExpired("aisec warm grader", left or 0.0)
+            try:
+                data = self._sock.recv(65536, socket.MSG_DONTWAIT)
+            except BlockingIOError:
+                continue
             except OSError:
                 data = b""
             if not data:
@@ -193,8 +226,14 @@ class WarmGrader:
     def close(self) -> None:
         """Stop the server: closing its socket makes it stop any grading and leave."""
         self.dead = True
-        with contextlib.suppress(OSError):
-            self._sock.close()
+        # Not while a reader waits on the socket: its number could go to a new socket.
+        got = self._reading.acquire(timeout=CLOSE_WAIT)
+        try:
+            with contextlib.suppress(OSError):
+                self._sock.close()
+        finally:
+            if got:
+                self._reading.release()
         try:
             self._proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
