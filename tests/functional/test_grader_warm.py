@@ -280,3 +280,35 @@ def test_stopping_a_warm_grading_from_another_thread_never_hangs(mini_workspace,
     assert results and results[0] != "passed"
     runner.stop_all()
     assert warm.POOL._all == []
+
+
+def test_many_threads_polling_a_warm_grading_all_see_it_end(mini_workspace, pool):
+    """Every reader of a grading's end gets it: none is left waiting on a message
+    that another thread already took."""
+    import threading
+
+    from tutor.grader import process
+
+    done = threading.Event()
+    stuck: list[threading.Thread] = []
+
+    def poll_everything() -> None:
+        while not done.is_set():
+            for child in list(process._running):
+                child.poll()
+
+    verdicts: list[str] = []
+    gradings = threading.Thread(  # a thread, so that a hang fails the test instead
+        target=lambda: verdicts.extend(grade(mini_workspace, GOOD) for _ in range(8)),
+        daemon=True)
+    pollers = [threading.Thread(target=poll_everything, daemon=True) for _ in range(6)]
+    for thread in (*pollers, gradings):
+        thread.start()
+    gradings.join(timeout=120)
+    done.set()
+    for thread in (gradings, *pollers):
+        thread.join(timeout=10)
+        if thread.is_alive():
+            stuck.append(thread)
+    assert not stuck, f"{len(stuck)} thread(s) wait forever on the fork server's socket"
+    assert verdicts == ["passed"] * 8
