@@ -139,6 +139,22 @@ def _learning_commands(sub: Subparsers) -> None:
     p.set_defaults(run=Command("check"))
 
     p = sub.add_parser(
+        "lab", help="a defence lab: its sample of attacks, then both scores",
+        description="Show the sample of a defence lab's attacks and ordinary requests, then "
+                    "grade your defence on the whole corpora (held-out attacks included) and "
+                    "record the attempt, like 'aisec check'. With --live, replay the corpora "
+                    "on your own local model through Ollama instead: the two scores are for "
+                    "comparison, not graded and not recorded.")
+    p.add_argument("id", nargs="?", metavar="ID", help="the lab's id (default: the current "
+                   "exercise, if it is a lab)")
+    p.add_argument("--live", action="store_true",
+                   help="use your own model through Ollama (OLLAMA_HOST); not graded")
+    p.add_argument("--model", metavar="NAME", help="with --live: the model to use (default: "
+                   "the server's first chat model)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(run=Command("lab"))
+
+    p = sub.add_parser(
         "watch", help="re-check on every save (ctrl+c to stop)",
         description="Re-check an exercise every time you save it. Without ID it follows the "
                     "course: it starts on the current exercise and, after a pass, moves on "

@@ -30,6 +30,7 @@ class CoursePaths:
         self.exercises = root / "exercises"
         self.solutions = root / "solutions"
         self.checks = root / "tests" / "checks"
+        self.labs = root / "tests" / "labs"  # a lab's corpora, hidden like its checks
 
     def starter(self, file: str) -> Path:
         return self.exercises / file
@@ -39,6 +40,9 @@ class CoursePaths:
 
     def check_file(self, exercise_id: str) -> Path:
         return self.checks / check_file_name(exercise_id)
+
+    def lab_corpus(self, exercise_id: str) -> Path:
+        return self.labs / f"{exercise_id}.yaml"
 
     @classmethod
     def of_check_file(cls, check_file: Path) -> CoursePaths:

@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, TypeGuard
 
 from tutor.course.layout import CoursePaths
-from tutor.course.model import DEFAULT_TIMEOUT, Course, Exercise, LessonEntry, Track
+from tutor.course.model import DEFAULT_TIMEOUT, Course, Exercise, LabSpec, LessonEntry, Track
 from tutor.course.yamlfile import LineDict, YamlProblem, parse_yaml
 from tutor.errors import ContentError, Problem, ProblemList, UsageError
 
@@ -27,7 +27,8 @@ MAX_EXERCISE_MINUTES = 60  # an exercise longer than this should be split
 COURSE_KEYS = {"format_version", "id", "title", "lessons", "description", "tracks"}
 TRACK_KEYS = {"id", "title", "minutes", "description", "lessons", "exercises"}
 LESSON_KEYS = {"id", "file", "exercises"}
-EXERCISE_KEYS = {"id", "title", "file", "minutes", "timeout", "tags", "hints"}
+EXERCISE_KEYS = {"id", "title", "file", "minutes", "timeout", "tags", "hints", "lab"}
+LAB_KEYS = {"blocked", "useful"}
 
 
 def load_course(root: Path) -> Course:
@@ -271,11 +272,35 @@ def _read_exercise(raw: Any, lesson_id: str, check: ProblemList, seen: dict[str,
         raw, "hints", _is_hint_list, check, fallback=[],
         what=f"{where} needs {MIN_HINTS} or {MAX_HINTS} hints as a list of text",
         fix="progress from a nudge to the approach to the key detail")
+    lab = _read_lab(raw, where, check) if "lab" in raw else None
     if not (ex_id and title and file):
         return None
     return Exercise(id=ex_id, title=title, file=file, lesson_id=lesson_id, timeout=float(timeout),
                     tags=tuple(tags or ()), hints=tuple(h.strip() for h in hints), line=raw.line,
-                    minutes=minutes)
+                    minutes=minutes, lab=lab)
+
+
+def _is_share(value: Any) -> bool:
+    return (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and 0 < value <= 1)
+
+
+def _read_lab(raw: LineDict, where: str, check: ProblemList) -> LabSpec | None:
+    """The ``lab:`` block of a defence lab: the two scores its defence must reach."""
+    lab = raw["lab"]
+    if not isinstance(lab, LineDict):
+        check.add(raw.line_of("lab"), f"'lab' of {where} must be a mapping",
+                  "e.g. 'lab: {blocked: 0.9, useful: 0.9}'")
+        return None
+    check.unknown_keys(lab, LAB_KEYS, f"the lab of {where}")
+    shares = [_checked(lab, key, _is_share, check, fallback=None,
+                       what=f"'{key}' of the lab of {where} must be a share above 0 and "
+                            "at most 1", fix=f"e.g. '{key}: 0.9' (90%)")
+              for key in ("blocked", "useful")]
+    blocked, useful = shares
+    if blocked is None or useful is None:
+        return None
+    return LabSpec(float(blocked), float(useful))
 
 
 def _unique(check: ProblemList, seen: dict[str, int], item_id: str, line: int) -> None:

@@ -18,6 +18,19 @@ DEFAULT_TIMEOUT = 10.0  # seconds a check may run when the manifest does not say
 
 
 @dataclass(frozen=True)
+class LabSpec:
+    """What makes an exercise a defence lab: the scores its defence must reach.
+
+    Its corpora of attacks and ordinary requests are ``tests/labs/<id>.yaml``
+    (:mod:`tutor.labs.corpus`); ``blocked`` is the share of attacks whose harm must
+    not happen, ``useful`` the share of ordinary requests that must stay useful.
+    """
+
+    blocked: float
+    useful: float
+
+
+@dataclass(frozen=True)
 class Exercise:
     id: str
     title: str
@@ -28,6 +41,7 @@ class Exercise:
     hints: tuple[str, ...] = ()
     line: int = 0
     minutes: int = 0  # the author's estimate for a learner who has read the lesson
+    lab: LabSpec | None = None  # set for a defence lab
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,8 @@ import string
 from dataclasses import dataclass
 from typing import Any
 
-from tutor.fake_ollama import gocheck, replies
-from tutor.fake_ollama.exchange import Call, begin, rule_for
+from tutor.fake_ollama import gocheck, gullible, replies
+from tutor.fake_ollama.exchange import Call, begin
 from tutor.fake_ollama.script import ModelSpec, Rule, normalize_model, prompt_of
 from tutor.fake_ollama.transport import HttpError
 
@@ -236,7 +236,8 @@ def _compose(call: Call, request: _Request, rule: Rule, prompt: str, prompt_toke
 
 
 def _respond(call: Call, request: _Request, prompt: str, prompt_tokens: int) -> None:
-    rule = rule_for(call, request.kind, request.spec.name, prompt)
+    picked = call.state.pick(request.kind, request.spec.name, prompt)
+    rule = picked or (_gullible_rule(call.body) if call.state.script.gullible else Rule())
     delays = begin(call, rule)
     if delays is None:
         return
@@ -248,6 +249,12 @@ def _respond(call: Call, request: _Request, prompt: str, prompt_tokens: int) -> 
         _send_whole(call, answer)
     else:
         _send_stream(call, answer, delays.chunk_latency)
+
+
+def _gullible_rule(body: dict[str, Any]) -> Rule:
+    """What the gullible model says, as a rule: its text, and its calls as scripted calls."""
+    answer = gullible.respond(body)
+    return Rule(reply=answer.text, tool_calls=answer.tool_calls or None)
 
 
 def _send_whole(call: Call, answer: _Answer) -> None:

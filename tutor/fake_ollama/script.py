@@ -11,6 +11,8 @@ A script is a mapping (usually YAML). Every key is optional::
     models:                      # replaces the default models (see DEFAULT_MODELS)
       - name: llama3.2:1b
         capabilities: [completion, tools]
+    gullible: false              # true: answer what no rule answers by fixed rules
+                                 # that obey the context (tutor.fake_ollama.gullible)
     queue:                       # chat/generate answers used once each, in order
       - reply: "first answer"
     rules:                       # then the first matching rule answers
@@ -187,6 +189,8 @@ class Script:
     models: tuple[ModelSpec, ...] = DEFAULT_MODELS
     rules: list[Rule] = field(default_factory=list)
     queue: list[Rule] = field(default_factory=list)
+    # Answer what no rule answers as the gullible model does (tutor.fake_ollama.gullible).
+    gullible: bool = False
 
     def model(self, name: str) -> ModelSpec | None:
         wanted = normalize_model(name)
@@ -332,6 +336,12 @@ def _as_text(value: Any, where: str) -> str:
     return str(value)
 
 
+def _flag(value: Any, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise ScriptError(f"{where} must be true or false, not {value!r}")
+    return value
+
+
 _SCRIPT_CHECKS: tuple[tuple[str, Check], ...] = (
     ("latency", _seconds),
     ("chunk_latency", _seconds),
@@ -342,6 +352,7 @@ _SCRIPT_CHECKS: tuple[tuple[str, Check], ...] = (
     ("models", _models),
     ("rules", _rules),
     ("queue", _rules),
+    ("gullible", _flag),
 )
 
 

@@ -234,7 +234,7 @@ def _run_checks(config: dict[str, Any]) -> int:
         *(arg for name in UNUSED_PYTEST_PLUGINS for arg in ("-p", f"no:{name}")),
     ]
     plugin = ChecksPlugin(target=Path(config["target"]), display=config["display"],
-                          results=Path(config["results"]))
+                          results=Path(config["results"]), lab=config.get("lab"))
     code = int(pytest.main(args, plugins=[plugin]))
     with contextlib.suppress(Exception):
         out.flush()

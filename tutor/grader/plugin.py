@@ -35,6 +35,7 @@ from tutor.grader.events import Event
 from tutor.grader.explain import describe_failure, process_exit_in_check
 from tutor.grader.loader import ExerciseModule, LoadFailure, NotRun, load_module
 
+SCORE_PROPERTY = "aisec_score"  # a lab check's score, in its item's user_properties
 MARKERS = (
     f"{LIVE_MARKER}: needs a real local Ollama server; skipped when none is reachable",
 )
@@ -49,8 +50,9 @@ class ChecksPlugin:
     """
 
     def __init__(self, target: Path | None = None, display: str | None = None,
-                 results: Path | None = None) -> None:
+                 results: Path | None = None, lab: dict[str, Any] | None = None) -> None:
         self.target = target.resolve() if target else None
+        self.lab_config = lab  # a defence lab's settings, from the grader
         self.display = display
         self.results = results
         self._channel: IO[str] | None = None
@@ -154,6 +156,27 @@ class ChecksPlugin:
                 monkeypatch.setattr(http, "base_url", fake.url)
             yield fake
 
+    # -- defence labs ---------------------------------------------------------------------
+
+    @pytest.fixture
+    def lab(self, request: pytest.FixtureRequest) -> Iterator[Any]:
+        """A defence lab's corpora, model and scoring checks (:mod:`tutor.labs.session`).
+
+        Each score is reported with the check that made it (``aisec check --json``).
+        """
+        from tutor.labs.session import LabSettings, open_lab
+
+        check_file = Path(str(request.module.__file__))
+        settings = (LabSettings.from_config(self.lab_config) if self.lab_config is not None
+                    else _lab_settings_of(check_file))
+        node = request.node
+
+        def record(score: Any) -> None:
+            node.user_properties.append((SCORE_PROPERTY, score.as_data()))
+
+        with open_lab(settings, record) as lab:
+            yield lab
+
     # -- keeping learner code from ending or skipping the run -----------------------------
 
     @pytest.hookimpl(wrapper=True)
@@ -186,10 +209,10 @@ class ChecksPlugin:
                                                         else "error")
             ran = not (exc is not None and isinstance(exc.value, NotRun))
             self.emit(Event.RESULT, nodeid=item.nodeid, check=check, outcome=outcome,
-                      message=message, when=call.when, ran=ran)
+                      message=message, when=call.when, ran=ran, **_score_of(item))
         elif call.when == "call":
             self.emit(Event.RESULT, nodeid=item.nodeid, check=check, outcome="passed",
-                      message="", when="call", ran=True)
+                      message="", when="call", ran=True, **_score_of(item))
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
@@ -209,6 +232,25 @@ class ChecksPlugin:
         if left:  # the grader's child leaves at once (os._exit); the grader adds a note
             self.emit(Event.THREADS_LEFT, names=left)
         self.emit(Event.FINISHED, exitstatus=int(exitstatus))
+
+
+def _score_of(item: pytest.Item) -> dict[str, Any]:
+    """``{"score": ...}`` when a lab check scored, for its result event; else nothing."""
+    scores = [value for name, value in item.user_properties if name == SCORE_PROPERTY]
+    return {"score": scores[-1]} if scores else {}
+
+
+def _lab_settings_of(check_file: Path) -> Any:
+    """Under plain pytest in the course repo: the lab's settings from the manifest."""
+    from tutor.course.loader import load_course
+    from tutor.labs.session import LabSettings
+
+    paths = CoursePaths.of_check_file(check_file)
+    exercise = load_course(paths.root).exercise(exercise_id_of(check_file))
+    if exercise.lab is None:
+        raise pytest.UsageError(f"{check_file.name} asks for the lab fixture, but "
+                                f"'{exercise.id}' has no 'lab:' block in course.yaml")
+    return LabSettings(paths.lab_corpus(exercise.id), exercise.lab.blocked, exercise.lab.useful)
 
 
 def _check_name(item: pytest.Item) -> str:

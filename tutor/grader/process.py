@@ -218,12 +218,14 @@ def _read_status(path: Path) -> dict[str, Any]:
 
 
 def run_child(check_file: Path, target: Path, display: str, workdir: Path, limits: Limits,
-              cancel: threading.Event | None = None, start: Starter | None = None) -> ChildRun:
+              cancel: threading.Event | None = None, start: Starter | None = None,
+              extra: dict[str, Any] | None = None) -> ChildRun:
     """Run ``check_file`` against ``target`` in a child process inside ``workdir``.
 
     ``start`` forks the child from a warm grader (:mod:`tutor.grader.warm`); when
     it is None or cannot, a cold child is started. Either way the child is
-    watched, limited and stopped the same way here.
+    watched, limited and stopped the same way here. ``extra`` joins the child's
+    configuration (a lab's settings).
     """
     ini = workdir / "pytest.ini"
     ini.write_text("[pytest]\n", encoding="utf-8")
@@ -238,7 +240,7 @@ def run_child(check_file: Path, target: Path, display: str, workdir: Path, limit
         "display": display, "results": str(results), "ini": str(ini),
         "rootdir": str(workdir), "memory_mb": limits.memory_mb, "status": str(status_file),
         "cpu_seconds": int(limits.timeout + limits.startup_timeout) + 2,
-        "output_cap": OUTPUT_CAP, "workdir": str(workdir),
+        "output_cap": OUTPUT_CAP, "workdir": str(workdir), **(extra or {}),
     }
     events = EventStream(results)
     proc = (start(config, workdir) if start is not None else None) or _spawn_cold(config, workdir)

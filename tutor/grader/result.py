@@ -13,6 +13,41 @@ Outcome = Literal["passed", "failed", "error", "skipped"]
 NOT_RUN = "Not run."  # the message of a check that never ran (kept for JSON readers)
 
 
+@dataclass(frozen=True)
+class LabScore:
+    """A defence lab check's score: ``got`` of ``total`` cases, ``needed`` the share asked."""
+
+    label: str  # "attacks blocked" or "usefulness kept"
+    got: int
+    total: int
+    needed: float
+    misses: tuple[str, ...] = ()  # the shown cases that went wrong; held-out ones by kind
+
+    @property
+    def share(self) -> float:
+        return self.got / self.total if self.total else 0.0
+
+    def headline(self) -> str:
+        return (f"{self.label.capitalize()}: {self.got} of {self.total} ({self.share:.0%}; "
+                f"needs {self.needed:.0%})")
+
+    @classmethod
+    def from_event(cls, data: Any) -> LabScore | None:
+        """The score a results line carries, or None when it is not a well-formed one."""
+        if not isinstance(data, dict):
+            return None
+        label, got, total, needed = (data.get(k) for k in ("label", "got", "total", "needed"))
+        misses = data.get("misses", [])
+        whole = all(isinstance(n, int) and not isinstance(n, bool) for n in (got, total))
+        if not (isinstance(label, str) and whole and isinstance(needed, (int, float))
+                and isinstance(misses, list) and all(isinstance(m, str) for m in misses)):
+            return None
+        if not 0 <= got <= total:  # type: ignore[operator]
+            return None
+        return cls(label[:40], int(got), int(total), float(needed),  # type: ignore[arg-type]
+                   tuple(m[:80] for m in misses[:100]))
+
+
 @dataclass
 class CheckResult:
     id: str
@@ -23,6 +58,7 @@ class CheckResult:
     # False when the check never ran (the file did not import, the run ended first):
     # front-ends then let the run's message explain, instead of repeating "Not run."
     ran: bool = True
+    score: LabScore | None = None  # set by a defence lab's scoring checks
 
     @classmethod
     def not_run(cls, check_id: str, title: str, optional: bool = False) -> CheckResult:
@@ -56,8 +92,9 @@ class GradeResult:
     def to_json(self) -> dict[str, Any]:
         """The contract shape of ``aisec check --json`` (fields may be added, not renamed).
 
-        Each check carries ``id``, ``title``, ``outcome``, ``message``, ``optional``
-        and ``ran``.
+        Each check carries ``id``, ``title``, ``outcome``, ``message``, ``optional``,
+        ``ran`` and ``score`` (null, or a lab check's ``{label, got, total, needed,
+        misses}``).
         """
         return {
             "exercise": self.exercise,

@@ -29,6 +29,7 @@ from tutor.grader.process import stop_all as stop_gradings
 from tutor.grader.result import CheckResult, GradeResult
 from tutor.grader.verdict import verdict
 from tutor.grader.warm import POOL, keep_warm, warm_graders
+from tutor.labs.session import LabSettings
 
 __all__ = ["MEMORY_MB", "STARTUP_TIMEOUT", "grade", "keep_warm", "stop_all", "warm_graders"]
 
@@ -46,11 +47,13 @@ def grade(
     cancel: threading.Event | None = None,
     memory_mb: int = MEMORY_MB,
     startup_timeout: float = STARTUP_TIMEOUT,
+    lab: LabSettings | None = None,
 ) -> GradeResult:
     """Grade ``target`` with the exercise's check file in ``course_checks``.
 
     ``display`` is how messages name the file (e.g. ``exercises/09_pii/luhn.py``).
     ``timeout`` counts from when the checks begin; start-up has ``startup_timeout``.
+    ``lab`` is a defence lab's settings (its corpora, thresholds and model).
     Raises :class:`ContentError` only for a broken check file (a course problem).
     """
     check_file = course_checks / check_file_name(exercise_id)
@@ -66,7 +69,8 @@ def grade(
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="aisec-grade-") as tmp, POOL.lease() as start:
         run = run_child(check_file, target, display, Path(tmp),
-                        Limits(timeout, startup_timeout, memory_mb), cancel, start)
+                        Limits(timeout, startup_timeout, memory_mb), cancel, start,
+                        extra={"lab": lab.to_config()} if lab is not None else None)
     result = verdict(exercise_id, check_file, expected, run.events, run.returncode,
                      run.stopped, timeout,
                      printed_over=OUTPUT_CAP if run.output_capped else 0)

@@ -16,7 +16,7 @@ from typing import Any
 from tutor.errors import ContentError, Problem, Remedy
 from tutor.grader.checks import CheckInfo
 from tutor.grader.events import Event, Stop
-from tutor.grader.result import CheckResult, GradeResult, Outcome, Status
+from tutor.grader.result import CheckResult, GradeResult, LabScore, Outcome, Status
 
 _WORST_FIRST: tuple[Outcome, ...] = ("error", "failed", "skipped")
 _THREADS_SHOWN = 5
@@ -147,12 +147,14 @@ def _combine(check_id: str, title: str, optional: bool,
     """One result for a check from its (possibly parametrised) items: the worst wins."""
     if any(item.get("ran") is False for item in items):
         return CheckResult.not_run(check_id, title, optional)
+    scores = [LabScore.from_event(item.get("score")) for item in items]
+    score = next((s for s in scores if s is not None), None)
     for outcome in _WORST_FIRST:
         for item in items:
             if item.get("outcome") == outcome:
                 message = _item_message(outcome, str(item.get("message", "")))
-                return CheckResult(check_id, title, outcome, message, optional)
-    return CheckResult(check_id, title, "passed", "", optional)
+                return CheckResult(check_id, title, outcome, message, optional, score=score)
+    return CheckResult(check_id, title, "passed", "", optional, score=score)
 
 
 def _item_message(outcome: Outcome, message: str) -> str:

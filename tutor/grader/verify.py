@@ -22,6 +22,7 @@ from tutor.errors import ContentError, Problem
 from tutor.grader.checks import lint_check_file, list_checks
 from tutor.grader.result import GradeResult
 from tutor.grader.runner import grade, warm_graders
+from tutor.labs.session import lab_settings
 from tutor.text.terminal import Style
 
 
@@ -61,6 +62,8 @@ def static_problems(course: Course) -> tuple[list[Problem], set[str]]:
             incomplete.add(ex.id)
             continue
         problems += lint_check_file(check_file)
+        if ex.lab is not None:
+            problems += _corpus_problems(course, ex)
         starter_names, starter_tree = _public_names(starter)
         solution_names, solution_tree = _public_names(solution)
         if starter_tree is not None and not (ast.get_docstring(starter_tree) or "").strip():
@@ -71,6 +74,17 @@ def static_problems(course: Course) -> tuple[list[Problem], set[str]]:
             problems.append(Problem(solution, None, f"the solution lacks {names} from the starter",
                                     "use the same public names in both"))
     return problems, incomplete
+
+
+def _corpus_problems(course: Course, ex: Exercise) -> list[Problem]:
+    """A lab's corpora must parse, with shown and held-out cases (tutor.labs.corpus)."""
+    from tutor.labs.corpus import load_corpus
+
+    try:
+        load_corpus(course.paths.lab_corpus(ex.id))
+    except ContentError as exc:
+        return list(exc.problems)
+    return []
 
 
 def _first_failure(result: GradeResult) -> str:
@@ -85,11 +99,12 @@ def run_problems(course: Course, ex: Exercise) -> list[Problem]:
     problems: list[Problem] = []
     solution = course.paths.solution(ex.id)
     starter = course.paths.starter(ex.file)
+    lab = lab_settings(course.paths, ex)
     try:
         on_solution = grade(course.paths.checks, ex.id, solution, f"solutions/{ex.id}.py",
-                            ex.timeout)
+                            ex.timeout, lab=lab)
         on_starter = grade(course.paths.checks, ex.id, starter, f"exercises/{ex.file}",
-                           ex.timeout)
+                           ex.timeout, lab=lab)
     except ContentError as exc:
         return exc.problems
     if not on_solution.passed:

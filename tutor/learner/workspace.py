@@ -63,6 +63,18 @@ class Checked:
     recorded: bool = True
 
 
+# A live lab asks the learner's model about every case of both corpora.
+LIVE_TIMEOUT_S = 1800.0
+
+
+@dataclass(frozen=True)
+class LiveModel:
+    """The learner's own Ollama server and model, for ``aisec lab ID --live``."""
+
+    host: str
+    model: str
+
+
 @dataclass(frozen=True)
 class Grading:
     """A grading not recorded yet: the verdict and the digest of the file graded."""
@@ -262,14 +274,20 @@ class Workspace:
         """
         return self.record(self.grade(ex, cancel), cancel, asked=asked)
 
-    def grade(self, ex: Exercise, cancel: threading.Event | None = None) -> Grading:
+    def grade(self, ex: Exercise, cancel: threading.Event | None = None,
+              live: LiveModel | None = None) -> Grading:
         """Grade the learner's file without recording anything (``check --all`` grades
-        in parallel and records in course order)."""
+        in parallel and records in course order). ``live`` runs a lab against the
+        learner's own model (``aisec lab --live``): a comparison, never recorded."""
         from tutor.grader.runner import grade
+        from tutor.labs.session import lab_settings
 
+        lab = lab_settings(self.course.paths, ex, live.host if live else None,
+                           live.model if live else None)
         digest = _digest(self.exercise_path(ex))
+        timeout = LIVE_TIMEOUT_S if live is not None and lab is not None else ex.timeout
         result = grade(self.course.paths.checks, ex.id, self.exercise_path(ex), self.display(ex),
-                       ex.timeout, cancel=cancel)
+                       timeout, cancel=cancel, lab=lab)
         return Grading(ex, result, digest)
 
     def record(self, grading: Grading, cancel: threading.Event | None = None, *,

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from tutor.errors import Remedy, with_remedy
-from tutor.grader.result import GradeResult
+from tutor.grader.result import CheckResult, GradeResult
 
 OUTPUT_LINES = 40
 OUTPUT_WIDTH = 200  # characters of one output line; a 500-character line floods a terminal
@@ -65,6 +65,14 @@ def _message(outcome: str, ran: bool, message: str) -> str:
     return message if outcome != "passed" and ran else ""
 
 
+def _check_message(check: CheckResult) -> str:
+    """A check's message; a passed lab check shows its score (a failed one's message
+    starts with it)."""
+    if check.outcome == "passed" and check.score is not None:
+        return check.score.headline() + "."
+    return _message(check.outcome, check.ran, check.message)
+
+
 def overall_message(result: GradeResult, remedies: Mapping[Remedy, str]) -> str:
     """What happened to the run as a whole, with the front end's way out of it."""
     return with_remedy(result.message, result.remedy, result.exercise, remedies)
@@ -78,8 +86,7 @@ def grade_view(result: GradeResult, remedies: Mapping[Remedy, str]) -> GradeView
     lines = output.split("\n") if output.strip() else []
     return GradeView(
         summary=summary, tone=tone, overall=overall_message(result, remedies),
-        checks=tuple(CheckLine(c.outcome, c.title, c.optional,
-                               _message(c.outcome, c.ran, c.message))
+        checks=tuple(CheckLine(c.outcome, c.title, c.optional, _check_message(c))
                      for c in result.checks),
         output=tuple(_cut(line) for line in lines[:OUTPUT_LINES]),
         output_more=max(0, len(lines) - OUTPUT_LINES))

@@ -1,0 +1,143 @@
+"""``aisec lab ID [--live [--model M]]``: a defence lab's sample, then its two scores.
+
+Without ``--live`` it prints the sample of the lab's corpora that the learner may
+see (the shown attacks and ordinary requests) and grades the learner's defence
+exactly like ``aisec check ID``, recording the attempt. With ``--live`` it runs
+the same corpora against the learner's own local model through Ollama and prints
+the two scores for comparison, marked as not graded: a live model varies, so
+nothing is recorded.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from typing import Any
+
+from tutor.cli.choose import require_exercise
+from tutor.cli.commands.check import Graded, check_one, result_json
+from tutor.cli.context import open_workspace
+from tutor.cli.remedies import WORDS
+from tutor.cli.render import Result, lines, note
+from tutor.course.model import Exercise
+from tutor.errors import UsageError
+from tutor.grader.result import GradeResult
+from tutor.labs.corpus import Case, load_corpus
+from tutor.learner.workspace import LiveModel, Workspace
+from tutor.text.safe import safe_text
+from tutor.text.terminal import Style, grade_report, wrap
+
+LIVE_PROBE_S = 3.0
+INPUT_SHOWN = 300  # characters of a case's input printed in the sample
+
+
+@dataclass(frozen=True)
+class Sample(Result):
+    """The shown cases of a lab, then its grading."""
+
+    exercise: Exercise
+    attacks: tuple[Case, ...]
+    ordinary: tuple[Case, ...]
+    held_out: int
+    graded: Graded
+
+    @property
+    def exit_code(self) -> int:
+        return self.graded.exit_code
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.graded.to_json(),
+                "sample": [{"id": c.id, "kind": c.kind, "aim": c.aim, "harm": c.harm,
+                            "input": c.input} for c in (*self.attacks, *self.ordinary)],
+                "held_out_attacks": self.held_out}
+
+    def to_text(self, style: Style) -> str:
+        out = [style.bold(f"The sample of {self.exercise.id}'s corpora"),
+               style.dim(f"  {len(self.attacks)} attacks shown, {self.held_out} more held out; "
+                         f"{len(self.ordinary)} ordinary requests shown."), ""]
+        for case in (*self.attacks, *self.ordinary):
+            kind = f"attack, {case.harm}" if case.kind == "attack" else "ordinary"
+            out.append(wrap(f"{case.id} ({kind}): {safe_text(case.aim)}", "  "))
+            out.append(wrap(safe_text(_input_text(case.input)), "      "))
+        return lines(*out, "", self.graded.to_text(style))
+
+
+@dataclass(frozen=True)
+class LiveRun(Result):
+    """The lab against the learner's own model: scores for comparison, not graded."""
+
+    exercise: Exercise
+    display: str
+    model: str
+    host: str
+    result: GradeResult
+
+    def to_json(self) -> dict[str, Any]:
+        return {"graded": False, "model": self.model, "host": self.host,
+                **result_json(self.result)}
+
+    def to_text(self, style: Style) -> str:
+        heading = style.bold(f"Live run on {safe_text(self.model)} at {safe_text(self.host)}: "
+                             "NOT GRADED, NOT RECORDED")
+        why = style.dim("A live model answers differently from run to run; compare these "
+                        "scores with the graded ones of 'aisec lab "
+                        f"{self.exercise.id}'.")
+        report = grade_report(self.result, self.exercise.title, self.display, style, WORDS)
+        return lines(heading, why, "", report)
+
+
+def _input_text(data: dict[str, Any]) -> str:
+    text = "; ".join(f"{key}: {value!r}" for key, value in data.items())
+    return text if len(text) <= INPUT_SHOWN else text[:INPUT_SHOWN] + "..."
+
+
+def _lab(workspace: Workspace, exercise_id: str | None) -> Exercise:
+    ex = require_exercise(workspace, exercise_id, "lab").exercise
+    if ex.lab is None:
+        labs = ", ".join(e.id for e in workspace.course.exercises if e.lab is not None)
+        raise UsageError(f"'{ex.id}' is an exercise, not a defence lab: 'aisec check "
+                         f"{ex.id}' grades it. The labs are: {labs or 'none'}.")
+    return ex
+
+
+def _live_model(wanted: str | None) -> LiveModel:
+    from tutor.ollama.host import OllamaHostError, resolve_host
+    from tutor.ollama.probe import get_json
+
+    try:
+        target = resolve_host()
+    except OllamaHostError as exc:
+        raise UsageError(f"{exc} 'aisec doctor' explains the setting.") from None
+    tags = get_json(target, "/api/tags", LIVE_PROBE_S)
+    if not tags.ok:
+        raise UsageError(f"No Ollama server answered at {target.url}. Start it ('ollama "
+                         "serve') or set OLLAMA_HOST; 'aisec doctor' checks the setup.")
+    models = [m.get("name") for m in (tags.data or {}).get("models", [])
+              if isinstance(m, dict) and isinstance(m.get("name"), str)]
+    chat = [name for name in models if "embed" not in name]
+    if wanted is None:
+        if not chat:
+            raise UsageError(f"The Ollama server at {target.url} has no chat model. Pull one, "
+                             "e.g. 'ollama pull llama3.2:1b', then run this again.")
+        return LiveModel(target.connect_url, chat[0])
+    if wanted not in models and f"{wanted}:latest" not in models:
+        raise UsageError(f"The Ollama server at {target.url} has no model '{wanted}'. "
+                         f"Installed: {', '.join(models) or 'none'}.")
+    return LiveModel(target.connect_url, wanted)
+
+
+def run(args: argparse.Namespace) -> Result:
+    workspace = open_workspace(args)
+    ex = _lab(workspace, args.id)
+    if args.model and not args.live:
+        raise UsageError("--model chooses the model of a live run: add --live.")
+    if args.live:
+        live = _live_model(args.model)
+        note(f"Replaying {ex.id}'s corpora on {live.model}; a real model takes a while...")
+        grading = workspace.grade(ex, live=live)
+        return LiveRun(ex, workspace.display(ex), live.model, live.host, grading.result)
+    corpus = load_corpus(workspace.course.paths.lab_corpus(ex.id))
+    held_out = sum(not c.shown for c in corpus.attacks)
+    return Sample(ex, tuple(c for c in corpus.attacks if c.shown),
+                  tuple(c for c in corpus.ordinary if c.shown), held_out,
+                  check_one(workspace, ex))

@@ -1,0 +1,1 @@
+"""Defence labs: corpora of attacks and ordinary requests, judged and scored."""
