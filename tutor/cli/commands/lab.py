@@ -112,8 +112,7 @@ def _live_model(wanted: str | None) -> LiveModel:
     if not tags.ok:
         raise UsageError(f"No Ollama server answered at {target.url}. Start it ('ollama "
                          "serve') or set OLLAMA_HOST; 'aisec doctor' checks the setup.")
-    models = [m.get("name") for m in (tags.data or {}).get("models", [])
-              if isinstance(m, dict) and isinstance(m.get("name"), str)]
+    models = _model_names(tags.data)
     chat = [name for name in models if "embed" not in name]
     if wanted is None:
         if not chat:
@@ -124,6 +123,13 @@ def _live_model(wanted: str | None) -> LiveModel:
         raise UsageError(f"The Ollama server at {target.url} has no model '{wanted}'. "
                          f"Installed: {', '.join(models) or 'none'}.")
     return LiveModel(target.connect_url, wanted)
+
+
+def _model_names(data: Any) -> list[str]:
+    """The names /api/tags lists; whatever else a server sends is ignored."""
+    listed = data.get("models") if isinstance(data, dict) else None
+    return [str(m["name"]) for m in (listed if isinstance(listed, list) else [])
+            if isinstance(m, dict) and isinstance(m.get("name"), str)]
 
 
 def run(args: argparse.Namespace) -> Result:

@@ -1,0 +1,12 @@
+"""Naive: answer nothing. Every attack is blocked and the bot is useless."""
+
+FAILS = ("usefulness kept",)
+ALLOWED_HOSTS = ("example.com",)
+
+
+def clean_document(text):
+    return None
+
+
+def safe_reply(reply):
+    return "Sorry, I can't help with that."
