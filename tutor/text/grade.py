@@ -32,6 +32,29 @@ class CheckLine:
 
 
 @dataclass(frozen=True)
+class ScoreLine:
+    """One of a defence lab's two scores, as a row of its own above the checks."""
+
+    label: str  # "Attacks blocked" or "Usefulness kept"
+    got: int
+    total: int
+    needed: float
+    passed: bool
+
+    @property
+    def share(self) -> float:
+        return self.got / self.total if self.total else 0.0
+
+    def figures(self) -> str:
+        return f"{self.got}/{self.total} {self.share:>4.0%}  needs {self.needed:.0%}"
+
+    def bar(self, width: int = 20) -> tuple[str, str]:
+        """(the filled part, the rest) of a bar ``width`` cells long."""
+        filled = round(self.share * width)
+        return "█" * filled, "░" * (width - filled)
+
+
+@dataclass(frozen=True)
 class GradeView:
     summary: str
     tone: str  # "success" | "error" | "plain"
@@ -39,6 +62,7 @@ class GradeView:
     checks: tuple[CheckLine, ...]
     output: tuple[str, ...]  # the first OUTPUT_LINES lines printed, each cut to OUTPUT_WIDTH
     output_more: int  # how many lines were left out
+    scores: tuple[ScoreLine, ...] = ()  # a defence lab's scores, in check order
 
 
 def _summary(result: GradeResult) -> tuple[str, str]:
@@ -89,7 +113,10 @@ def grade_view(result: GradeResult, remedies: Mapping[Remedy, str]) -> GradeView
         checks=tuple(CheckLine(c.outcome, c.title, c.optional, _check_message(c))
                      for c in result.checks),
         output=tuple(_cut(line) for line in lines[:OUTPUT_LINES]),
-        output_more=max(0, len(lines) - OUTPUT_LINES))
+        output_more=max(0, len(lines) - OUTPUT_LINES),
+        scores=tuple(ScoreLine(c.score.label.capitalize(), c.score.got, c.score.total,
+                               c.score.needed, c.outcome == "passed")
+                     for c in result.checks if c.score is not None))
 
 
 def _cut(line: str) -> str:

@@ -91,6 +91,14 @@ def grade_report(result: GradeResult, title: str, display: str, style: Style,
            style.dim(f"{safe_text(display)} · {total} hidden checks"), ""]
     if view.overall:  # what happened to the run as a whole comes first
         out += [wrap(safe_text(view.overall), "  "), ""]
+    if view.scores:  # a lab's two scores, side by side, before the details
+        width = max(len(score.label) for score in view.scores)
+        for score in view.scores:
+            filled, empty = score.bar()
+            paint = style.green if score.passed else style.red
+            out.append(f"  {style.bold(score.label.ljust(width))}  {paint(filled)}"
+                       f"{style.dim(empty)}  {paint(score.figures())}")
+        out.append("")
     for check in view.checks:
         optional = style.dim(f" {OPTIONAL_NOTE}") if check.optional else ""
         out.append(f"  {style.mark(check.outcome)} {safe_text(check.title)}{optional}")

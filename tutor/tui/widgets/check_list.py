@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from tutor.grader.result import GradeResult
-from tutor.text.grade import OPTIONAL_NOTE, grade_view
+from tutor.text.grade import OPTIONAL_NOTE, ScoreLine, grade_view
 from tutor.tui.remedies import WORDS
 from tutor.tui.text import mark, plain
 
@@ -24,6 +24,7 @@ class CheckList(Vertical):
     CheckList .check { height: auto; }
     CheckList .message { color: $text-muted; padding-left: 4; height: auto; }
     CheckList .overall { margin-bottom: 1; height: auto; color: $warning; }
+    CheckList .scores { margin-bottom: 1; height: auto; }
     CheckList .output { margin-top: 1; padding: 0 1; border-left: thick $panel; height: auto;
                         color: $text-muted; }
     """
@@ -48,6 +49,8 @@ class CheckList(Vertical):
         widgets = [Static(plain(view.summary, TONES[view.tone]), classes="summary")]
         if view.overall:  # what happened to the run as a whole comes first
             widgets.append(Static(plain(view.overall), classes="overall"))
+        if view.scores:  # a lab's two scores, side by side, before the details
+            widgets.append(Static(_scores(view.scores), classes="scores"))
         for check in view.checks:
             optional = f" {OPTIONAL_NOTE}" if check.optional else ""
             widgets.append(Static(Content.assemble(mark(check.outcome), " ", plain(check.title),
@@ -60,3 +63,15 @@ class CheckList(Vertical):
                                         + more), classes="output"))
         self.remove_children()
         self.mount_all(widgets)
+
+
+def _scores(scores: tuple[ScoreLine, ...]) -> Content:
+    width = max(len(score.label) for score in scores)
+    lines = []
+    for score in scores:
+        filled, empty = score.bar()
+        tone = "$success" if score.passed else "$error"
+        lines.append(Content.assemble((score.label.ljust(width), "bold"), "  ", (filled, tone),
+                                      (empty, "$text-muted"), "  ",
+                                      (score.figures(), tone)))
+    return Content("\n").join(lines)
