@@ -38,6 +38,9 @@ class ExerciseData(TypedDict, total=False):
     solution_viewed_at: str
     first_hint_at: str
     last_checked_digest: str
+    lab_blocked: list[int]  # a defence lab's last scores: [got, total]
+    lab_useful: list[int]
+    lab_attacks_through: list[str]  # the attacks that did harm in that grading
 
 
 class AnswerData(TypedDict, total=False):
@@ -137,6 +140,23 @@ def _digest(value: Any) -> bool:
                                                                for c in value)
 
 
+MAX_CASES = 100  # attacks named in a lab record; a corpus is a few dozen cases
+MAX_CASE_ID = 80
+
+
+def is_score_pair(value: Any) -> bool:
+    """[got, total] of a lab score: whole numbers, got at most total."""
+    return (isinstance(value, list) and len(value) == 2 and all(_count(n) for n in value)
+            and value[0] <= value[1])
+
+
+def is_case_ids(value: Any) -> bool:
+    """The ids of a lab's cases (or "held out (kind)"): a short list of short text."""
+    return (isinstance(value, list) and len(value) <= MAX_CASES
+            and all(isinstance(v, str) and 0 < len(v) <= MAX_CASE_ID and v.isprintable()
+                    for v in value))
+
+
 def _choice(value: Any) -> bool:
     return type(value) is int and 0 <= value <= 1000
 
@@ -180,6 +200,9 @@ EXERCISE_FIELDS: dict[str, tuple[FieldCheck, str]] = {
     "solution_viewed_at": (_timestamp, "a date and time"),
     "first_hint_at": (_timestamp, "a date and time"),
     "last_checked_digest": (_digest, "a SHA-256 digest in hex"),
+    "lab_blocked": (is_score_pair, "[got, total], whole numbers with got <= total"),
+    "lab_useful": (is_score_pair, "[got, total], whole numbers with got <= total"),
+    "lab_attacks_through": (is_case_ids, f"a list of at most {MAX_CASES} case ids"),
 }
 LESSON_FIELDS: dict[str, tuple[FieldCheck, str]] = {
     "opened_at": (_timestamp, "a date and time"),

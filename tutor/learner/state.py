@@ -70,6 +70,45 @@ def _optional_count(record: Mapping[str, Any], key: str) -> int | None:
     return value if type(value) is int else None
 
 
+def _pair(record: Mapping[str, Any], key: str) -> tuple[int, int] | None:
+    value = record.get(key)
+    if isinstance(value, list) and len(value) == 2 and all(type(n) is int for n in value):
+        return value[0], value[1]
+    return None
+
+
+@dataclass(frozen=True)
+class LabRecord:
+    """A defence lab's scores in its last recorded grading."""
+
+    blocked: tuple[int, int] | None = None  # (got, total)
+    useful: tuple[int, int] | None = None
+    attacks_through: tuple[str, ...] = ()  # shown cases by id, held-out ones by kind
+
+    def write(self, record: dict[str, Any]) -> None:
+        """Into a stored exercise record (see tutor.learner.schema)."""
+        for key, pair in (("lab_blocked", self.blocked), ("lab_useful", self.useful)):
+            if pair is None:
+                record.pop(key, None)  # type: ignore[misc]
+            else:
+                record[key] = list(pair)
+        record["lab_attacks_through"] = list(self.attacks_through)
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> LabRecord | None:
+        blocked, useful = _pair(record, "lab_blocked"), _pair(record, "lab_useful")
+        if blocked is None and useful is None:
+            return None
+        through = record.get("lab_attacks_through")
+        return cls(blocked, useful, tuple(through) if isinstance(through, list) else ())
+
+    def summary(self) -> str:
+        """E.g. "blocked 15/16 · useful 12/12"."""
+        parts = [f"{word} {pair[0]}/{pair[1]}" for word, pair in
+                 (("blocked", self.blocked), ("useful", self.useful)) if pair is not None]
+        return " · ".join(parts)
+
+
 @dataclass(frozen=True)
 class ExerciseProgress:
     """One exercise: its state and what the learner did to get there."""
@@ -87,6 +126,7 @@ class ExerciseProgress:
     last_checked_at: str | None = None
     first_passed_at: str | None = None
     last_checked_digest: str | None = None  # SHA-256 of the file last graded as an attempt
+    lab: LabRecord | None = None  # a defence lab's last scores
 
     @property
     def passed(self) -> bool:
@@ -111,6 +151,7 @@ class ExerciseProgress:
             last_checked_at=_text(record, "last_checked_at"),
             first_passed_at=_text(record, "first_passed_at"),
             last_checked_digest=_text(record, "last_checked_digest"),
+            lab=LabRecord.from_record(record),
         )
 
 

@@ -38,7 +38,7 @@ from tutor.learner.schema import (
     empty,
     now,
 )
-from tutor.learner.state import Place, Snapshot
+from tutor.learner.state import LabRecord, Place, Snapshot
 from tutor.text.untrusted_json import BadFile, loads_limited, read_limited
 
 MAX_BYTES = 5 * 1024 * 1024  # a real progress file is a few KB; 5 MB is years of use
@@ -240,11 +240,13 @@ class ProgressStore:
         return self._update(lambda data: None)
 
     def record_attempt(self, exercise_id: str, status: str, checks_passed: int,
-                       checks_total: int, digest: str | None = None) -> Snapshot:
+                       checks_total: int, digest: str | None = None,
+                       lab: LabRecord | None = None) -> Snapshot:
         """One grading of an exercise; the first pass is remembered for good.
 
         ``digest`` is the SHA-256 of the file that was graded, so that a grading of
         the same file again (opening the exercise) is known not to be a new attempt.
+        ``lab`` is a defence lab's scores in that grading (the last ones are kept).
         """
         def change(data: ProgressData) -> None:
             _turn_to(data, exercise_id)  # before this grading: was it passed already?
@@ -257,6 +259,8 @@ class ProgressStore:
             record["last_checked_at"] = now()
             record["last_status"] = status
             record["checks_passed"], record["checks_total"] = checks_passed, checks_total
+            if lab is not None:
+                lab.write(record)
             if status == "passed" and not record.get("first_passed_at"):
                 record["first_passed_at"] = now()
                 record["attempts_to_pass"] = attempts

@@ -22,10 +22,11 @@ from tutor.course.loader import load_course
 from tutor.course.model import Course, Exercise, LessonEntry, Track
 from tutor.errors import TutorError, UsageError
 from tutor.grader.result import GradeResult
+from tutor.labs.score import BLOCKED, USEFUL
 from tutor.learner.files import LearnerFiles
 from tutor.learner.paths import DEFAULT_WORKSPACE, WorkspacePaths, ensure_trusted, find_workspace
 from tutor.learner.schema import now
-from tutor.learner.state import Snapshot
+from tutor.learner.state import LabRecord, Snapshot
 from tutor.learner.store import ProgressStore, write_json_atomic
 
 WORKSPACE_README = """\
@@ -298,7 +299,8 @@ class Workspace:
             return Checked(result, self.state(), recorded=False)
         if not self._is_attempt(ex, digest, asked):
             return Checked(result, self.state(), recorded=False)
-        state = self.progress.record_attempt(ex.id, result.status, *result.counts(), digest)
+        state = self.progress.record_attempt(ex.id, result.status, *result.counts(), digest,
+                                             lab=lab_record(result))
         if result.passed:
             try:
                 self.reveal_solution(ex)
@@ -375,6 +377,17 @@ def read_config(paths: WorkspacePaths) -> dict[str, Any]:
         raise UsageError(f"{paths.config} could not be read ({exc}). Delete it to use the "
                          "default course; your exercises and progress are separate.") from None
     return data if isinstance(data, dict) else {}
+
+
+def lab_record(result: GradeResult) -> LabRecord | None:
+    """A defence lab's scores in ``result``, as progress keeps them; None for an exercise."""
+    scores = {c.score.label: c.score for c in result.checks if c.score is not None}
+    if not scores:
+        return None
+    blocked, useful = scores.get(BLOCKED), scores.get(USEFUL)
+    return LabRecord((blocked.got, blocked.total) if blocked else None,
+                     (useful.got, useful.total) if useful else None,
+                     tuple(blocked.misses) if blocked else ())
 
 
 def _digest(path: Path) -> str | None:

@@ -17,11 +17,12 @@ import csv
 import io
 import json
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tutor.learner.schema import MAX_COUNT, STATES
+from tutor.learner.schema import MAX_COUNT, STATES, is_case_ids, is_score_pair
 from tutor.text.export import csv_cell, md_code, md_inline
 from tutor.text.safe import json_for_terminal, safe_line
 from tutor.text.untrusted_json import BadFile, bounded_int, read_limited
@@ -69,6 +70,9 @@ def _clean_exercise(raw: dict[str, Any], bad: list[str]) -> dict[str, Any]:
     take("in_track", type(raw.get("in_track")) is bool, True)
     take("solution_viewed_before_pass", type(raw.get("solution_viewed_before_pass")) is bool,
          False)
+    for key in ("lab_blocked", "lab_useful"):
+        take(key, raw.get(key) is None or is_score_pair(raw.get(key)), None)
+    take("lab_attacks_through", is_case_ids(raw.get("lab_attacks_through", [])), [])
     return clean
 
 
@@ -231,7 +235,31 @@ def _exercise_summary(ex_id: str, rows: list[tuple[str, dict[str, Any]]],
         **_medians(tried, passed),
         "solutions_viewed_before_pass": sum(entry["solution_viewed_before_pass"]
                                             for entry in entries),
+        **_lab_summary(entries),
     }
+
+
+def _share(pair: list[int] | None) -> float | None:
+    return 100 * pair[0] / pair[1] if pair and pair[1] else None
+
+
+def _lab_summary(entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """A defence lab across the class: median scores (percent) of the learners graded,
+    and the attacks that got through for the most learners. Nothing for an exercise."""
+    scored = [e for e in entries if e["lab_blocked"] is not None or e["lab_useful"] is not None]
+    if not scored:
+        return {}
+    through = Counter(case for e in scored for case in set(e["lab_attacks_through"]))
+    return {"lab": {
+        "learners_scored": len(scored),
+        "median_blocked_percent": _median([p for e in scored
+                                           if (p := _share(e["lab_blocked"])) is not None]),
+        "median_useful_percent": _median([p for e in scored
+                                          if (p := _share(e["lab_useful"])) is not None]),
+        "attacks_through": [{"attack": case, "learners": n}
+                            for case, n in sorted(through.items(),
+                                                  key=lambda item: (-item[1], item[0]))[:5]],
+    }}
 
 
 def _medians(tried: list[dict[str, Any]], passed: list[dict[str, Any]]) -> dict[str, Any]:
@@ -294,6 +322,7 @@ def to_markdown(summary: dict[str, Any]) -> str:
     if summary["most_stuck"]:
         lines += ["", "Where most learners are stuck: "
                   + ", ".join(md_code(i) for i in summary["most_stuck"]) + "."]
+    lines += _labs_section(summary)
     lines += _who_may_need_help(summary)
     for key, title in (("skipped", "Files skipped"), ("dropped", "Entries left out")):
         if summary.get(key):
@@ -301,6 +330,29 @@ def to_markdown(summary: dict[str, Any]) -> str:
             lines += [f"- {md_inline(s['file'], limit=300)}: {safe_line(s['reason'], 300)}"
                       for s in summary[key]]
     return "\n".join(lines) + "\n"
+
+
+def _labs_section(summary: dict[str, Any]) -> list[str]:
+    labs = [e for e in summary["exercises"] if "lab" in e]
+    if not labs:
+        return []
+    lines = ["", "## Defence labs", "",
+             "Medians over the learners whose defence was graded; the attacks listed got "
+             "through for the most learners (held-out attacks by kind).", "",
+             "| Lab | Graded | Median attacks blocked | Median usefulness kept | "
+             "Attacks most often through |", "| --- | --- | --- | --- | --- |"]
+    for e in labs:
+        lab = e["lab"]
+        through = ", ".join(f"{md_code(a['attack'], table=True)} ({a['learners']})"
+                            for a in lab["attacks_through"])
+        lines.append(f"| {md_code(e['id'], table=True)} | {lab['learners_scored']} | "
+                     f"{_percent(lab['median_blocked_percent'])} | "
+                     f"{_percent(lab['median_useful_percent'])} | {through} |")
+    return lines
+
+
+def _percent(value: float | None) -> str:
+    return f"{_fmt(value, 0)}%" if value is not None else ""
 
 
 def _who_may_need_help(summary: dict[str, Any]) -> list[str]:
@@ -317,14 +369,17 @@ def to_csv(summary: dict[str, Any]) -> str:
     out = io.StringIO()
     columns = ["exercise", "passed", "learners", "percent", "tried", "stuck",
                "median_attempts", "median_hints", "median_minutes_to_pass",
-               "solutions_viewed_before_pass"]
+               "solutions_viewed_before_pass", "lab_median_blocked_percent",
+               "lab_median_useful_percent"]
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
     for e in summary["exercises"]:
         writer.writerow([csv_cell(cell) for cell in (
             e["id"], e["passed"], e["learners"], e["percent"], e["tried"], e["stuck"],
             _fmt(e["median_attempts"]), _fmt(e["median_hints"]),
-            _fmt(e["median_minutes_to_pass"], 0), e["solutions_viewed_before_pass"])])
+            _fmt(e["median_minutes_to_pass"], 0), e["solutions_viewed_before_pass"],
+            _fmt(e.get("lab", {}).get("median_blocked_percent"), 0),
+            _fmt(e.get("lab", {}).get("median_useful_percent"), 0))])
     return out.getvalue()
 
 

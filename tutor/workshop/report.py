@@ -15,6 +15,7 @@ from typing import Any
 
 from tutor import __version__
 from tutor.learner.schema import now
+from tutor.learner.state import LabRecord
 from tutor.learner.workspace import Workspace
 from tutor.text.export import csv_cell, md_code, md_inline, md_prose
 from tutor.text.safe import json_for_terminal
@@ -24,7 +25,8 @@ REPORT_VERSION = 1
 
 EXERCISE_FIELDS = ("id", "lesson", "in_track", "status", "attempts", "attempts_to_pass",
                    "time_to_pass_s", "hints_revealed", "hints_total", "solution_viewed",
-                   "solution_viewed_before_pass", "checks_passed", "checks_total")
+                   "solution_viewed_before_pass", "checks_passed", "checks_total",
+                   "lab_blocked", "lab_useful", "lab_attacks_through")
 LESSON_FIELDS = ("id", "in_track", "opened", "finished", "quiz_total", "quiz_answered",
                  "quiz_correct", "quiz_correct_first_try")
 NAME_LIMIT = 100  # characters of a learner's name kept in a class summary
@@ -35,6 +37,25 @@ def _seconds_between(start: Any, end: Any) -> int | None:
         return int((datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds())
     except (TypeError, ValueError):
         return None
+
+
+def _lab_fields(lab: LabRecord | None) -> dict[str, Any]:
+    """A defence lab's last scores as [got, total] (null for an exercise or before a
+    grading), and the attacks that did harm in it."""
+    return {"lab_blocked": list(lab.blocked) if lab and lab.blocked else None,
+            "lab_useful": list(lab.useful) if lab and lab.useful else None,
+            "lab_attacks_through": list(lab.attacks_through) if lab else []}
+
+
+def _csv_value(value: Any) -> Any:
+    """A report value as one CSV cell: a score as "got/total", a list joined."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        if len(value) == 2 and all(type(n) is int for n in value):
+            return f"{value[0]}/{value[1]}"
+        return "; ".join(str(v) for v in value)
+    return value
 
 
 def build_report(workspace: Workspace, name: str = "") -> dict[str, Any]:
@@ -55,6 +76,7 @@ def build_report(workspace: Workspace, name: str = "") -> dict[str, Any]:
             "solution_viewed_before_pass": status.solution_viewed_before_pass,
             "checks_passed": status.checks_passed,
             "checks_total": status.checks_total,
+            **_lab_fields(status.lab),
         })
     lessons = []
     for entry in course.lessons:
@@ -99,7 +121,7 @@ def to_csv(report: dict[str, Any]) -> str:
               "track": report["track"] or ""}
     for kind, rows in (("exercise", report["exercises"]), ("lesson", report["lessons"])):
         for row in rows:
-            cells = {**common, "kind": kind, **{k: "" if v is None else v for k, v in row.items()}}
+            cells = {**common, "kind": kind, **{k: _csv_value(v) for k, v in row.items()}}
             writer.writerow({k: csv_cell(v) for k, v in cells.items()})
     return out.getvalue()
 
@@ -114,8 +136,9 @@ def to_markdown(report: dict[str, Any]) -> str:
         lines.append(f"Track {md_code(report['track'])}: {summary['track_passed']} of "
                      f"{summary['track_total']} exercises passed.")
     lines += [f"Whole course: {summary['passed']} of {summary['total']} exercises passed.", "",
-              "| Exercise | Status | Attempts | Time to pass | Hints | Solution viewed |",
-              "| --- | --- | --- | --- | --- | --- |"]
+              "| Exercise | Status | Attempts | Time to pass | Hints | Solution viewed | "
+              "Lab scores |",
+              "| --- | --- | --- | --- | --- | --- | --- |"]
     for ex in report["exercises"]:
         minutes = (f"{ex['time_to_pass_s'] / 60:.0f} min" if ex["time_to_pass_s"] is not None
                    else "")
@@ -123,7 +146,8 @@ def to_markdown(report: dict[str, Any]) -> str:
                   else "yes" if ex["solution_viewed"] else "")
         lines.append(f"| {md_code(ex['id'], table=True)} | {ex['status']} | {ex['attempts']} "
                      f"| {minutes} | "
-                     f"{ex['hints_revealed']}/{ex['hints_total']} | {viewed} |")
+                     f"{ex['hints_revealed']}/{ex['hints_total']} | {viewed} | "
+                     f"{_lab_cell(ex)} |")
     lines += ["", "| Lesson | Read | Quiz (right first try / questions) |", "| --- | --- | --- |"]
     for lesson in report["lessons"]:
         read = "finished" if lesson["finished"] else "opened" if lesson["opened"] else ""
@@ -131,6 +155,12 @@ def to_markdown(report: dict[str, Any]) -> str:
                 if lesson["quiz_answered"] else "")
         lines.append(f"| {md_code(lesson['id'], table=True)} | {read} | {quiz} |")
     return "\n".join(lines) + "\n"
+
+
+def _lab_cell(ex: dict[str, Any]) -> str:
+    parts = [f"{word} {pair[0]}/{pair[1]}" for word, pair in
+             (("blocked", ex.get("lab_blocked")), ("useful", ex.get("lab_useful"))) if pair]
+    return " · ".join(parts)
 
 
 def render(report: dict[str, Any], fmt: str) -> str:
