@@ -25,40 +25,67 @@ OWASP = {
     "LLM09": "Misinformation", "LLM10": "Unbounded Consumption",
 }
 # The 2026 edition (published 4 August 2026) renumbered eight entries and renamed one;
-# the course's tags stay on the 2025 ids (lesson 0 explains the mapping).
+# the course's tags stay on the 2025 ids (lesson 0 explains the mapping), and the map
+# derives the 2026 ids from them. Checked against GenAI-LLM-Top10 2026/final/*.md.
 OWASP_2026 = {
     "LLM01": "LLM01", "LLM02": "LLM02", "LLM03": "LLM04", "LLM04": "LLM05",
-    "LLM05": "LLM10", "LLM06": "LLM03", "LLM07": "LLM08 Hidden Context Exposure",
-    "LLM08": "LLM09", "LLM09": "LLM07", "LLM10": "LLM06",
+    "LLM05": "LLM10", "LLM06": "LLM03", "LLM07": "LLM08", "LLM08": "LLM09",
+    "LLM09": "LLM07", "LLM10": "LLM06",
 }
+RENAMED_2026 = {"LLM07": "Hidden Context Exposure"}
+# OWASP Top 10 for Agentic Applications (December 2025), names as in its entries.
+ASI = {
+    "ASI01": "Agent Goal Hijack", "ASI02": "Tool Misuse and Exploitation",
+    "ASI03": "Identity and Privilege Abuse", "ASI04": "Agentic Supply Chain Vulnerabilities",
+    "ASI05": "Unexpected Code Execution (RCE)", "ASI06": "Memory & Context Poisoning",
+    "ASI07": "Insecure Inter-Agent Communication", "ASI08": "Cascading Failures",
+    "ASI09": "Human-Agent Trust Exploitation", "ASI10": "Rogue Agents",
+}
+HEADER = [
+    "# Course map",
+    "",
+    "Generated from `course.yaml` by `python docs/make_course_map.py`; do not edit by hand.",
+    "Each lesson (in bold) and each of its exercises shows its OWASP Top 10 for LLM",
+    "Applications ids in the **2025** edition (the ids the course tags with) and the **2026**",
+    "edition (derived from them), its OWASP Top 10 for Agentic Applications ids (ASI), and",
+    "other tags such as MITRE ATLAS technique ids (AML.T…). A lesson's ids are its own tags",
+    "plus those of its exercises.",
+    "",
+    "| # | Lesson or exercise | Minutes | Hidden checks | LLM 2025 | LLM 2026 | ASI | Other tags |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- |",
+]
+
+
+def tag_columns(tags: list[str]) -> str:
+    """The LLM 2025, LLM 2026, ASI and other-tag cells of one row."""
+    llm = sorted(t for t in tags if t in OWASP)
+    asi = sorted(t for t in tags if t in ASI)
+    other = [t for t in tags if t not in OWASP and t not in ASI]
+    cells = [llm, sorted({OWASP_2026[t] for t in llm}), asi, other]
+    return " | ".join(", ".join(cell) or "—" for cell in cells)
 
 
 def render() -> str:
     course = load_course(default_course_dir())
-    lines = [
-        "# Course map",
-        "",
-        "Generated from `course.yaml` by `python docs/make_course_map.py`; do not edit by hand.",
-        "Tags use the OWASP Top 10 for LLM Applications **2025** ids and, where useful, MITRE",
-        "ATLAS technique ids (AML.T…). The table at the end gives each risk's 2026 id too.",
-        "",
-        "| # | Lesson | Minutes | Exercises (hidden checks, minutes) | Tags |",
-        "| --- | --- | --- | --- | --- |",
-    ]
+    lines = list(HEADER)
     total_minutes = total_checks = exercise_minutes = 0
     for number, entry in enumerate(course.lessons):
         summary = read_summary(course.root / entry.file)
         total_minutes += summary.minutes
-        exercises = []
-        tags: list[str] = []
+        rows = []
+        tags = list(entry.tags)
+        lesson_checks = 0
         for ex in entry.exercises:
             checks = sum(not c.optional for c in list_checks(course.paths.check_file(ex.id)))
-            total_checks += checks
+            lesson_checks += checks
             exercise_minutes += ex.minutes
-            exercises.append(f"`{ex.id}` {ex.title} ({checks} checks, ~{ex.minutes} min)")
+            rows.append(f"| | `{ex.id}` {ex.title} | {ex.minutes} | {checks} | "
+                        f"{tag_columns(list(ex.tags))} |")
             tags += [t for t in ex.tags if t not in tags]
-        lines.append(f"| {number} | {summary.title} (`{entry.id}`) | {summary.minutes} | "
-                     f"{'<br>'.join(exercises) or '—'} | {', '.join(tags) or '—'} |")
+        total_checks += lesson_checks
+        lines.append(f"| {number} | **{summary.title}** (`{entry.id}`) | {summary.minutes} | "
+                     f"{lesson_checks or '—'} | {tag_columns(tags)} |")
+        lines += rows
     lines += [
         "",
         f"{len(course.lessons)} lessons, {len(course.exercises)} exercises, {total_checks} "
@@ -67,6 +94,14 @@ def render() -> str:
         "",
         *track_table(course),
         "",
+        *risk_tables(course),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def risk_tables(course: Course) -> list[str]:
+    """Where each OWASP LLM and agentic risk is practised (exercises) or taught (lesson tags)."""
+    lines = [
         "## OWASP Top 10 for LLM Applications 2025: where each risk is practised",
         "",
         "| Id (2025) | Risk | Id (2026) | Exercises |",
@@ -74,9 +109,22 @@ def render() -> str:
     ]
     for owasp_id, name in OWASP.items():
         ids = [f"`{ex.id}`" for ex in course.exercises if owasp_id in ex.tags]
-        lines.append(f"| {owasp_id} | {name} | {OWASP_2026[owasp_id]} | "
+        renamed = f" {RENAMED_2026[owasp_id]}" if owasp_id in RENAMED_2026 else ""
+        lines.append(f"| {owasp_id} | {name} | {OWASP_2026[owasp_id]}{renamed} | "
                      f"{', '.join(ids) or '— (covered in lesson text)'} |")
-    return "\n".join(lines) + "\n"
+    lines += [
+        "",
+        "## OWASP Top 10 for Agentic Applications (2026): where each risk is practised",
+        "",
+        "| Id | Risk | Exercises | Lessons that teach it |",
+        "| --- | --- | --- | --- |",
+    ]
+    for asi_id, name in ASI.items():
+        ids = [f"`{ex.id}`" for ex in course.exercises if asi_id in ex.tags]
+        lessons = [f"`{entry.id}`" for entry in course.lessons if asi_id in entry.tags]
+        lines.append(f"| {asi_id} | {name} | {', '.join(ids) or '—'} | "
+                     f"{', '.join(lessons) or '—'} |")
+    return lines
 
 
 def track_table(course: Course) -> list[str]:

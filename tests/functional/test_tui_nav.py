@@ -357,6 +357,15 @@ def test_what_follows_names_the_next_stop_in_reading_order(real_course):
     two = second.exercises
     assert what_follows(real_course, Stop("exercise", two[0].id, second.id), title) \
         == f"the next exercise, {two[1].id}"
-    final = lessons[-1].exercises[-1]
-    assert what_follows(real_course, Stop("exercise", final.id, lessons[-1].id), title) \
-        == "that was the last exercise of the course"
+    # The course's last exercise leads on to a reading-only lesson after it (lesson 13 has
+    # no exercise until its lab ships); a course that ends on an exercise says so.
+    last_with_exercises = max(i for i, entry in enumerate(lessons) if entry.exercises)
+    final = lessons[last_with_exercises].exercises[-1]
+    here = Stop("exercise", final.id, final.lesson_id)
+    after = lessons[last_with_exercises + 1:]
+    last_words = "that was the last exercise of the course"
+    assert what_follows(real_course, here, title) == (
+        f"the next lesson, <{after[0].id}>" if after else last_words)
+    ending = Course(root=real_course.root, id=real_course.id, title=real_course.title,
+                    lessons=lessons[:last_with_exercises + 1])
+    assert what_follows(ending, here, title) == last_words

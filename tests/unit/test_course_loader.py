@@ -202,3 +202,35 @@ def test_exercises_of_a_lesson_must_be_a_list(mini_course):
     write_manifest(mini_course.root, head + "    exercises: adder\n")
     problems = problems_of(mini_course.root)
     assert any("'exercises' of lesson 'demo-lesson' must be a list" in p for p in problems)
+
+
+def _with_reading_lesson(mini_course, entry: str) -> None:
+    """Append a second lesson entry (reusing the demo lesson's file) before the tracks."""
+    text = (mini_course.root / "course.yaml").read_text()
+    head, sep, tail = text.partition("tracks:\n")
+    write_manifest(mini_course.root, head + entry + sep + tail)
+
+
+def test_a_lesson_may_have_an_empty_exercise_list(mini_course):
+    """A reading-only lesson (its lab comes later) says `exercises: []` and loads."""
+    _with_reading_lesson(mini_course, "  - id: reading-only\n    file: lessons/01-demo.md\n"
+                                      "    exercises: []\n")
+    course = load_course(mini_course.root)
+    assert course.lesson("reading-only").exercises == ()
+    assert [ex.id for ex in course.exercises] == ["adder", "greeter"]
+
+
+def test_a_lesson_carries_its_own_tags(mini_course):
+    _with_reading_lesson(mini_course, "  - id: reading-only\n    file: lessons/01-demo.md\n"
+                                      "    tags: [ASI01, ASI02]\n    exercises: []\n")
+    course = load_course(mini_course.root)
+    assert course.lesson("reading-only").tags == ("ASI01", "ASI02")
+    assert course.lesson("demo-lesson").tags == ()
+
+
+def test_lesson_tags_must_be_a_list_of_text(mini_course):
+    _with_reading_lesson(mini_course, "  - id: reading-only\n    file: lessons/01-demo.md\n"
+                                      "    tags: ASI01\n    exercises: []\n")
+    problems = problems_of(mini_course.root)
+    assert any("tags of lesson 'reading-only' must be a list of text" in p for p in problems), \
+        problems

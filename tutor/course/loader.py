@@ -26,7 +26,7 @@ MAX_EXERCISE_MINUTES = 60  # an exercise longer than this should be split
 
 COURSE_KEYS = {"format_version", "id", "title", "lessons", "description", "tracks"}
 TRACK_KEYS = {"id", "title", "minutes", "description", "lessons", "exercises"}
-LESSON_KEYS = {"id", "file", "exercises"}
+LESSON_KEYS = {"id", "file", "exercises", "tags"}
 EXERCISE_KEYS = {"id", "title", "file", "minutes", "timeout", "tags", "hints", "lab"}
 LAB_KEYS = {"blocked", "useful"}
 
@@ -238,9 +238,13 @@ def _read_lesson(raw: Any, root: Path, check: ProblemList, seen: dict[str, int],
         ex = _read_exercise(raw_ex, lesson_id, check, seen, raw.line_of("exercises"))
         if ex is not None:
             exercises.append(ex)
+    # A lesson's own tags, for what it teaches beyond its exercises (a lesson may have none).
+    tags = _checked(raw, "tags", _is_tag_list, check, fallback=[],
+                    what=f"tags of {where} must be a list of text", fix="e.g. [ASI01]")
     if not lesson_id or not file:
         return None
-    return LessonEntry(id=lesson_id, file=file, exercises=tuple(exercises), line=raw.line)
+    return LessonEntry(id=lesson_id, file=file, exercises=tuple(exercises), line=raw.line,
+                       tags=tuple(tags or ()))
 
 
 def _read_exercise(raw: Any, lesson_id: str, check: ProblemList, seen: dict[str, int],

@@ -50,6 +50,7 @@ class LessonEntry:
     file: str  # relative to the course root
     exercises: tuple[Exercise, ...] = ()
     line: int = 0
+    tags: tuple[str, ...] = ()  # the lesson's own; its exercises carry theirs
 
 
 @dataclass(frozen=True)
