@@ -37,7 +37,8 @@ class ExerciseRow:
                 "attempts": done.attempts, "hints_revealed": done.hints_revealed,
                 "hints_total": len(ex.hints), "solution_viewed": done.solution_viewed,
                 "first_passed_at": done.first_passed_at,
-                "attempts_to_pass": done.attempts_to_pass, "in_track": self.in_track}
+                "attempts_to_pass": done.attempts_to_pass, "in_track": self.in_track,
+                **_lab_json(done)}
 
     def to_text(self, style: Style) -> str:
         done = self.progress
@@ -45,8 +46,18 @@ class ExerciseRow:
                  f"{done.hints_revealed}/{len(self.exercise.hints)} hints"]
         if done.solution_viewed:
             extra.append("solution viewed")
+        if done.lab is not None:
+            extra.append(done.lab.summary())
         return (f"  {self.exercise.id:<22} {style.state(done.state):<9} "
                 + style.dim(", ".join(extra)))
+
+
+def _lab_json(done: ExerciseProgress) -> dict[str, Any]:
+    """A lab's last scores as [got, total]; nothing for an exercise."""
+    if done.lab is None:
+        return {}
+    return {"lab_blocked": list(done.lab.blocked) if done.lab.blocked else None,
+            "lab_useful": list(done.lab.useful) if done.lab.useful else None}
 
 
 @dataclass(frozen=True)

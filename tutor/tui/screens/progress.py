@@ -55,10 +55,11 @@ class ProgressScreen(AisecScreen[None]):
             for ex in entry.exercises:
                 status = state.exercise(ex.id)
                 passed += status.passed
+                scores = f" ({status.lab.summary()})" if status.lab is not None else ""
                 table.add_row(state_label(status.state), plain(str(status.attempts)),
                               plain(f"{status.hints_revealed}/{len(ex.hints)}"),
                               plain("viewed" if status.solution_viewed else ""),
-                              plain(f"  {ex.title}"), key=ex.id)
+                              plain(f"  {ex.title}{scores}"), key=ex.id)
         self.query_one(".summary", Static).update(
             Text(f"{passed} of {len(course.exercises)} exercises passed"))
 
