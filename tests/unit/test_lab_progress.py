@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -13,7 +12,9 @@ from tutor.learner.state import LabRecord
 from tutor.learner.store import ProgressStore
 from tutor.learner.workspace import lab_record
 from tutor.workshop.class_summary import Loaded, clean_report, summarise, to_csv, to_markdown
-from tutor.workshop.report import build_report, to_csv as report_csv, to_markdown as report_md
+from tutor.workshop.report import build_report
+from tutor.workshop.report import to_csv as report_csv
+from tutor.workshop.report import to_markdown as report_md
 
 
 def graded(blocked: tuple[int, int], useful: tuple[int, int],
