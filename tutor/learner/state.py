@@ -85,14 +85,11 @@ class LabRecord:
     useful: tuple[int, int] | None = None
     attacks_through: tuple[str, ...] = ()  # shown cases by id, held-out ones by kind
 
-    def write(self, record: dict[str, Any]) -> None:
-        """Into a stored exercise record (see tutor.learner.schema)."""
-        for key, pair in (("lab_blocked", self.blocked), ("lab_useful", self.useful)):
-            if pair is None:
-                record.pop(key, None)  # type: ignore[misc]
-            else:
-                record[key] = list(pair)
-        record["lab_attacks_through"] = list(self.attacks_through)
+    def fields(self) -> dict[str, Any]:
+        """The stored exercise record's lab fields (tutor.learner.schema); None: remove."""
+        return {"lab_blocked": list(self.blocked) if self.blocked else None,
+                "lab_useful": list(self.useful) if self.useful else None,
+                "lab_attacks_through": list(self.attacks_through)}
 
     @classmethod
     def from_record(cls, record: Mapping[str, Any]) -> LabRecord | None:

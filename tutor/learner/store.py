@@ -22,7 +22,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from tutor.errors import UsageError
 from tutor.learner.saves import Signature, signature
@@ -260,7 +260,12 @@ class ProgressStore:
             record["last_status"] = status
             record["checks_passed"], record["checks_total"] = checks_passed, checks_total
             if lab is not None:
-                lab.write(record)
+                stored = cast(dict[str, Any], record)
+                for key, value in lab.fields().items():
+                    if value is None:
+                        stored.pop(key, None)
+                    else:
+                        stored[key] = value
             if status == "passed" and not record.get("first_passed_at"):
                 record["first_passed_at"] = now()
                 record["attempts_to_pass"] = attempts
