@@ -211,8 +211,9 @@ def _obey(sentence: str, context: Context, answer: Answer, extras: list[str]) ->
     if said := _SAY.match(order):
         answer.text = said.group("text")
         return
-    if _INCLUDE.match(order):
-        extras.extend(_fill(link, context) for link in _MARKDOWN_LINK.findall(order))
+    links = _MARKDOWN_LINK.findall(order) if _INCLUDE.match(order) else []
+    if links:  # "show" with a link includes it; without one it may still reveal
+        extras.extend(_fill(link, context) for link in links)
         return
     if _REVEAL.match(order):
         if context.system and context.system not in extras:

@@ -22,13 +22,13 @@ from tutor.cli.render import Result, lines, note
 from tutor.course.model import Exercise
 from tutor.errors import UsageError
 from tutor.grader.result import GradeResult
-from tutor.labs.corpus import Case, load_corpus
+from tutor.labs.corpus import Corpus, load_corpus
+from tutor.labs.sample import case_heading, counts_line, describe_input, held_out
 from tutor.learner.workspace import LiveModel, Workspace
 from tutor.text.safe import safe_text
 from tutor.text.terminal import Style, grade_report, wrap
 
 LIVE_PROBE_S = 3.0
-INPUT_SHOWN = 300  # characters of a case's input printed in the sample
 
 
 @dataclass(frozen=True)
@@ -36,9 +36,7 @@ class Sample(Result):
     """The shown cases of a lab, then its grading."""
 
     exercise: Exercise
-    attacks: tuple[Case, ...]
-    ordinary: tuple[Case, ...]
-    held_out: int
+    corpus: Corpus
     graded: Graded
 
     @property
@@ -48,17 +46,15 @@ class Sample(Result):
     def to_json(self) -> dict[str, Any]:
         return {**self.graded.to_json(),
                 "sample": [{"id": c.id, "kind": c.kind, "aim": c.aim, "harm": c.harm,
-                            "input": c.input} for c in (*self.attacks, *self.ordinary)],
-                "held_out_attacks": self.held_out}
+                            "input": c.input} for c in self.corpus.sample()],
+                "held_out_attacks": held_out(self.corpus)}
 
     def to_text(self, style: Style) -> str:
         out = [style.bold(f"The sample of {self.exercise.id}'s corpora"),
-               style.dim(f"  {len(self.attacks)} attacks shown, {self.held_out} more held out; "
-                         f"{len(self.ordinary)} ordinary requests shown."), ""]
-        for case in (*self.attacks, *self.ordinary):
-            kind = f"attack, {case.harm}" if case.kind == "attack" else "ordinary"
-            out.append(wrap(f"{case.id} ({kind}): {safe_text(case.aim)}", "  "))
-            out.append(wrap(safe_text(_input_text(case.input)), "      "))
+               style.dim("  " + counts_line(self.corpus)), ""]
+        for case in self.corpus.sample():
+            out.append(wrap(safe_text(case_heading(case)), "  "))
+            out.append(wrap(safe_text(describe_input(case.input)), "      "))
         return lines(*out, "", self.graded.to_text(style))
 
 
@@ -84,11 +80,6 @@ class LiveRun(Result):
                         f"{self.exercise.id}'.")
         report = grade_report(self.result, self.exercise.title, self.display, style, WORDS)
         return lines(heading, why, "", report)
-
-
-def _input_text(data: dict[str, Any]) -> str:
-    text = "; ".join(f"{key}: {value!r}" for key, value in data.items())
-    return text if len(text) <= INPUT_SHOWN else text[:INPUT_SHOWN] + "..."
 
 
 def _lab(workspace: Workspace, exercise_id: str | None) -> Exercise:
@@ -143,7 +134,4 @@ def run(args: argparse.Namespace) -> Result:
         grading = workspace.grade(ex, live=live)
         return LiveRun(ex, workspace.display(ex), live.model, live.host, grading.result)
     corpus = load_corpus(workspace.course.paths.lab_corpus(ex.id))
-    held_out = sum(not c.shown for c in corpus.attacks)
-    return Sample(ex, tuple(c for c in corpus.attacks if c.shown),
-                  tuple(c for c in corpus.ordinary if c.shown), held_out,
-                  check_one(workspace, ex))
+    return Sample(ex, corpus, check_one(workspace, ex))

@@ -33,6 +33,7 @@ from tutor.course.model import Exercise
 from tutor.errors import ContentError
 from tutor.grader.checks import list_checks
 from tutor.grader.result import GradeResult
+from tutor.labs.sample import lab_sample
 from tutor.learner.state import ExerciseProgress, Snapshot
 from tutor.tui.messages import GradeFinished, GradeStarted
 from tutor.tui.navigation import Stop, what_follows
@@ -141,7 +142,8 @@ class ExerciseScreen(SaveWatchingScreen):
             doc = None
         if doc is None:
             return "The instructions are at the top of the exercise file."
-        return IN_APP_NOTE + doc if mentions_cli(doc) else doc
+        return (IN_APP_NOTE + doc if mentions_cli(doc) else doc) + lab_sample(
+            self.app.course, self.exercise)
 
     @property
     def editor(self) -> ExerciseEditor:
