@@ -5,6 +5,7 @@ invisible tags, other words), and drops ordinary help pages that use those words
 """
 
 FAILS = ("attacks blocked", "usefulness kept")
+SCORES = {"attacks blocked": (6, 16), "usefulness kept": (9, 12)}
 ALLOWED_HOSTS = ("example.com",)
 WORDS = ("ignore", "instructions", "assistant")
 

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from markdown_it import MarkdownIt
 
 FAILS = ("attacks blocked",)
+SCORES = {"attacks blocked": (8, 16), "usefulness kept": (11, 12)}
 ALLOWED_HOSTS = ("example.com",)
 
 

@@ -7,6 +7,7 @@ answers that need the shop's own help pages lose their links.
 import re
 
 FAILS = ("attacks blocked", "usefulness kept")
+SCORES = {"attacks blocked": (7, 16), "usefulness kept": (9, 12)}
 ALLOWED_HOSTS = ("example.com",)
 
 
