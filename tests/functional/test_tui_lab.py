@@ -11,13 +11,19 @@ from tests.pilot import run, wait_until
 from tutor.course.layout import default_course_dir
 from tutor.course.loader import load_course
 from tutor.learner.workspace import Workspace
-from tutor.tui.app import AisecApp
+from tutor.tui.app import AisecApp, _jump_help, _jump_text
 from tutor.tui.screens.exercise import ExerciseScreen
 from tutor.tui.screens.progress import ProgressScreen
 
 LAB = "retrieval_guard"
 NAIVE = (Path(__file__).parents[1] / "course" / "naive_defences" / LAB
          / "output_layer_only.py")
+
+
+def _home_row_mentions(app: AisecApp, words: str) -> bool:
+    screen = app.screen
+    row = getattr(screen, "_lesson_row", None)
+    return row is not None and words in row("defence-labs", app.workspace.state()).plain
 
 
 def text_of(widget: Static) -> str:
@@ -56,5 +62,14 @@ def test_a_lab_shows_its_sample_its_scores_and_records_them(tmp_path):
             table = app.screen.query_one(DataTable)
             row = [str(cell) for cell in table.get_row(LAB)]
             assert "blocked 8/16 · useful 11/12" in row[-1]
+            # The palette names it a lab and shows its last scores.
+            assert _jump_text(ex) == ex.title and ex.title.startswith("Lab: ")
+            assert _jump_help(app, ex).endswith("· blocked 8/16 · useful 11/12")
+            # Home counts a lesson of labs in labs.
+            while len(app.screen_stack) > 1:
+                app.pop_screen()
+            await wait_until(pilot, lambda: "0/2 labs" in "\n".join(
+                strip.text for strip in app.screen._compositor.render_strips())
+                or _home_row_mentions(app, "0/2 labs"))
 
     run(scenario)

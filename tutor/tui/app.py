@@ -22,7 +22,7 @@ from textual.theme import Theme
 from textual.types import IgnoreReturnCallbackType
 
 from tutor.course.lessons import Lesson, LessonSummary, load_lesson, read_summary
-from tutor.course.model import Course
+from tutor.course.model import Course, Exercise
 from tutor.errors import ContentError, TutorError
 from tutor.learner.workspace import Workspace
 from tutor.text.safe import safe_text
@@ -55,7 +55,7 @@ class JumpProvider(Provider):
             targets.append(Jump(f"Lesson: {title}", f"{entry.id} · open the lesson",
                                 (entry.id,), partial(app.open_lesson, entry.id)))
             for ex in entry.exercises:
-                targets.append(Jump(f"Exercise: {ex.title}", f"{ex.id} · exercises/{ex.file}",
+                targets.append(Jump(_jump_text(ex), _jump_help(app, ex),
                                     (ex.id, ex.file, title), partial(app.open_exercise, ex.id)))
         return targets
 
@@ -73,6 +73,20 @@ class JumpProvider(Provider):
                 shown = matcher.highlight(jump.text) if by_text >= by_name else jump.text
                 yield Hit(max(by_text, by_name), shown, jump.command,
                           text=jump.text, help=jump.help)
+
+
+def _jump_text(ex: Exercise) -> str:
+    """"Exercise: title"; a lab's title already says "Lab: ..."."""
+    if ex.lab is not None:
+        return ex.title if ex.title.startswith("Lab:") else f"Lab: {ex.title}"
+    return f"Exercise: {ex.title}"
+
+
+def _jump_help(app: AisecApp, ex: Exercise) -> str:
+    """The id and file; for a lab graded before, its last two scores."""
+    lab = app.workspace.state().exercise(ex.id).lab if app.workspace is not None else None
+    scores = f" · {lab.summary()}" if lab is not None else ""
+    return f"{ex.id} · exercises/{ex.file}{scores}"
 
 
 class Notice(NamedTuple):

@@ -147,7 +147,8 @@ class HomeScreen(AisecScreen[None]):
         details: list[tuple[str, str]] = []
         if exercises:
             style = "$success" if done == len(exercises) else "$text-muted"
-            details.append((f"{done}/{len(exercises)} exercises", style))
+            noun = "labs" if all(ex.lab is not None for ex in exercises) else "exercises"
+            details.append((f"{done}/{len(exercises)} {noun}", style))
         if summary.quizzes:
             style = "$success" if answered >= summary.quizzes else "$text-muted"
             details.append((f"quiz {answered}/{summary.quizzes}", style))
