@@ -136,6 +136,9 @@ def _learning_commands(sub: Subparsers) -> None:
                    help="check every exercise (of your track, if the workspace has one); the "
                         "summary says what passes now and what is done (passed once)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--junit", type=Path, metavar="FILE",
+                   help="also write the results as JUnit XML (one test case per hidden "
+                        "check), for a CI's test view")
     p.set_defaults(run=Command("check"))
 
     p = sub.add_parser(

@@ -17,6 +17,7 @@ import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from tutor.cli.choose import choose_exercise, everything_passed
@@ -30,6 +31,7 @@ from tutor.grader.result import GradeResult
 from tutor.grader.runner import warm_graders
 from tutor.learner.workspace import Checked, Workspace
 from tutor.text.grade import overall_message
+from tutor.text.safe import safe_line
 from tutor.text.terminal import Style, grade_report
 
 SCHEMA_VERSION = 1
@@ -231,16 +233,42 @@ def _keep_current(workspace: Workspace, last: str | None) -> None:
         workspace.work_on(ex)
 
 
+def _junit_target(path: Path | None) -> Path | None:
+    """Where --junit writes, checked before any grading: a folder that exists."""
+    if path is not None and not path.parent.is_dir():
+        raise UsageError(f"--junit {path}: the folder {path.parent} does not exist. "
+                         "Create it first, or give another path.")
+    return path
+
+
+def _write_junit(path: Path, results: list[GradeResult]) -> None:
+    from tutor.text.junit import to_junit
+
+    try:
+        path.write_bytes(to_junit(results))
+    except OSError as exc:
+        raise UsageError(f"Could not write the JUnit file {path}: "
+                         f"{exc.strerror or exc}.") from None
+    note(f"Wrote JUnit XML ({len(results)} exercises) to {safe_line(str(path))}.")
+
+
 def run(args: argparse.Namespace) -> Result:
     workspace = open_workspace(args)
     if args.all and args.id:
         raise UsageError("Give an exercise id or --all, not both.")
+    junit = _junit_target(args.junit)
     if args.all:
-        return check_all(workspace, show_rows=not args.json)
+        graded = check_all(workspace, show_rows=not args.json)
+        if junit is not None:
+            _write_junit(junit, list(graded.results))
+        return graded
     chosen = choose_exercise(workspace, args.id)
     if chosen is None:
         return NothingLeft(everything_passed(workspace, "check"))
     announcement = chosen.announce("Checking")
     if announcement is not None:
         note(announcement)
-    return check_one(workspace, chosen.exercise)
+    one = check_one(workspace, chosen.exercise)
+    if junit is not None:
+        _write_junit(junit, [one.result])
+    return one
