@@ -209,7 +209,7 @@ def test_class_markdown_escapes_learner_text(tmp_path):
 def test_report_markdown_escapes_the_name(mini_workspace, aisec):
     result = aisec("report", "--format", "md", "--name", HOSTILE_NAME, cwd=mini_workspace.root)
     assert result.code == 0, result.err
-    assert markdown_problems(result.out, {6, 3}) == [], result.out
+    assert markdown_problems(result.out, {7, 3}) == [], result.out
     assert "\x1b" not in result.out and "\\x1b" in result.out
 
 

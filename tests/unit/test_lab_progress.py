@@ -113,3 +113,15 @@ def test_bad_lab_values_from_a_learner_are_dropped_and_named(bad):
     assert note is not None and f"adder.{next(iter(bad))}" in note
     summary = summarise(Loaded([("eve", clean)]))
     assert summary["exercises"][0]["id"] == "adder"
+
+
+def test_load_reports_says_how_far_it_got(tmp_path):
+    from tutor.workshop.class_summary import load_reports
+
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.json").write_text(json.dumps(lab_report(name, None, None, [])))
+    (tmp_path / "bad.json").write_text("{")
+    seen: list[tuple[int, int]] = []
+    loaded = load_reports([tmp_path], on_read=lambda done, total: seen.append((done, total)))
+    assert seen == [(0, 4), (1, 4), (2, 4), (3, 4)]
+    assert len(loaded.reports) == 3 and len(loaded.skipped) == 1
