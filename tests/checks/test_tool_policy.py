@@ -258,7 +258,8 @@ def test_email_recipients(exercise):
     got = _decide(exercise, "send_email", plan, to="bob@example.com", **body)
     assert got == "allow", (
         f"decide(send_email to bob@example.com) returned {got!r} although Ana approved "
-        "exactly that recipient beforehand (task.approved): don't ask her twice.")
+        "exactly that recipient beforehand (task.approved): a call that matches her plan "
+        "runs, without asking her again.")
     got = _decide(exercise, "send_email", (), to="carol@example.com", **body)
     assert got == "confirm", (
         f"decide(send_email to carol@example.com) returned {got!r} with no plan: a colleague "
