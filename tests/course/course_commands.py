@@ -321,6 +321,16 @@ response = client.chat(
 print(response["prompt_eval_count"], response["eval_count"], response["done_reason"])""": Run(
         name="lesson 12: token counts and done_reason", ollama="fake", expect=(" stop",),
         why=FAKE),
+    # -- lesson 13: defence labs (the starter fails, so `aisec lab` exits 1) ----------------
+    "aisec lab ID": Run(cmd="aisec lab tool_policy", exit=1,
+                        why="ID: a lab; its starter blocks nothing",
+                        expect=("The sample of tool_policy's corpora", "Attacks blocked")),
+    "aisec lab retrieval_guard": Run(exit=1, expect=("The sample of retrieval_guard's corpora",
+                                                     "Attacks blocked", "Usefulness kept")),
+    "aisec lab tool_policy": Run(exit=1, expect=("The sample of tool_policy's corpora",
+                                                 "Attacks blocked", "Usefulness kept")),
+    "aisec lab ID --live": NotRunnable(f"replays a lab on the learner's own model: {MODEL}"),
+    "aisec lab --live": NotRunnable(f"named in a hidden check's docstring; {MODEL}"),
     # -- starters ---------------------------------------------------------------------------
     "git ls-files": NotRunnable(
         "describes where the data comes from in the learner's own repository (triage_report, "
