@@ -329,6 +329,8 @@ print(response["prompt_eval_count"], response["eval_count"], response["done_reas
                                                      "Attacks blocked", "Usefulness kept")),
     "aisec lab tool_policy": Run(exit=1, expect=("The sample of tool_policy's corpora",
                                                  "Attacks blocked", "Usefulness kept")),
+    "aisec lab prompt_leak": Run(exit=1, expect=("The sample of prompt_leak's corpora",
+                                                 "Attacks blocked", "Usefulness kept")),
     "aisec lab ID --live": NotRunnable(f"replays a lab on the learner's own model: {MODEL}"),
     "aisec lab --live": NotRunnable(f"named in a hidden check's docstring; {MODEL}"),
     # -- starters ---------------------------------------------------------------------------
