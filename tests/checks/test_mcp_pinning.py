@@ -20,7 +20,6 @@ import copy
 import itertools
 import json
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -53,12 +52,11 @@ class _ToolServer:
     """The lab's MCP server over stdio, driven from synchronous code through an anyio
     portal; one server process serves every case of this module's checks."""
 
-    def __init__(self, corpus) -> None:
+    def __init__(self, corpus, folder: Path) -> None:
         from anyio.from_thread import start_blocking_portal
         from mcp import ClientSession, StdioServerParameters, stdio_client
 
         self._stack = contextlib.ExitStack()
-        folder = Path(self._stack.enter_context(tempfile.TemporaryDirectory()))
         cases = {c.id: {k: c.input[k] for k in ("tools", "later") if k in c.input}
                  for c in (*corpus.attacks, *corpus.ordinary)}
         (folder / "tools.json").write_text(json.dumps(cases), encoding="utf-8")
@@ -97,14 +95,15 @@ class _ToolServer:
 
 
 @pytest.fixture(scope="module")
-def tool_server():
+def tool_server(tmp_path_factory):
     """Starts the MCP server on first use (a start costs a second or two), once for
-    both scoring checks; stops it when the module's checks are done."""
+    both scoring checks; stops it when the module's checks are done. Its files go
+    where pytest keeps temporary files, so a grading stopped midway leaves none about."""
     started: list[_ToolServer] = []
 
     def get(corpus) -> _ToolServer:
         if not started:
-            started.append(_ToolServer(corpus))
+            started.append(_ToolServer(corpus, tmp_path_factory.mktemp("mcp")))
         return started[0]
 
     yield get
