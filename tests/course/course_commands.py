@@ -97,6 +97,10 @@ REGISTRY: dict[str, Entry] = {
     "aisec reset ID": Run(cmd="aisec reset mask_secret", expect=("Restored the starter",)),
     "aisec reset mask_secret": Run(expect=("Restored the starter",)),
     "aisec progress": Run(expect=("mask_secret",)),
+    # The starter trusts every tool: the sample, then 0 attacks blocked (the MCP server and
+    # the gullible model both run offline).
+    "aisec lab mcp_pinning": Run(exit=1, expect=("The sample of mcp_pinning's corpora",
+                                                 "Attacks blocked", "0/13")),
     "aisec doctor": Run(ollama="fake", expect=("The course works",), why=FAKE),
     # -- lesson 2 -----------------------------------------------------------------------
     "ollama run": NotRunnable(f"{NAMED}; {MODEL}"),

@@ -190,6 +190,19 @@ def test_only_the_standard_library_and_the_courses_packages_are_imported_ahead(t
     assert warm.preload_names(None) == []
 
 
+def test_the_course_checks_preload_no_mcp_sdk():
+    """The MCP SDK (the mcp_pinning lab's checks import it) costs about 1.5 s and 30 MB
+    on import: in every fork server that would be every learner's cost for one lab, so
+    it is not preloaded, and nothing outside the standard library and THIRD_PARTY is."""
+    from tutor.course.layout import CoursePaths, default_course_dir
+
+    checks = CoursePaths(default_course_dir()).checks
+    assert "mcp" in (checks / "test_mcp_pinning.py").read_text(encoding="utf-8")
+    names = warm.preload_names(checks)
+    assert not {"mcp", "mcp_types", "anyio"} & set(names), names
+    assert all(n in sys.stdlib_module_names or n in warm.THIRD_PARTY for n in names), names
+
+
 def test_check_all_grades_in_parallel_and_reports_in_course_order(ws, course_dir, aisec):
     import shutil
 

@@ -26,7 +26,7 @@ def wheel(tmp_path_factory) -> Path:
 def test_wheel_bundles_the_course(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "tutor/_course/course.yaml" in names
-    for folder in ("lessons", "exercises", "solutions", "tests/checks"):
+    for folder in ("lessons", "exercises", "solutions", "tests/checks", "tests/labs"):
         assert any(n.startswith(f"tutor/_course/{folder}/") for n in names), folder
     assert not any("fixtures" in n or n.startswith("tests/") for n in names)
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-HEAVY = ("textual", "ollama", "httpx", "pydantic", "rich", "pytest", "yaml", "markdown_it")
+HEAVY = ("textual", "ollama", "httpx", "pydantic", "rich", "pytest", "yaml", "markdown_it",
+         "mcp", "mcp_types", "anyio")  # the MCP SDK: only the mcp_pinning lab's checks need it
 
 PROBE = """
 import sys
@@ -43,7 +44,7 @@ def test_plain_commands_do_not_import_the_tui_or_the_model_client(mini_workspace
     result = subprocess.run([sys.executable, "-c", LIST_PROBE, str(mini_workspace.root)],
                             capture_output=True, text=True, check=True)
     loaded = set(result.stdout.strip().splitlines()[-1].split(","))
-    assert not loaded & {"textual", "ollama", "httpx", "pydantic"}, sorted(loaded)
+    assert not loaded & {"textual", "ollama", "httpx", "pydantic", "mcp"}, sorted(loaded)
     assert not loaded & {"watchfiles", "anyio"}, "only watching needs the file events"
 
 
