@@ -3,222 +3,28 @@
 Per exercise: how many learners passed (n / total and %), median attempts and
 hints, how many are stuck (tried, not passed); per learner: who may need help.
 
-Report files come from learners, so nothing in them is trusted: only regular files
-up to :data:`REPORT_LIMIT` are read (never a FIFO, a device or a link to one), a
-file that is not a valid aisec report is listed and skipped, and every field the
-summary uses is checked for type and range — a bad entry or value is dropped and
-named, never fatal. Learner-chosen text (names, ids, file names) is escaped in the
-Markdown and CSV outputs (see :mod:`tutor.text.export`).
+Report files come from learners: :mod:`tutor.workshop.class_reports` reads and
+checks them (its names are re-exported here). Learner-chosen text (names, ids,
+file names) is escaped in the Markdown and CSV outputs (see :mod:`tutor.text.export`).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 import statistics
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from tutor.learner.schema import MAX_COUNT, STATES, is_case_ids, is_score_pair
 from tutor.text.export import csv_cell, md_code, md_inline
 from tutor.text.safe import json_for_terminal, safe_line
-from tutor.text.untrusted_json import BadFile, bounded_int, read_limited
-from tutor.workshop.report import NAME_LIMIT, REPORT_SCHEMA, REPORT_VERSION
+from tutor.workshop.class_reports import Invalid, Loaded, clean_report, load_reports
+
+__all__ = ["Invalid", "Loaded", "clean_report", "load_reports", "render", "summarise",
+           "to_csv", "to_markdown"]
 
 SUMMARY_SCHEMA = "aisec-class-summary"
 STUCK_ATTEMPTS = 5  # this many check runs without a pass suggests a learner needs a hand
-REPORT_LIMIT = 1024 * 1024  # a real report is a few KB
-MAX_SECONDS = 10 * 365 * 24 * 3600  # a "time to pass" beyond ten years is not a time
-ID_LIMIT = 200
-
-
-@dataclass
-class Loaded:
-    reports: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (label, report)
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, why)
-    dropped: list[tuple[str, str]] = field(default_factory=list)  # (file, what was left out)
-
-
-class Invalid(Exception):
-    """The file is not a usable report; ``str()`` says why."""
-
-
-def _count(value: Any) -> bool:
-    return type(value) is int and 0 <= value <= MAX_COUNT
-
-
-def _is_state(value: Any) -> bool:
-    return isinstance(value, str) and value in STATES
-
-
-def _is_seconds(value: Any) -> bool:
-    return value is None or (type(value) is int and 0 <= value <= MAX_SECONDS)
-
-
-def _is_flag(value: Any) -> bool:
-    return type(value) is bool
-
-
-def _is_optional_pair(value: Any) -> bool:
-    return value is None or is_score_pair(value)
-
-
-# The fields the summary uses: (key, is it valid, what stands in when absent or bad).
-# Checked only when present: a thousand reports of forty exercises each are read in
-# about a second.
-_EXERCISE_FIELDS: tuple[tuple[str, Callable[[Any], bool], Any], ...] = (
-    ("status", _is_state, "pending"),
-    ("attempts", _count, 0),
-    ("hints_revealed", _count, 0),
-    ("time_to_pass_s", _is_seconds, None),
-    ("in_track", _is_flag, True),
-    ("solution_viewed_before_pass", _is_flag, False),
-    ("lab_blocked", _is_optional_pair, None),
-    ("lab_useful", _is_optional_pair, None),
-    ("lab_attacks_through", is_case_ids, ()),
-)
-
-
-def _clean_exercise(raw: dict[str, Any], bad: list[str]) -> dict[str, Any]:
-    """The fields the summary uses, each checked; a bad value falls back and is named."""
-    ex_id = raw["id"]
-    clean: dict[str, Any] = {"id": ex_id}
-    for key, is_valid, default in _EXERCISE_FIELDS:
-        if key in raw:
-            value = raw[key]
-            if is_valid(value):
-                clean[key] = value
-                continue
-            bad.append(f"{safe_line(ex_id, 40)}.{key}")
-        clean[key] = default
-    return clean
-
-
-def clean_report(data: Any) -> tuple[dict[str, Any], str | None]:
-    """A report reduced to checked fields, and a note of what was dropped (or None).
-
-    Raises :class:`Invalid` when the file is not a usable report at all.
-    """
-    _check_usable(data)
-    bad: list[str] = []  # the fields whose values were dropped, for the note
-    course_id = data["course"].get("id")
-    if not (isinstance(course_id, str) and 0 < len(course_id) <= ID_LIMIT):
-        bad.append("course.id")
-        course_id = "?"
-    name = data.get("name", "")
-    if not isinstance(name, str):
-        bad.append("name")
-        name = ""
-    exercises, malformed, duplicates = _clean_exercises(data["exercises"], bad)
-    report = {"name": name.strip()[:NAME_LIMIT], "course": {"id": course_id},
-              "exercises": exercises}
-    return report, _dropped_note(malformed, duplicates, bad)
-
-
-def _check_usable(data: Any) -> None:
-    """Raise :class:`Invalid` unless ``data`` is a report this version can read."""
-    if not isinstance(data, dict) or data.get("schema") != REPORT_SCHEMA:
-        raise Invalid("not an aisec learner report (made with 'aisec report --format json')")
-    version = data.get("schema_version")
-    if type(version) is not int or version < 1:
-        raise Invalid("its schema_version is not a valid version number; ask the learner to "
-                      "make the report again with 'aisec report -o NAME.json'")
-    if version > REPORT_VERSION:
-        raise Invalid(f"report schema version {version} is newer than this aisec-tutor "
-                      "reads; upgrade with 'pip install -U aisec-tutor'")
-    if not isinstance(data.get("exercises"), list) or not isinstance(data.get("course"), dict):
-        raise Invalid("the report is incomplete (no exercises or course)")
-
-
-def _has_usable_id(raw: Any) -> bool:
-    return isinstance(raw, dict) and isinstance(raw.get("id"), str) \
-        and 0 < len(raw["id"]) <= ID_LIMIT
-
-
-def _clean_exercises(entries: list[Any], bad: list[str]) -> tuple[list[dict[str, Any]], int, int]:
-    """The usable exercise entries, cleaned; and how many were malformed or repeated."""
-    exercises: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    malformed = duplicates = 0
-    for raw in entries:
-        if not _has_usable_id(raw):
-            malformed += 1
-        elif raw["id"] in seen:
-            duplicates += 1
-        else:
-            seen.add(raw["id"])
-            exercises.append(_clean_exercise(raw, bad))
-    return exercises, malformed, duplicates
-
-
-def _entries(count: int, kind: str) -> str:
-    """E.g. "1 repeated exercise entry", "2 repeated exercise entries"."""
-    return f"{count} {kind} {'entry' if count == 1 else 'entries'}"
-
-
-def _dropped_note(malformed: int, duplicates: int, bad: list[str]) -> str | None:
-    """What :func:`clean_report` left out, in a few words; None if nothing."""
-    notes = []
-    if malformed:
-        notes.append(f"{_entries(malformed, 'malformed exercise')} dropped")
-    if duplicates:
-        notes.append(f"{_entries(duplicates, 'repeated exercise')} dropped")
-    if bad:
-        more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
-        notes.append("invalid values dropped: " + ", ".join(bad[:5]) + more)
-    return "; ".join(notes) or None
-
-
-def expand(paths: list[Path]) -> list[Path]:
-    """Files as given; a folder stands for the *.json files in it."""
-    files: list[Path] = []
-    for path in paths:
-        files += sorted(path.glob("*.json")) if path.is_dir() else [path]
-    return files
-
-
-def _read(path: Path) -> Any:
-    """The JSON in ``path``; :class:`Invalid` with a reason for anything else."""
-    try:
-        raw = read_limited(path, REPORT_LIMIT)
-    except FileNotFoundError:
-        raise Invalid("no such file") from None
-    except BadFile as exc:
-        raise Invalid(str(exc).removeprefix("it is ")) from None
-    except OSError as exc:
-        raise Invalid(f"could not be read ({exc.strerror or type(exc).__name__})") from None
-    try:
-        return json.loads(raw.decode("utf-8-sig"), parse_int=bounded_int)
-    except UnicodeDecodeError:
-        raise Invalid("not readable JSON (not UTF-8 text)") from None
-    except RecursionError:
-        raise Invalid("not readable JSON (nested too deeply)") from None
-    except ValueError as exc:  # JSONDecodeError, and numbers the parser refuses
-        raise Invalid(f"not readable JSON ({exc})") from None
-
-
-def load_reports(paths: list[Path],
-                 on_read: Callable[[int, int], None] | None = None) -> Loaded:
-    """Every report among ``paths``, cleaned; ``on_read(done, total)`` after each file
-    (a progress bar)."""
-    loaded = Loaded()
-    files = expand(paths)
-    for number, path in enumerate(files, 1):
-        if on_read is not None:
-            on_read(number - 1, len(files))
-        try:
-            report, note = clean_report(_read(path))
-        except Invalid as exc:
-            loaded.skipped.append((str(path), str(exc)))
-            continue
-        if note:
-            loaded.dropped.append((str(path), note))
-        loaded.reports.append((report["name"] or f"learner {number} ({path.name})", report))
-    return loaded
 
 
 def _median(values: list[float]) -> float | None:
