@@ -94,6 +94,9 @@ def _learning_commands(sub: Subparsers) -> None:
     p.add_argument("--track", metavar="NAME",
                    help="show only this track of the course (e.g. a workshop's subset; "
                         "the tracks are listed below)")
+    p.add_argument("--git", action="store_true",
+                   help="also make it a git repository whose .gitignore keeps your "
+                        "progress (.aisec/) and copied solutions out of commits")
     p.set_defaults(run=Command("init"))
 
     p = sub.add_parser("list", help="lessons, exercises, status and number of hidden checks")

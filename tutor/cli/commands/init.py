@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tutor.cli.context import load_given_course
-from tutor.cli.render import Result, lines
+from tutor.cli.render import Result, lines, note
 from tutor.course.model import Course, Exercise, Track
 from tutor.errors import UsageError
 from tutor.learner.course_index import course_index
+from tutor.learner.git_repo import GitSetup, make_repository, require_git
 from tutor.learner.paths import DEFAULT_WORKSPACE, WorkspacePaths
 from tutor.learner.workspace import Workspace, read_config
 from tutor.text.terminal import Style, plural
@@ -68,6 +69,14 @@ class AlreadyThere(Result):
         return lines(*out)
 
 
+def _report_git(setup: GitSetup, target: Path) -> None:
+    done = "Made it a git repository" if setup.initialised else "It is a git repository"
+    ignore = (", with a .gitignore that keeps .aisec/ progress and solutions/ out"
+              if setup.ignore_written else "; its .gitignore already keeps aisec's files out")
+    note(f"{done}{ignore}. Commit your work with: cd {target} && git add -A && "
+         "git commit -m 'Start the course'")
+
+
 def existing_workspace(target: Path, course: Course, track: Track | None) -> AlreadyThere | None:
     """The note for a folder that already is a workspace of this course; None when
     there is no workspace there. A workspace of another course is a usage error."""
@@ -90,11 +99,16 @@ def run(args: argparse.Namespace) -> Created | AlreadyThere:
     course = load_given_course(args)
     track = course.track(args.track) if args.track else None
     target = args.dir if args.dir is not None else Path(DEFAULT_WORKSPACE)
+    git = require_git() if args.git else None  # before anything is created
     already = existing_workspace(target, course, track)
     if already is not None:
+        if git is not None:
+            _report_git(make_repository(target.resolve(), git), target)
         return already
     workspace = Workspace.create(target, course, custom_course=args.course is not None,
                                  track=track)
+    if git is not None:
+        _report_git(make_repository(workspace.root, git), target)
     # Work out the course index now, once, so that the first `aisec list` is quick too.
     course_index(course, workspace.paths.cache)
     exercises = workspace.track_exercises
