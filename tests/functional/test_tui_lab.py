@@ -60,8 +60,9 @@ def test_a_lab_shows_its_sample_its_scores_and_records_them(tmp_path):
                              and bool(app.screen.query(DataTable))
                              and app.screen.query_one(DataTable).row_count > 0)
             table = app.screen.query_one(DataTable)
-            row = [str(cell) for cell in table.get_row(LAB)]
-            assert "blocked 8/16 · useful 11/12" in row[-1]
+            columns = [str(column.label) for column in table.columns.values()]
+            row = dict(zip(columns, (str(cell) for cell in table.get_row(LAB)), strict=True))
+            assert (row["Blocked"], row["Useful"]) == ("8/16", "11/12"), row
             # The palette names it a lab and shows its last scores.
             assert _jump_text(ex) == ex.title and ex.title.startswith("Lab: ")
             assert _jump_help(app, ex).endswith("· blocked 8/16 · useful 11/12")

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Header, Static
 
-from tutor.learner.state import State
+from tutor.learner.state import LabRecord, State
 from tutor.tui.screens.base import AisecScreen
 
 # The Rich style for each role a State's colour names (DataTable cells are Rich Text).
@@ -45,21 +45,25 @@ class ProgressScreen(AisecScreen[None]):
         table = self.query_one(DataTable)
         # The short columns first and the long titles last: at 80 columns a long title
         # runs off the right edge, never an exercise's state.
-        table.add_columns("Status", "Runs", "Hints", "Solution", "Lesson / exercise")
+        labs = any(ex.lab is not None for ex in course.exercises)
+        columns = ["Status", "Runs", "Hints", "Solution"] + (["Blocked", "Useful"] if labs
+                                                             else [])
+        table.add_columns(*columns, "Lesson / exercise")
         passed = 0
         for entry in course.lessons:
             title = self.app.lesson_summary(entry.id).title
             read = "read" if state.lesson(entry.id).finished else ""
-            table.add_row(plain(read), plain(""), plain(""), plain(""),
+            table.add_row(*[plain(read)] + [plain("")] * (len(columns) - 1),
                           Text(title, style="bold"), key=f"{LESSON}{entry.id}")
             for ex in entry.exercises:
                 status = state.exercise(ex.id)
                 passed += status.passed
-                scores = f" ({status.lab.summary()})" if status.lab is not None else ""
-                table.add_row(state_label(status.state), plain(str(status.attempts)),
-                              plain(f"{status.hints_revealed}/{len(ex.hints)}"),
-                              plain("viewed" if status.solution_viewed else ""),
-                              plain(f"  {ex.title}{scores}"), key=ex.id)
+                cells = [state_label(status.state), plain(str(status.attempts)),
+                         plain(f"{status.hints_revealed}/{len(ex.hints)}"),
+                         plain("viewed" if status.solution_viewed else "")]
+                if labs:  # short, before the titles that may run off the edge
+                    cells += [plain(score) for score in _scores(status.lab)]
+                table.add_row(*cells, plain(f"  {ex.title}"), key=ex.id)
         self.query_one(".summary", Static).update(
             Text(f"{passed} of {len(course.exercises)} exercises passed"))
 
@@ -69,3 +73,14 @@ class ProgressScreen(AisecScreen[None]):
             self.app.open_lesson(key.removeprefix(LESSON))
         elif key:
             self.app.open_exercise(key)
+
+
+def _scores(lab: LabRecord | None) -> tuple[str, str]:
+    """A lab's last scores, attacks blocked and usefulness kept ("8/16", "11/12")."""
+    if lab is None:
+        return "", ""
+    return _pair(lab.blocked), _pair(lab.useful)
+
+
+def _pair(pair: tuple[int, int] | None) -> str:
+    return f"{pair[0]}/{pair[1]}" if pair is not None else ""
