@@ -65,7 +65,8 @@ def test_a_lab_shows_its_sample_its_scores_and_records_them(tmp_path):
             assert (row["Blocked"], row["Useful"]) == ("8/16", "11/12"), row
             # The palette names it a lab and shows its last scores.
             assert _jump_text(ex) == ex.title and ex.title.startswith("Lab: ")
-            assert _jump_help(app, ex).endswith("· blocked 8/16 · useful 11/12")
+            assert _jump_help(ex, workspace.state().exercise(LAB).lab).endswith(
+                "· blocked 8/16 · useful 11/12")
             # Home counts a lesson of labs in labs.
             labs = f"0/{len(course.lesson(ex.lesson_id).exercises)} labs"
             while len(app.screen_stack) > 1:

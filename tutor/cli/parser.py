@@ -156,7 +156,7 @@ def _learning_commands(sub: Subparsers) -> None:
     p.add_argument("--live", action="store_true",
                    help="use your own model through Ollama (OLLAMA_HOST); not graded")
     p.add_argument("--model", metavar="NAME", help="with --live: the model to use (default: "
-                   "the server's first chat model)")
+                   "the one 'aisec ask' would use)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(run=Command("lab"))
 

@@ -77,6 +77,10 @@ def _pair(record: Mapping[str, Any], key: str) -> tuple[int, int] | None:
     return None
 
 
+def _figure(pair: tuple[int, int] | None) -> str:
+    return f"{pair[0]}/{pair[1]}" if pair is not None else ""
+
+
 @dataclass(frozen=True)
 class LabRecord:
     """A defence lab's scores in its last recorded grading."""
@@ -99,11 +103,14 @@ class LabRecord:
         through = record.get("lab_attacks_through")
         return cls(blocked, useful, tuple(through) if isinstance(through, list) else ())
 
+    def figures(self) -> tuple[str, str]:
+        """Attacks blocked and usefulness kept as "got/total" ("" for a missing score)."""
+        return _figure(self.blocked), _figure(self.useful)
+
     def summary(self) -> str:
         """E.g. "blocked 15/16 · useful 12/12"."""
-        parts = [f"{word} {pair[0]}/{pair[1]}" for word, pair in
-                 (("blocked", self.blocked), ("useful", self.useful)) if pair is not None]
-        return " · ".join(parts)
+        return " · ".join(f"{word} {figure}" for word, figure
+                          in zip(("blocked", "useful"), self.figures(), strict=True) if figure)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from textual.types import IgnoreReturnCallbackType
 from tutor.course.lessons import Lesson, LessonSummary, load_lesson, read_summary
 from tutor.course.model import Course, Exercise
 from tutor.errors import ContentError, TutorError
+from tutor.learner.state import LabRecord
 from tutor.learner.workspace import Workspace
 from tutor.text.safe import safe_text
 from tutor.tui.navigation import Stop, end_message, neighbour
@@ -50,12 +51,13 @@ class JumpProvider(Provider):
         if app.workspace is None:
             return []
         targets: list[Jump] = []
+        state = app.workspace.state()  # once: the palette searches on every keystroke
         for entry in app.course.lessons:
             title = app.lesson_summary(entry.id).title
             targets.append(Jump(f"Lesson: {title}", f"{entry.id} · open the lesson",
                                 (entry.id,), partial(app.open_lesson, entry.id)))
             for ex in entry.exercises:
-                targets.append(Jump(_jump_text(ex), _jump_help(app, ex),
+                targets.append(Jump(_jump_text(ex), _jump_help(ex, state.exercise(ex.id).lab),
                                     (ex.id, ex.file, title), partial(app.open_exercise, ex.id)))
         return targets
 
@@ -82,9 +84,8 @@ def _jump_text(ex: Exercise) -> str:
     return f"Exercise: {ex.title}"
 
 
-def _jump_help(app: AisecApp, ex: Exercise) -> str:
+def _jump_help(ex: Exercise, lab: LabRecord | None) -> str:
     """The id and file; for a lab graded before, its last two scores."""
-    lab = app.workspace.state().exercise(ex.id).lab if app.workspace is not None else None
     scores = f" · {lab.summary()}" if lab is not None else ""
     return f"{ex.id} · exercises/{ex.file}{scores}"
 

@@ -42,9 +42,7 @@ def _seconds_between(start: Any, end: Any) -> int | None:
 def _lab_fields(lab: LabRecord | None) -> dict[str, Any]:
     """A defence lab's last scores as [got, total] (null for an exercise or before a
     grading), and the attacks that did harm in it."""
-    return {"lab_blocked": list(lab.blocked) if lab and lab.blocked else None,
-            "lab_useful": list(lab.useful) if lab and lab.useful else None,
-            "lab_attacks_through": list(lab.attacks_through) if lab else []}
+    return lab.fields() if lab is not None else LabRecord().fields()
 
 
 def _csv_value(value: Any) -> Any:
@@ -158,9 +156,8 @@ def to_markdown(report: dict[str, Any]) -> str:
 
 
 def _lab_cell(ex: dict[str, Any]) -> str:
-    parts = [f"{word} {pair[0]}/{pair[1]}" for word, pair in
-             (("blocked", ex.get("lab_blocked")), ("useful", ex.get("lab_useful"))) if pair]
-    return " · ".join(parts)
+    lab = LabRecord.from_record(ex)  # the entry has the progress record's lab fields
+    return lab.summary() if lab is not None else ""
 
 
 def render(report: dict[str, Any], fmt: str) -> str:

@@ -92,6 +92,9 @@ def _lab(workspace: Workspace, exercise_id: str | None) -> Exercise:
 
 
 def _live_model(wanted: str | None) -> LiveModel:
+    """The learner's server and the model ``aisec ask`` would choose there (never a
+    cloud or embedding model), or ``wanted`` if the server has it."""
+    from tutor.ollama.assistant import choose_model
     from tutor.ollama.host import OllamaHostError, resolve_host
     from tutor.ollama.probe import get_json
 
@@ -103,24 +106,17 @@ def _live_model(wanted: str | None) -> LiveModel:
     if not tags.ok:
         raise UsageError(f"No Ollama server answered at {target.url}. Start it ('ollama "
                          "serve') or set OLLAMA_HOST; 'aisec doctor' checks the setup.")
-    models = _model_names(tags.data)
-    chat = [name for name in models if "embed" not in name]
-    if wanted is None:
-        if not chat:
-            raise UsageError(f"The Ollama server at {target.url} has no chat model. Pull one, "
-                             "e.g. 'ollama pull llama3.2:1b', then run this again.")
-        return LiveModel(target.connect_url, chat[0])
-    if wanted not in models and f"{wanted}:latest" not in models:
+    listed = tags.data.get("models") if isinstance(tags.data, dict) else None
+    entries = [m for m in (listed if isinstance(listed, list) else []) if isinstance(m, dict)]
+    names = [str(m.get("name")) for m in entries if isinstance(m.get("name"), str)]
+    if wanted is not None and wanted not in names and f"{wanted}:latest" not in names:
         raise UsageError(f"The Ollama server at {target.url} has no model '{wanted}'. "
-                         f"Installed: {', '.join(models) or 'none'}.")
-    return LiveModel(target.connect_url, wanted)
-
-
-def _model_names(data: Any) -> list[str]:
-    """The names /api/tags lists; whatever else a server sends is ignored."""
-    listed = data.get("models") if isinstance(data, dict) else None
-    return [str(m["name"]) for m in (listed if isinstance(listed, list) else [])
-            if isinstance(m, dict) and isinstance(m.get("name"), str)]
+                         f"Installed: {', '.join(names) or 'none'}.")
+    model = choose_model(entries, wanted)
+    if model is None:
+        raise UsageError(f"The Ollama server at {target.url} has no chat model. Pull one, "
+                         "e.g. 'ollama pull llama3.2:1b', then run this again.")
+    return LiveModel(target.connect_url, model)
 
 
 def run(args: argparse.Namespace) -> Result:

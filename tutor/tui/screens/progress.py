@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Header, Static
 
-from tutor.learner.state import LabRecord, State
+from tutor.learner.state import State
 from tutor.tui.screens.base import AisecScreen
 
 # The Rich style for each role a State's colour names (DataTable cells are Rich Text).
@@ -62,7 +62,8 @@ class ProgressScreen(AisecScreen[None]):
                          plain(f"{status.hints_revealed}/{len(ex.hints)}"),
                          plain("viewed" if status.solution_viewed else "")]
                 if labs:  # short, before the titles that may run off the edge
-                    cells += [plain(score) for score in _scores(status.lab)]
+                    figures = status.lab.figures() if status.lab is not None else ("", "")
+                    cells += [plain(figure) for figure in figures]
                 table.add_row(*cells, plain(f"  {ex.title}"), key=ex.id)
         self.query_one(".summary", Static).update(
             Text(f"{passed} of {len(course.exercises)} exercises passed"))
@@ -73,14 +74,3 @@ class ProgressScreen(AisecScreen[None]):
             self.app.open_lesson(key.removeprefix(LESSON))
         elif key:
             self.app.open_exercise(key)
-
-
-def _scores(lab: LabRecord | None) -> tuple[str, str]:
-    """A lab's last scores, attacks blocked and usefulness kept ("8/16", "11/12")."""
-    if lab is None:
-        return "", ""
-    return _pair(lab.blocked), _pair(lab.useful)
-
-
-def _pair(pair: tuple[int, int] | None) -> str:
-    return f"{pair[0]}/{pair[1]}" if pair is not None else ""
