@@ -157,6 +157,9 @@ def _learning_commands(sub: Subparsers) -> None:
                    help="use your own model through Ollama (OLLAMA_HOST); not graded")
     p.add_argument("--model", metavar="NAME", help="with --live: the model to use (default: "
                    "the one 'aisec ask' would use)")
+    p.add_argument("--allow-remote", action="store_true",
+                   help="with --live: allow an OLLAMA_HOST or model that is not on this "
+                        "machine (the lab's prompts would leave it)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(run=Command("lab"))
 
