@@ -284,3 +284,26 @@ def test_plain_with_a_roster_lists_every_roster_learner(tmp_path):
 def test_options_that_cannot_make_a_file_are_refused(options, words):
     with pytest.raises(UsageError, match=words.replace("+", r"\+")):
         check_options(options)
+
+
+@settings(max_examples=100, derandomize=True, deadline=None)
+@given(st.lists(st.text(st.characters(blacklist_characters="\x00"), max_size=30),
+                min_size=1, max_size=5))
+def test_hostile_roster_names_give_one_inert_row_per_matched_learner(names):
+    import tempfile
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CANVAS_IDENTITY)
+    for number, name in enumerate(names):
+        writer.writerow([name, str(100 + number), "", f"u{number}", "S"])
+    reports = loaded(*(learner(f"u{number}", None, adder="passed")
+                       for number in range(len(names))))
+    with tempfile.TemporaryDirectory() as folder:
+        path = write(Path(folder), out.getvalue())
+        book = build(reports, Options("canvas", path))
+    table = rows(book.text)
+    assert [row[1] for row in table[2:]] == [str(100 + n) for n in range(len(names))
+                                             if not names[n].strip().startswith("Points Possible")]
+    assert all(len(row) == 6 for row in table)
+    assert_inert(table)
