@@ -217,6 +217,12 @@ HOOK = "import pytest\n\n@pytest.hookimpl(tryfirst=True)\ndef pytest_runtest_cal
 
 def test_committed_checks_conftest_progress_and_course_dir_change_nothing(tmp_path):
     ws = workspace(tmp_path)
+    # Real progress that says mask_secret passed (a pass stays a pass after a reset).
+    solve(ws, "mask_secret")
+    assert aisec_env("check", "mask_secret", cwd=ws).code == 0
+    assert aisec_env("reset", "mask_secret", cwd=ws).code == 0
+    shutil.rmtree(ws / "solutions")
+    assert yaml.safe_load(aisec_env("report", cwd=ws).out)["summary"]["track_passed"] == 1
     fake_course = tmp_path / "fake-course"
     shutil.copytree(COURSE, fake_course, ignore=shutil.ignore_patterns("__pycache__"))
     (fake_course / "tests" / "checks" / "test_mask_secret.py").write_text(PASS_EVERYTHING)
@@ -228,18 +234,16 @@ def test_committed_checks_conftest_progress_and_course_dir_change_nothing(tmp_pa
     for folder in (ws, ws / "exercises", ws / "exercises" / "00_start"):
         (folder / "conftest.py").write_text(HOOK)
     (ws / "pytest.ini").write_text("[pytest]\naddopts = -p no:tutor\n")
-    (ws / "sitecustomize.py").write_text("import sys\nsys.exit(0)\n")
-    # Real progress that says mask_secret passed (a pass stays a pass after a reset).
-    solve(ws, "mask_secret")
-    assert aisec_env("check", "mask_secret", cwd=ws).code == 0
-    assert aisec_env("reset", "mask_secret", cwd=ws).code == 0
-    shutil.rmtree(ws / "solutions")
-    assert yaml.safe_load(aisec_env("report", cwd=ws).out)["summary"]["track_passed"] == 1
+    for module in ("sitecustomize.py", "usercustomize.py", "tutor/__init__.py"):
+        (ws / module).parent.mkdir(exist_ok=True)
+        (ws / module).write_text("raise SystemExit(0)\n")
     git("add", "-A", "-f", ".aisec/progress.json", ".", cwd=ws)
     clone = commit_and_clone(ws, tmp_path)
     assert (clone / ".aisec" / "progress.json").exists()
 
-    result = aisec_env("ci", "grade", "--report", "r.json", cwd=clone)
+    # As the workflow runs it: the `aisec` script, whose sys.path does not start with the
+    # current folder (`python -m tutor` here would import the committed tutor/ instead).
+    result = shell("aisec ci grade --report r.json", clone)
     assert result.code == 1, result.out + result.err
     assert "✗ mask_secret" in result.out
     assert f"names the course folder {fake_course}: ignored" in result.err
@@ -247,7 +251,7 @@ def test_committed_checks_conftest_progress_and_course_dir_change_nothing(tmp_pa
     report = yaml.safe_load((clone / "r.json").read_text())
     assert report["summary"]["track_passed"] == 0 and report["graded_in"] is None
 
-    refused = aisec_env("--course", fake_course, "ci", "grade", cwd=clone)
+    refused = shell(f"aisec --course {fake_course} ci grade", clone)
     assert refused.code == 2 and "leave out --course" in refused.err
 
 
