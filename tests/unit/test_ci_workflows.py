@@ -51,6 +51,7 @@ def test_gitlab_job_keeps_artifacts_always_and_declares_junit():
     job = yaml.safe_load(render("gitlab", Plan(default_package(), None)))["aisec-grade"]
     assert job["script"] == [PINNED, "aisec ci grade --junit aisec-junit.xml --report "
                                      "aisec-report.json --summary aisec-summary.md"]
+    assert job["variables"] == {"AISEC_SAFE_WORKSPACES": "$CI_PROJECT_DIR"}
     assert job["artifacts"]["when"] == "always"
     assert job["artifacts"]["reports"] == {"junit": "aisec-junit.xml"}
 

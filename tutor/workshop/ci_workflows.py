@@ -134,6 +134,9 @@ def gitlab(plan: Plan) -> dict[str, Any]:
     return {"aisec-grade": {
         "image": GITLAB_IMAGE,
         "timeout": f"{JOB_TIMEOUT_MIN} minutes",
+        # The clone may belong to another user than the job's (the runner's helper
+        # clones it): trust this one folder, as AISEC_SAFE_WORKSPACES allows.
+        "variables": {"AISEC_SAFE_WORKSPACES": "$CI_PROJECT_DIR"},
         "script": [install_line(plan.package), grade_line(plan.track)],
         "artifacts": {"when": "always", "name": ARTIFACT,
                       "paths": [JUNIT, REPORT, SUMMARY],
