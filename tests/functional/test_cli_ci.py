@@ -303,3 +303,22 @@ def test_ci_grade_usage_errors(tmp_path):
     outside = aisec_env("ci", "grade", cwd=tmp_path)
     assert outside.code == 2 and "No aisec workspace" in outside.err
     assert "Traceback" not in unknown.err + folder.err + outside.err
+
+
+def test_a_learner_sees_the_same_verdicts_with_check_all(tmp_path):
+    import xml.etree.ElementTree as ET
+
+    ws = workspace(tmp_path, "half-day")
+    solve(ws, "spotlight")
+    ci = aisec_env("ci", "grade", "--junit", "ci.xml", cwd=ws)
+    local = aisec_env("check", "--all", "--junit", "local.xml", cwd=ws)
+    assert ci.code == local.code == 1
+
+    def verdicts(name: str) -> dict[str, list[tuple[str | None, bool]]]:
+        root = ET.parse(ws / name).getroot()
+        return {suite.get("name") or "": [(case.get("name"), case.find("failure") is None)
+                                          for case in suite.findall("testcase")]
+                for suite in root.findall("testsuite")}
+
+    assert verdicts("ci.xml") == verdicts("local.xml")
+    assert all(ok for _, ok in verdicts("ci.xml")["spotlight"])
