@@ -266,6 +266,51 @@ def _workshop_commands(sub: Subparsers) -> None:
                    help="points possible: the grade is the percent of the track passed, "
                         "scaled to N (default 100)")
     p.set_defaults(run=Command("class_summary"))  # `class` is a Python keyword
+    _ci_commands(sub)
+
+
+def _ci_commands(sub: Subparsers) -> None:
+    ci = sub.add_parser("ci", help="facilitators: grade in CI (GitHub Actions, GitLab, "
+                                   "GitHub Classroom)",
+                        description="Grade learners' workspace repositories in CI with the "
+                                    "hidden checks of the installed package. 'aisec ci init' "
+                                    "writes the workflow; the workflow runs 'aisec ci grade'.")
+    steps = ci.add_subparsers(dest="ci_command", metavar="STEP", required=True)
+    p = steps.add_parser(
+        "init", help="write the CI workflow into this workspace repository",
+        description="Write a workflow that, on every push, installs the pinned aisec-tutor "
+                    "and runs 'aisec ci grade': .github/workflows/aisec.yml (github), "
+                    ".gitlab-ci.yml (gitlab) or .github/workflows/classroom.yml (classroom: "
+                    "GitHub Classroom autograding, one graded test per exercise of the "
+                    "track, 10 points each, 20 for a defence lab). Never overwrites "
+                    "without --force.")
+    p.add_argument("--provider", choices=("github", "gitlab", "classroom"), default="github",
+                   help="which CI to write for (default github)")
+    p.add_argument("--package", metavar="SPEC",
+                   help="the pip requirement to install (default: aisec-tutor==this "
+                        "version), e.g. 'aisec-tutor @ https://.../aisec_tutor-1.0-py3-none-"
+                        "any.whl'")
+    p.add_argument("--force", action="store_true", help="replace an existing workflow file")
+    p.set_defaults(run=Command("ci_init"))
+
+    p = steps.add_parser(
+        "grade", help="what the CI job runs: grade with the installed course's checks",
+        description="Grade the learner's exercise files with the hidden checks bundled in "
+                    "the installed package, from a fresh state: nothing else of the "
+                    "repository counts (no course folder, committed progress or check "
+                    "files). Exit 0 when every exercise graded passed, 1 when one did not, "
+                    "2 for a usage error. On GitHub Actions it also writes the job summary "
+                    "and annotates failing files.")
+    p.add_argument("exercises", nargs="*", metavar="EXERCISE",
+                   help="exercise ids to grade (default: the workspace's track, or the whole "
+                        "course)")
+    p.add_argument("--track", metavar="NAME", help="grade this track's exercises")
+    p.add_argument("--junit", type=Path, metavar="FILE",
+                   help="write JUnit XML (one test case per hidden check)")
+    p.add_argument("--report", type=Path, metavar="FILE",
+                   help="write the JSON report ('aisec report' with graded_in)")
+    p.add_argument("--summary", type=Path, metavar="FILE", help="write a Markdown summary")
+    p.set_defaults(run=Command("ci_grade"))
 
 
 def _ollama_commands(sub: Subparsers) -> None:

@@ -56,7 +56,11 @@ def _csv_value(value: Any) -> Any:
     return value
 
 
-def build_report(workspace: Workspace, name: str = "") -> dict[str, Any]:
+def build_report(workspace: Workspace, name: str = "",
+                 graded_in: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The report of ``workspace``'s progress. ``graded_in`` describes the CI run that
+    graded it (:mod:`tutor.workshop.ci_env`); None, the default, for a report a learner
+    made."""
     from tutor.course.lessons import read_summary
 
     state = workspace.state()
@@ -98,6 +102,7 @@ def build_report(workspace: Workspace, name: str = "") -> dict[str, Any]:
         "course": {"id": course.id, "title": course.title},
         "tool_version": __version__,
         "track": workspace.track.id if workspace.track else None,
+        "graded_in": graded_in,
         "summary": {
             "passed": sum(e["status"] == "passed" for e in exercises),
             "total": len(exercises),
