@@ -9,8 +9,10 @@ named, never fatal.
 
 from __future__ import annotations
 
+import gc
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -191,21 +193,40 @@ def _read(path: Path) -> Any:
         raise Invalid(f"not readable JSON ({exc})") from None
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector held off while reports are read and summarised.
+
+    Parsing a thousand reports makes a million small lists and dicts, none in a cycle:
+    the collector's passes over them found nothing and took a third of the time. Only
+    cycles wait (reference counting still frees the rest), and only until the block
+    ends; nested or concurrent blocks leave the collector as the outermost found it.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_reports(paths: list[Path],
                  on_read: Callable[[int, int], None] | None = None) -> Loaded:
     """Every report among ``paths``, cleaned; ``on_read(done, total)`` after each file
     (a progress bar)."""
     loaded = Loaded()
     files = expand(paths)
-    for number, path in enumerate(files, 1):
-        if on_read is not None:
-            on_read(number - 1, len(files))
-        try:
-            report, note = clean_report(_read(path))
-        except Invalid as exc:
-            loaded.skipped.append((str(path), str(exc)))
-            continue
-        if note:
-            loaded.dropped.append((str(path), note))
-        loaded.reports.append((report["name"] or f"learner {number} ({path.name})", report))
+    with gc_paused():
+        for number, path in enumerate(files, 1):
+            if on_read is not None:
+                on_read(number - 1, len(files))
+            try:
+                report, note = clean_report(_read(path))
+            except Invalid as exc:
+                loaded.skipped.append((str(path), str(exc)))
+                continue
+            if note:
+                loaded.dropped.append((str(path), note))
+            loaded.reports.append((report["name"] or f"learner {number} ({path.name})", report))
     return loaded

@@ -18,7 +18,7 @@ from typing import Any
 
 from tutor.text.export import csv_cell, md_code, md_inline
 from tutor.text.safe import json_for_terminal, safe_line
-from tutor.workshop.class_reports import Invalid, Loaded, clean_report, load_reports
+from tutor.workshop.class_reports import Invalid, Loaded, clean_report, gc_paused, load_reports
 
 __all__ = ["Invalid", "Loaded", "clean_report", "load_reports", "render", "summarise",
            "to_csv", "to_markdown"]
@@ -117,6 +117,11 @@ def _learner_summary(label: str, report: dict[str, Any]) -> dict[str, Any]:
 
 def summarise(loaded: Loaded) -> dict[str, Any]:
     """The summary of reports already checked by :func:`clean_report`."""
+    with gc_paused():  # tens of thousands of entries, no cycles: see gc_paused
+        return _summarise(loaded)
+
+
+def _summarise(loaded: Loaded) -> dict[str, Any]:
     reports = loaded.reports
     total = len(reports)
     exercises = [_exercise_summary(ex_id, rows, total)
