@@ -87,6 +87,20 @@ def test_the_parsers_own_ints_read_every_number_as_the_bounded_reading_does(tmp_
     assert fast == bounded
 
 
+def test_a_report_keeps_at_most_a_thousand_exercise_entries():
+    # a 1 MB file of tiny entries was kept as some 20 MB of checked entries: a room of
+    # them would not fit in memory
+    report = fake_report("Ada", {f"ex{i}": ("failed", 1, 0) for i in range(1200)})
+    report["exercises"][0]["attempts"] = -1
+    cleaned, note = clean_report(report)
+    assert [e["id"] for e in cleaned["exercises"]] == [f"ex{i}" for i in range(1000)]
+    assert note == ("200 exercise entries beyond the first 1,000 dropped; "
+                    "invalid values dropped: ex0.attempts")
+    report["exercises"] = report["exercises"][:1001]
+    assert clean_report(report)[1] == ("1 exercise entry beyond the first 1,000 dropped; "
+                                       "invalid values dropped: ex0.attempts")
+
+
 # -- the summary against a plain recount ---------------------------------------------------
 
 STATUS = st.sampled_from(["passed", "failed", "pending", "bogus"])

@@ -26,6 +26,10 @@ from tutor.workshop.report import NAME_LIMIT, REPORT_SCHEMA, REPORT_VERSION
 REPORT_LIMIT = 1024 * 1024  # a real report is a few KB
 MAX_SECONDS = 10 * 365 * 24 * 3600  # a "time to pass" beyond ten years is not a time
 ID_LIMIT = 200
+# Exercise entries read from one report: a course has dozens. Without a cap, a 1 MB file
+# of tiny entries would be kept as some 20 MB of checked entries, and a room of them
+# would not fit in memory; with it, what a report keeps is at most about its file size.
+MAX_EXERCISES = 1000
 MAX_VERSION = 10**30 - 1  # a longer number is read as too big to be one (bounded_int)
 
 
@@ -107,10 +111,12 @@ def clean_report(data: Any) -> tuple[dict[str, Any], str | None]:
     if not isinstance(name, str):
         bad.append("name")
         name = ""
-    exercises, malformed, duplicates = _clean_exercises(data["exercises"], bad)
+    entries = data["exercises"]
+    exercises, malformed, duplicates = _clean_exercises(entries[:MAX_EXERCISES], bad)
     report = {"name": name.strip()[:NAME_LIMIT], "course": {"id": course_id},
               "exercises": exercises}
-    return report, _dropped_note(malformed, duplicates, bad)
+    return report, _dropped_note(malformed, duplicates, bad,
+                                 beyond=max(0, len(entries) - MAX_EXERCISES))
 
 
 def _check_usable(data: Any) -> None:
@@ -154,9 +160,12 @@ def _entries(count: int, kind: str) -> str:
     return f"{count} {kind} {'entry' if count == 1 else 'entries'}"
 
 
-def _dropped_note(malformed: int, duplicates: int, bad: list[str]) -> str | None:
+def _dropped_note(malformed: int, duplicates: int, bad: list[str],
+                  beyond: int = 0) -> str | None:
     """What :func:`clean_report` left out, in a few words; None if nothing."""
     notes = []
+    if beyond:
+        notes.append(f"{_entries(beyond, 'exercise')} beyond the first {MAX_EXERCISES:,} dropped")
     if malformed:
         notes.append(f"{_entries(malformed, 'malformed exercise')} dropped")
     if duplicates:
