@@ -43,6 +43,21 @@ def test_a_collector_already_off_stays_off():
         gc.enable()
 
 
+def test_what_others_froze_stays_frozen_and_nothing_of_ours_does():
+    assert gc.get_freeze_count() == 0
+    with gc_paused():
+        made = [[i] for i in range(1000)]
+    assert gc.get_freeze_count() == 0 and gc.is_tracked(made[0])
+    gc.freeze()  # as a fork server does before forking
+    try:
+        frozen = gc.get_freeze_count()
+        with gc_paused():
+            made += [[i] for i in range(1000)]
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+
+
 def numbers_folder(root: Path) -> Path:
     """Reports whose numbers are too long to be counts, seconds or versions."""
     folder = root / "reports"

@@ -220,6 +220,12 @@ def gc_paused() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            if not gc.get_freeze_count():  # nobody else froze objects: freezing is ours
+                # what was made meanwhile goes straight to the oldest generation, whose
+                # passes are rare, instead of being scanned at the next allocation (a
+                # pass over every report read: 60 ms of a thousand reports' 0.4 s)
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 
