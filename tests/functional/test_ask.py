@@ -185,3 +185,27 @@ def test_a_proxy_refusing_the_model_list_is_a_clear_error(mini_workspace, monkey
     assert result.returncode == 1, result.stderr
     assert "HTTP 401" in result.stderr and "internal error" not in result.stderr
     assert "<html>" not in result.stderr
+
+
+@pytest.mark.parametrize(("status", "advice", "not_said"), [
+    (429, "limiting how many requests", "OLLAMA_API_KEY"),
+    (401, "OLLAMA_API_KEY", "limiting"),
+])
+def test_a_refusal_says_what_to_do_for_its_status(mini_workspace, status, advice, not_said):
+    """A proxy's rate limit (429) is not a password problem, on the model list or the answer."""
+    import subprocess
+    import sys
+
+    from tutor.fake_ollama import FakeOllama
+
+    for rule in ({"endpoint": "any", "error": "slow down", "status": status},
+                 {"endpoint": "chat", "error": "slow down", "status": status}):
+        with FakeOllama(script={"rules": [rule]}) as fake:
+            env = {**__import__("os").environ, "OLLAMA_HOST": fake.host, "NO_COLOR": "1"}
+            env.pop("AISEC_MODEL", None)
+            result = subprocess.run([sys.executable, "-m", "tutor", "ask", "hi"],
+                                    cwd=mini_workspace.root, env=env, capture_output=True,
+                                    text=True, timeout=60)
+        assert result.returncode == 1, result.stderr
+        assert f"HTTP {status}" in result.stderr and advice in result.stderr, result.stderr
+        assert not_said not in result.stderr

@@ -57,6 +57,25 @@ def test_live_without_a_server_says_how_to_start_one(course_ws, aisec, monkeypat
     assert result.code == 2 and "No Ollama server answered" in result.err, result.err
 
 
+def test_live_refuses_a_server_off_this_machine_before_sending(course_ws, aisec, monkeypatch):
+    # 192.0.2.0/24 is TEST-NET-1 (RFC 5737): never this machine, never reached
+    monkeypatch.setenv("OLLAMA_HOST", "http://192.0.2.7:11434")
+    result = aisec("lab", LAB, "--live", cwd=course_ws)
+    assert result.code != 0 and "Refusing to contact" in result.err, result.err
+    assert "--allow-remote" in result.err and "Nothing was sent" in result.err
+
+
+def test_live_refuses_a_cloud_model_and_allow_remote_needs_live(course_ws, aisec, monkeypatch):
+    with FakeOllama() as server:
+        monkeypatch.setenv("OLLAMA_HOST", server.host)
+        result = aisec("lab", LAB, "--live", "--model", "gpt-oss:120b-cloud", cwd=course_ws)
+        chats = [r for r in server.requests if r.path == "/api/chat"]
+    assert result.code == 2 and "runs on ollama.com" in result.err, result.err
+    assert not chats
+    result = aisec("lab", LAB, "--allow-remote", cwd=course_ws)
+    assert result.code == 2 and "add --live" in result.err
+
+
 def test_live_run_is_marked_ungraded_and_records_nothing(course_ws, aisec, monkeypatch):
     lab_file = course_ws / "exercises" / "13_labs" / "retrieval_guard.py"
     lab_file.write_text(lab_file.read_text() + "\n# edited\n")

@@ -155,6 +155,11 @@ def test_class(tmp_path, aisec):
     folder.mkdir()
     for name, passed, attempts, hints in (("ada", True, 2, 0), ("bob", False, 6, 2)):
         report = learner_report(name, passed, attempts, hints)
+        if name == "ada":  # a report from a CI run (`aisec ci grade`); bob's has no field
+            report["graded_in"] = {
+                "provider": "github", "run_url": "https://github.com/o/ada/actions/runs/7",
+                "repository": "o/ada", "commit": "0123456789abcdef" * 2 + "01234567",
+                "run_id": "7", "tool_version": "0.1.0"}
         (folder / f"{name}.json").write_text(json.dumps(report))
     (folder / "broken.json").write_text("{not json")
     data = run_json(aisec, "class", folder, "--format", "json", cwd=tmp_path)

@@ -142,6 +142,8 @@ def test_facilitator_screen_summarises_a_folder(tmp_path, mini_workspace):
             notes = str(app.screen.query_one("#notes", Static).render())
             assert "[bold]Ada[/]" in notes, "names from report files are shown literally"
             assert "junk.json" in notes
+            headline = str(app.screen.query_one("#headline", Static).render())
+            assert "0 from CI runs (as the reports say), 2 self-reported" in headline
 
     asyncio.run(scenario())
 

@@ -198,12 +198,13 @@ def test_class_markdown_escapes_learner_text(tmp_path):
     result = run_class(folder, "--format", "md", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     text = result.stdout
-    assert markdown_problems(text, {7}) == [], text
+    assert markdown_problems(text, {7, 3}) == [], text  # exercises; learners
     assert "\x1b" not in text and "\u202e" not in text and "\\x1b" in text
     # The hostile names are still there, readable, and each table row is one line.
     assert "http://e.example/x.png" in text and "onerror" in text
     table = [line for line in text.splitlines() if line.startswith("|")]
-    assert len(table) == 2 + 2, table  # header, rule, adder, the hostile id
+    # Exercises: header, rule, adder, the hostile id; learners: header, rule, the learner.
+    assert len(table) == 2 + 2 + 2 + 1, table
 
 
 def test_report_markdown_escapes_the_name(mini_workspace, aisec):

@@ -157,6 +157,9 @@ def _learning_commands(sub: Subparsers) -> None:
                    help="use your own model through Ollama (OLLAMA_HOST); not graded")
     p.add_argument("--model", metavar="NAME", help="with --live: the model to use (default: "
                    "the one 'aisec ask' would use)")
+    p.add_argument("--allow-remote", action="store_true",
+                   help="with --live: allow an OLLAMA_HOST or model that is not on this "
+                        "machine (the lab's prompts would leave it)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(run=Command("lab"))
 
@@ -244,9 +247,24 @@ def _workshop_commands(sub: Subparsers) -> None:
     p = sub.add_parser("class", help="facilitators: summarise learners' JSON reports")
     p.add_argument("reports", nargs="+", type=Path, metavar="REPORT",
                    help="report files, or folders of them (*.json)")
-    p.add_argument("--format", choices=("md", "csv", "json"), default="md")
+    p.add_argument("--format", choices=("md", "csv", "json"),
+                   help="the summary as Markdown (default), CSV or JSON")
     p.add_argument("-o", "--output", type=Path, metavar="FILE",
                    help="write to FILE instead of printing")
+    p.add_argument("--gradebook", choices=("plain", "canvas", "moodle"),
+                   help="instead of the summary, a gradebook CSV: one row per learner "
+                        "(plain), or a file for Canvas's or Moodle's grade import")
+    p.add_argument("--roster", type=Path, metavar="FILE",
+                   help="the class list your platform exported (needed for canvas, moodle)")
+    p.add_argument("--match", metavar="COLUMN",
+                   help="the roster column that holds what learners typed as their report "
+                        "name (default: 'SIS Login ID' for canvas, 'Email address' for moodle)")
+    p.add_argument("--assignment", default="aisec-tutor", metavar="NAME",
+                   help="the grade column's title (Canvas: 'Name (ID)' updates an existing "
+                        "assignment; default aisec-tutor)")
+    p.add_argument("--points", type=float, default=100.0, metavar="N",
+                   help="points possible: the grade is the percent of the track passed, "
+                        "scaled to N (default 100)")
     p.set_defaults(run=Command("class_summary"))  # `class` is a Python keyword
 
 

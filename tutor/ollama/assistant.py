@@ -209,6 +209,16 @@ def response_limits(timeout: float) -> dict[str, list[Any]]:
 WRONG_SHAPE = (ValueError, TypeError, AttributeError, KeyError, RecursionError)
 
 
+def refused_advice(status: int) -> str | None:
+    """What to do when the server, or a proxy in front of it, refuses a request."""
+    if status in (401, 403):
+        return "If a proxy with a password sits in front of Ollama, check OLLAMA_API_KEY."
+    if status == 429:  # a proxy's rate limit (the workshop's allows a few at once per laptop)
+        return ("The server is limiting how many requests it takes at once: wait for your "
+                "other questions to finish, then try again in a moment.")
+    return None
+
+
 def installed_models(client: ollama.Client, target: OllamaHost) -> list[dict[str, Any]]:
     """The models on the server, as plain dicts; every failure becomes an AskError."""
     import httpx
@@ -219,9 +229,9 @@ def installed_models(client: ollama.Client, target: OllamaHost) -> list[dict[str
     except (ConnectionError, httpx.ConnectError):
         raise unavailable(target) from None
     except ollama.ResponseError as exc:  # e.g. a proxy in front of Ollama refusing us
+        advice = refused_advice(exc.status_code) or "Is it an Ollama server? 'aisec doctor' checks."
         raise AskError(f"{target.connect_url} answered HTTP {exc.status_code} when asked for "
-                       f"its models: {short_error(exc.error)}. If a proxy with a password "
-                       "sits in front of Ollama, check OLLAMA_API_KEY.",
+                       f"its models: {short_error(exc.error)}. {advice}",
                        remedy=Remedy.CHECK_SETUP) from None
     except httpx.TimeoutException:
         raise AskError(f"Ollama at {target.connect_url} did not answer in time. Is it busy "
@@ -265,9 +275,11 @@ def stream_answer(client: ollama.Client, model: str, messages: list[dict[str, st
         if exc.status_code == 404:
             raise model_missing(model, target) from None
         where = "while answering" if exc.status_code == -1 else f"(HTTP {exc.status_code})"
+        advice = refused_advice(exc.status_code) or ("Try again; if it keeps happening, "
+                                                     "restart Ollama or try another model "
+                                                     "with --model.")
         raise AskError(f"Ollama at {target.connect_url} reported an error {where}: "
-                       f"{short_error(exc.error)}. Try again; if it keeps happening, restart "
-                       "Ollama or try another model with --model.") from None
+                       f"{short_error(exc.error)}. {advice}") from None
     except ServerMisbehaved as exc:
         if exc.slow:
             raise AskError(f"The answer from '{name}' at {target.connect_url} was still coming "

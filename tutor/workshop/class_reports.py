@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -31,7 +32,12 @@ ID_LIMIT = 200
 # would not fit in memory; with it, what a report keeps is at most about its file size.
 MAX_EXERCISES = 1000
 MAX_VERSION = 10**30 - 1  # a longer number is read as too big to be one (bounded_int)
-
+CI_PROVIDERS = ("github", "gitlab")
+URL_LIMIT = 300  # a CI run's address is well under this
+# A run's address: https, then only the characters RFC 3986 allows in a URI (no space,
+# no quote, no backtick, no control or bidi character).
+_RUN_URL = re.compile(r"https://[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]+")
+_COMMIT = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")  # a SHA-1 or SHA-256 git object id
 
 
 @dataclass
@@ -114,9 +120,44 @@ def clean_report(data: Any) -> tuple[dict[str, Any], str | None]:
     entries = data["exercises"]
     exercises, malformed, duplicates = _clean_exercises(entries[:MAX_EXERCISES], bad)
     report = {"name": name.strip()[:NAME_LIMIT], "course": {"id": course_id},
-              "exercises": exercises}
+              "exercises": exercises, "graded_in": _clean_graded_in(data, bad)}
     return report, _dropped_note(malformed, duplicates, bad,
                                  beyond=max(0, len(entries) - MAX_EXERCISES))
+
+
+def _is_text(value: Any, limit: int) -> bool:
+    """A short, non-empty, printable string (no control, bidi or line-break character)."""
+    return isinstance(value, str) and 0 < len(value) <= limit and value.isprintable()
+
+
+_GRADED_IN_FIELDS: tuple[tuple[str, Callable[[Any], bool]], ...] = (
+    ("provider", lambda v: isinstance(v, str) and v in CI_PROVIDERS),
+    ("run_url", lambda v: isinstance(v, str) and len(v) <= URL_LIMIT
+     and _RUN_URL.fullmatch(v) is not None),
+    ("repository", lambda v: _is_text(v, ID_LIMIT)),
+    ("commit", lambda v: isinstance(v, str) and _COMMIT.fullmatch(v) is not None),
+    ("run_id", lambda v: _is_text(v, 100)),
+    ("tool_version", lambda v: _is_text(v, 100)),
+)
+
+
+def _clean_graded_in(data: dict[str, Any], bad: list[str]) -> dict[str, str] | None:
+    """Where the report says it was made: a CI run (the checked fields) or None, for a
+    report a learner made (or an older report without the field).
+
+    Every field must be present and valid; otherwise the whole claim is dropped, named
+    in ``bad``, and the report counts as self-reported. It stays a claim: a learner can
+    write any JSON, so only a report the facilitator took from the CI run themselves
+    is known to come from one.
+    """
+    raw = data.get("graded_in")
+    if raw is None:
+        return None
+    if isinstance(raw, dict) and all(is_valid(raw.get(key)) for key, is_valid
+                                     in _GRADED_IN_FIELDS):
+        return {key: raw[key] for key, _ in _GRADED_IN_FIELDS}
+    bad.append("graded_in (the report counts as self-reported)")
+    return None
 
 
 def _check_usable(data: Any) -> None:

@@ -117,8 +117,10 @@ def _learner_summary(label: str, report: dict[str, Any]) -> dict[str, Any]:
             stuck.append(entry["id"])
             if entry["attempts"] >= STUCK_ATTEMPTS:
                 many.append(entry["id"])
+    graded_in = report.get("graded_in")
     return {"name": label, "passed": passed, "total": len(entries), "stuck_on": stuck,
-            "may_need_help": bool(many), "many_attempts_on": many}
+            "may_need_help": bool(many), "many_attempts_on": many,
+            "source": "ci" if graded_in else "self-reported", "graded_in": graded_in}
 
 
 def summarise(loaded: Loaded) -> dict[str, Any]:
@@ -133,6 +135,7 @@ def _summarise(loaded: Loaded) -> dict[str, Any]:
     exercises = [_exercise_summary(ex_id, rows, total)
                  for ex_id, rows in _by_exercise(reports).items()]
     hardest = sorted((e for e in exercises if e["stuck"]), key=lambda e: (-e["stuck"], e["id"]))
+    from_ci = sum(bool(report.get("graded_in")) for _, report in reports)
     return {
         "schema": SUMMARY_SCHEMA, "schema_version": 1, "learners": total,
         "courses": sorted({report["course"]["id"] for _, report in reports}),
@@ -141,6 +144,7 @@ def _summarise(loaded: Loaded) -> dict[str, Any]:
         "most_stuck": [e["id"] for e in hardest[:5]],
         "skipped": [{"file": f, "reason": why} for f, why in loaded.skipped],
         "dropped": [{"file": f, "reason": why} for f, why in loaded.dropped],
+        "from_ci": from_ci, "self_reported": total - from_ci,
     }
 
 
@@ -155,7 +159,7 @@ def _fmt(value: float | None, digits: int = 1) -> str:
 def to_markdown(summary: dict[str, Any]) -> str:
     courses = ", ".join(md_inline(c) for c in summary["courses"]) or "—"
     lines = ["# Class summary", "", f"{summary['learners']} learner report(s); course: "
-             f"{courses}.", ""]
+             f"{courses}.", "", _sources_line(summary), ""]
     if len(summary["courses"]) > 1:
         lines += ["**Warning:** the reports come from different courses; compare with care.", ""]
     lines += ["| Exercise | Passed | % | Stuck | Median attempts | Median hints | "
@@ -169,6 +173,7 @@ def to_markdown(summary: dict[str, Any]) -> str:
                   + ", ".join(md_code(i) for i in summary["most_stuck"]) + "."]
     lines += _labs_section(summary)
     lines += _who_may_need_help(summary)
+    lines += _learners_section(summary)
     for key, title in (("skipped", "Files skipped"), ("dropped", "Entries left out")):
         if summary.get(key):
             lines += ["", f"## {title}", ""]
@@ -208,6 +213,31 @@ def _who_may_need_help(summary: dict[str, Any]) -> list[str]:
                 "without passing it."]
     return lines + [f"- {md_inline(s['name'])}: {STUCK_ATTEMPTS}+ check runs without a pass on "
                     + ", ".join(md_code(i) for i in s["many_attempts_on"]) for s in helpers]
+
+
+def _sources_line(summary: dict[str, Any]) -> str:
+    """E.g. "3 from CI runs, 1 self-reported." (older summaries lack the counts)."""
+    from_ci = summary.get("from_ci", 0)
+    self_reported = summary.get("self_reported", summary["learners"] - from_ci)
+    return f"{from_ci} from CI runs, {self_reported} self-reported."
+
+
+def source_cell(learner: dict[str, Any], table: bool = True) -> str:
+    """"CI run" and the run's address as literal code (never a link), or "self-reported"."""
+    graded_in = learner.get("graded_in")
+    if not graded_in:
+        return "self-reported"
+    return f"CI run {md_code(graded_in['run_url'], table=table, limit=400)}"
+
+
+def _learners_section(summary: dict[str, Any]) -> list[str]:
+    """Each learner's progress and where their report says it was made."""
+    lines = ["", "## Learners", "",
+             "\"CI run\" means the report says a CI run made it; that holds for the reports "
+             "you downloaded from the run yourself (for example with `gh run download`).", "",
+             "| Learner | Passed | Source |", "| --- | --- | --- |"]
+    return lines + [f"| {md_inline(s['name'], table=True)} | {s['passed']}/{s['total']} | "
+                    f"{source_cell(s)} |" for s in summary["learner_summaries"]]
 
 
 def to_csv(summary: dict[str, Any]) -> str:

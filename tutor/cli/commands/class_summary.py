@@ -1,5 +1,8 @@
 """``aisec class REPORT... [--format md|csv|json] [-o FILE]``: where the room is stuck.
 
+``--gradebook plain|canvas|moodle [--roster FILE --match COLUMN]`` writes a gradebook
+CSV instead (:mod:`tutor.workshop.gradebook`).
+
 Learners' report files are untrusted: :mod:`tutor.workshop.class_summary` reads
 them defensively, and every file name or reason shown here is made safe for a
 terminal. Skipped files are reported as soon as they are read, before the summary.
@@ -8,11 +11,17 @@ terminal. Skipped files are reported as soon as they are read, before the summar
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tutor.cli.progress_bar import ProgressBar
 from tutor.cli.render import Document, note, write_document
 from tutor.errors import UsageError
 from tutor.text.safe import safe_line
+
+if TYPE_CHECKING:
+    from tutor.workshop.class_reports import Loaded
+    from tutor.workshop.gradebook import Options
 
 STEP = 25  # reports between two redraws of the progress bar
 
@@ -20,6 +29,7 @@ STEP = 25  # reports between two redraws of the progress bar
 def run(args: argparse.Namespace) -> Document:
     from tutor.workshop.class_summary import load_reports, render, summarise
 
+    options = _gradebook_options(args)  # before reading a thousand reports
     bar: ProgressBar | None = None
 
     def read(done: int, total: int) -> None:
@@ -40,5 +50,34 @@ def run(args: argparse.Namespace) -> Document:
     if not loaded.reports:
         raise UsageError("No valid learner reports among the files given. Learners make "
                          "them with 'aisec report -o NAME.json'.")
-    return write_document(render(summarise(loaded), args.format), args.output,
+    if options is not None:
+        return _gradebook(loaded, options, args.output)
+    return write_document(render(summarise(loaded), args.format or "md"), args.output,
                           "the class summary")
+
+
+def _gradebook_options(args: argparse.Namespace) -> Options | None:
+    """The gradebook to write (checked now, so a typo costs no reading), or None."""
+    from tutor.workshop.gradebook import Options, check_options
+
+    if args.gradebook is None:
+        for flag, value in (("--roster", args.roster), ("--match", args.match)):
+            if value is not None:
+                raise UsageError(f"{flag} goes with --gradebook plain|canvas|moodle.")
+        return None
+    if args.format is not None:
+        raise UsageError("--gradebook writes a CSV of its own: leave out --format.")
+    options = Options(args.gradebook, args.roster, args.match, args.assignment, args.points)
+    check_options(options)
+    return options
+
+
+def _gradebook(loaded: Loaded, options: Options, output: Path | None) -> Document:
+    from tutor.workshop.gradebook import build
+
+    book = build(loaded, options)
+    for line in book.notes:
+        note(safe_line(line))
+    if output is not None:  # CRLF line ends exactly as written, on every system
+        output.write_bytes(book.text.encode("utf-8"))
+    return Document(book.text, output, f"the {options.kind} gradebook")

@@ -91,17 +91,27 @@ def _lab(workspace: Workspace, exercise_id: str | None) -> Exercise:
     return ex
 
 
-def _live_model(wanted: str | None) -> LiveModel:
+def _live_model(wanted: str | None, allow_remote: bool) -> LiveModel:
     """The learner's server and the model ``aisec ask`` would choose there (never a
-    cloud or embedding model), or ``wanted`` if the server has it."""
-    from tutor.ollama.assistant import choose_model
-    from tutor.ollama.host import OllamaHostError, resolve_host
+    cloud or embedding model), or ``wanted`` if the server has it.
+
+    Like ``aisec ask``, a server off this machine, or a cloud model, is refused
+    before anything is sent unless ``allow_remote``: the lab's system prompts and
+    corpora would leave the machine.
+    """
+    from tutor.ollama.assistant import choose_model, is_cloud
+    from tutor.ollama.host import OllamaHostError, check_allowed, resolve_host
     from tutor.ollama.probe import get_json
 
     try:
         target = resolve_host()
     except OllamaHostError as exc:
         raise UsageError(f"{exc} 'aisec doctor' explains the setting.") from None
+    check_allowed(target, allow_remote)
+    if wanted is not None and is_cloud(wanted) and not allow_remote:
+        raise UsageError(f"The model '{safe_text(wanted)}' runs on ollama.com, not on this "
+                         "machine: the lab's prompts would be sent there. Nothing was sent. "
+                         "Pick a local model, or pass --allow-remote if that is what you want.")
     tags = get_json(target, "/api/tags", LIVE_PROBE_S)
     if not tags.ok:
         raise UsageError(f"No Ollama server answered at {target.url}. Start it ('ollama "
@@ -122,10 +132,10 @@ def _live_model(wanted: str | None) -> LiveModel:
 def run(args: argparse.Namespace) -> Result:
     workspace = open_workspace(args)
     ex = _lab(workspace, args.id)
-    if args.model and not args.live:
-        raise UsageError("--model chooses the model of a live run: add --live.")
+    if (args.model or args.allow_remote) and not args.live:
+        raise UsageError("--model and --allow-remote are for a live run: add --live.")
     if args.live:
-        live = _live_model(args.model)
+        live = _live_model(args.model, args.allow_remote)
         note(f"Replaying {ex.id}'s corpora on {live.model}; a real model takes a while...")
         grading = workspace.grade(ex, live=live)
         return LiveRun(ex, workspace.display(ex), live.model, live.host, grading.result)

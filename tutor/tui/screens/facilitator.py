@@ -121,7 +121,8 @@ class FacilitatorScreen(AisecScreen[None]):
                           _cell(ex["median_minutes_to_pass"]))
         self.query_one("#headline", Static).update(plain(
             f"{summary['learners']} learner report(s) in {safe_line(str(folder))}; course "
-            f"{_names(summary['courses']) or '—'}."))
+            f"{_names(summary['courses']) or '—'}; {summary['from_ci']} from CI runs (as the "
+            f"reports say), {summary['self_reported']} self-reported."))
         notes = []
         if summary["most_stuck"]:
             notes.append("Where most learners are stuck: " + _names(summary["most_stuck"]))
