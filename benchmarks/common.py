@@ -33,6 +33,7 @@ class Run:
     peak_mb: float  # largest resident set of the process or of any child it waited for
     returncode: int
     output: str  # stdout and stderr, when captured
+    cpu_seconds: float = 0.0  # user + system time of the process and the children it waited for
 
 
 def run(command: Sequence[str], cwd: Path | None = None, env: dict[str, str] | None = None,
@@ -53,7 +54,8 @@ def run(command: Sequence[str], cwd: Path | None = None, env: dict[str, str] | N
     if check and proc.returncode != 0:
         raise SystemExit(f"benchmark command failed (exit {proc.returncode}): "
                          f"{' '.join(command)}\n{output[-2000:]}")
-    return Run(seconds, usage.ru_maxrss / 1024, proc.returncode, output)
+    return Run(seconds, usage.ru_maxrss / 1024, proc.returncode, output,
+               usage.ru_utime + usage.ru_stime)
 
 
 def timed(command: Sequence[str], cwd: Path | None = None,

@@ -65,3 +65,22 @@ def test_parsing_imports_no_command_module():
     loaded = set(result.stdout.strip().splitlines()[-1].split(","))
     assert not {m for m in loaded if m.startswith("tutor.cli.commands.")}, sorted(loaded)
 
+
+
+CLASS_PROBE = """
+import sys
+import tutor.cli.commands.class_summary
+import tutor.workshop.class_summary
+print(",".join(sorted(sys.modules)))
+"""
+
+
+def test_the_class_summary_does_not_load_the_workspace_or_the_labs():
+    # `aisec class` reads a thousand reports in about a second: the workspace's imports
+    # (labs, the fake Ollama server, http.server) would be a tenth of that before any work
+    result = subprocess.run([sys.executable, "-c", CLASS_PROBE], capture_output=True,
+                            text=True, check=True)
+    loaded = set(result.stdout.strip().splitlines()[-1].split(","))
+    heavy = {m for m in loaded if m.split(".")[0] in HEAVY or m in {"http.server"}
+             or m.startswith(("tutor.learner.workspace", "tutor.labs", "tutor.fake_ollama"))}
+    assert not heavy, sorted(heavy)

@@ -146,8 +146,8 @@ MAX_CASE_ID = 80
 
 def is_score_pair(value: Any) -> bool:
     """[got, total] of a lab score: whole numbers, got at most total."""
-    return (isinstance(value, list) and len(value) == 2 and all(_count(n) for n in value)
-            and value[0] <= value[1])
+    return (isinstance(value, list) and len(value) == 2 and type(value[0]) is int
+            and type(value[1]) is int and 0 <= value[0] <= value[1] <= MAX_COUNT)
 
 
 def is_case_ids(value: Any) -> bool:

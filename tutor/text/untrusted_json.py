@@ -44,12 +44,16 @@ def read_limited(path: Path, limit: int) -> bytes:
              | getattr(os, "O_BINARY", 0))
     fd = os.open(path, flags)
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
             raise BadFile("it is not a regular file (a folder, device, FIFO or socket)")
         chunks: list[bytes] = []
         size = 0
+        # reads of the size stat gives, and a byte more (it may grow), not of 1 MB: a
+        # read allocates what it asks for, and a class reads a thousand 20 KB reports
+        expected = info.st_size + 1
         while size <= limit:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            chunk = os.read(fd, min(max(expected - size, 1 << 16), limit + 1 - size))
             if not chunk:
                 break
             chunks.append(chunk)

@@ -9,9 +9,12 @@ named, never fatal.
 
 from __future__ import annotations
 
+import gc
 import json
 import re
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +27,11 @@ from tutor.workshop.report import NAME_LIMIT, REPORT_SCHEMA, REPORT_VERSION
 REPORT_LIMIT = 1024 * 1024  # a real report is a few KB
 MAX_SECONDS = 10 * 365 * 24 * 3600  # a "time to pass" beyond ten years is not a time
 ID_LIMIT = 200
+# Exercise entries read from one report: a course has dozens. Without a cap, a 1 MB file
+# of tiny entries would be kept as some 20 MB of checked entries, and a room of them
+# would not fit in memory; with it, what a report keeps is at most about its file size.
+MAX_EXERCISES = 1000
+MAX_VERSION = 10**30 - 1  # a longer number is read as too big to be one (bounded_int)
 CI_PROVIDERS = ("github", "gitlab")
 URL_LIMIT = 300  # a CI run's address is well under this
 # A run's address: https, then only the characters RFC 3986 allows in a URI (no space,
@@ -109,10 +117,12 @@ def clean_report(data: Any) -> tuple[dict[str, Any], str | None]:
     if not isinstance(name, str):
         bad.append("name")
         name = ""
-    exercises, malformed, duplicates = _clean_exercises(data["exercises"], bad)
+    entries = data["exercises"]
+    exercises, malformed, duplicates = _clean_exercises(entries[:MAX_EXERCISES], bad)
     report = {"name": name.strip()[:NAME_LIMIT], "course": {"id": course_id},
               "exercises": exercises, "graded_in": _clean_graded_in(data, bad)}
-    return report, _dropped_note(malformed, duplicates, bad)
+    return report, _dropped_note(malformed, duplicates, bad,
+                                 beyond=max(0, len(entries) - MAX_EXERCISES))
 
 
 def _is_text(value: Any, limit: int) -> bool:
@@ -155,7 +165,7 @@ def _check_usable(data: Any) -> None:
     if not isinstance(data, dict) or data.get("schema") != REPORT_SCHEMA:
         raise Invalid("not an aisec learner report (made with 'aisec report --format json')")
     version = data.get("schema_version")
-    if type(version) is not int or version < 1:
+    if type(version) is not int or not 1 <= version <= MAX_VERSION:
         raise Invalid("its schema_version is not a valid version number; ask the learner to "
                       "make the report again with 'aisec report -o NAME.json'")
     if version > REPORT_VERSION:
@@ -191,9 +201,12 @@ def _entries(count: int, kind: str) -> str:
     return f"{count} {kind} {'entry' if count == 1 else 'entries'}"
 
 
-def _dropped_note(malformed: int, duplicates: int, bad: list[str]) -> str | None:
+def _dropped_note(malformed: int, duplicates: int, bad: list[str],
+                  beyond: int = 0) -> str | None:
     """What :func:`clean_report` left out, in a few words; None if nothing."""
     notes = []
+    if beyond:
+        notes.append(f"{_entries(beyond, 'exercise')} beyond the first {MAX_EXERCISES:,} dropped")
     if malformed:
         notes.append(f"{_entries(malformed, 'malformed exercise')} dropped")
     if duplicates:
@@ -223,7 +236,7 @@ def _read(path: Path) -> Any:
     except OSError as exc:
         raise Invalid(f"could not be read ({exc.strerror or type(exc).__name__})") from None
     try:
-        return json.loads(raw.decode("utf-8-sig"), parse_int=bounded_int)
+        return _loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise Invalid("not readable JSON (not UTF-8 text)") from None
     except RecursionError:
@@ -232,21 +245,67 @@ def _read(path: Path) -> Any:
         raise Invalid(f"not readable JSON ({exc})") from None
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector held off while reports are read and summarised.
+
+    Reading a thousand reports makes a million small lists and dicts, none in a cycle:
+    the collector's passes over them find nothing (held off, summarising 1,000 reports
+    took 0.17 s of CPU instead of 0.24). Only cycles wait (reference counting still
+    frees the rest), and only until the block ends; nested or concurrent blocks leave
+    the collector as the outermost found it.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            if not gc.get_freeze_count():  # nobody else froze objects: freezing is ours
+                # what was made meanwhile goes straight to the oldest generation, whose
+                # passes are rare, instead of being scanned at the next allocation (a
+                # pass over every report read: 60 ms of a thousand reports' 0.4 s)
+                gc.freeze()
+                gc.unfreeze()
+            gc.enable()
+
+
+def _loads(text: str) -> Any:
+    """JSON whose every number reads as :func:`bounded_int` reads it, at the parser's speed.
+
+    bounded_int is a Python call per number: 30% of the time spent parsing reports.
+    Where Python refuses integers over a few thousand digits (3.10.7 and later, unless
+    the limit is turned off), the parser's own ints are used instead: such a number
+    is a ValueError, and only then is the text read again with bounded_int. Integers
+    of 31 digits up to the limit read as ints rather than as TOO_BIG; every check of
+    a report refuses both alike (counts, seconds and versions all have a maximum).
+    """
+    if getattr(sys, "get_int_max_str_digits", lambda: 0)() > 0:
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError:
+            raise
+        except ValueError:  # an integer over the digit limit
+            pass
+    return json.loads(text, parse_int=bounded_int)
+
+
 def load_reports(paths: list[Path],
                  on_read: Callable[[int, int], None] | None = None) -> Loaded:
     """Every report among ``paths``, cleaned; ``on_read(done, total)`` after each file
     (a progress bar)."""
     loaded = Loaded()
     files = expand(paths)
-    for number, path in enumerate(files, 1):
-        if on_read is not None:
-            on_read(number - 1, len(files))
-        try:
-            report, note = clean_report(_read(path))
-        except Invalid as exc:
-            loaded.skipped.append((str(path), str(exc)))
-            continue
-        if note:
-            loaded.dropped.append((str(path), note))
-        loaded.reports.append((report["name"] or f"learner {number} ({path.name})", report))
+    with gc_paused():
+        for number, path in enumerate(files, 1):
+            if on_read is not None:
+                on_read(number - 1, len(files))
+            try:
+                report, note = clean_report(_read(path))
+            except Invalid as exc:
+                loaded.skipped.append((str(path), str(exc)))
+                continue
+            if note:
+                loaded.dropped.append((str(path), note))
+            loaded.reports.append((report["name"] or f"learner {number} ({path.name})", report))
     return loaded

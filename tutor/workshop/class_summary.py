@@ -14,11 +14,13 @@ import csv
 import io
 import statistics
 from collections import Counter
+from itertools import chain
+from operator import itemgetter
 from typing import Any
 
 from tutor.text.export import csv_cell, md_code, md_inline
 from tutor.text.safe import json_for_terminal, safe_line
-from tutor.workshop.class_reports import Invalid, Loaded, clean_report, load_reports
+from tutor.workshop.class_reports import Invalid, Loaded, clean_report, gc_paused, load_reports
 
 __all__ = ["Invalid", "Loaded", "clean_report", "load_reports", "render", "summarise",
            "to_csv", "to_markdown"]
@@ -29,15 +31,6 @@ STUCK_ATTEMPTS = 5  # this many check runs without a pass suggests a learner nee
 
 def _median(values: list[float]) -> float | None:
     return statistics.median(values) if values else None
-
-
-def _passed(entry: dict[str, Any]) -> bool:
-    return entry["status"] == "passed"
-
-
-def _stuck(entry: dict[str, Any], attempts: int = 1) -> bool:
-    """Not passed after at least ``attempts`` check runs."""
-    return not _passed(entry) and entry["attempts"] >= attempts
 
 
 def _by_exercise(reports: list[tuple[str, dict[str, Any]]]
@@ -57,24 +50,38 @@ def _by_exercise(reports: list[tuple[str, dict[str, Any]]]
 
 def _exercise_summary(ex_id: str, rows: list[tuple[str, dict[str, Any]]],
                       learners: int) -> dict[str, Any]:
-    """One exercise across the class: who passed, who tried, who is stuck, medians."""
-    entries = [entry for _, entry in rows]
-    passed = [entry for entry in entries if _passed(entry)]
-    tried = [entry for entry in entries if entry["attempts"] > 0]
-    stuck = [label for label, entry in rows if _stuck(entry)]
+    """One exercise across the class: who passed, who tried, who is stuck (tried, not
+    passed), medians; in one pass over its entries."""
+    passed = viewed = 0
+    stuck: list[str] = []
+    attempts: list[float] = []  # of those who tried, and their hints
+    hints: list[float] = []
+    minutes: list[float] = []  # of those who passed and were timed
+    for label, entry in rows:
+        tries = entry["attempts"]
+        if tries > 0:
+            attempts.append(float(tries))
+            hints.append(float(entry["hints_revealed"]))
+        if entry["status"] == "passed":
+            passed += 1
+            if entry["time_to_pass_s"] is not None:
+                minutes.append(entry["time_to_pass_s"] / 60)
+        elif tries > 0:
+            stuck.append(label)
+        viewed += entry["solution_viewed_before_pass"]
     return {
-        "id": ex_id, "passed": len(passed), "learners": learners,
-        "percent": round(100 * len(passed) / learners, 1) if learners else 0.0,
-        "tried": len(tried), "stuck": len(stuck), "stuck_learners": stuck,
-        **_medians(tried, passed),
-        "solutions_viewed_before_pass": sum(entry["solution_viewed_before_pass"]
-                                            for entry in entries),
-        **_lab_summary(entries),
+        "id": ex_id, "passed": passed, "learners": learners,
+        "percent": round(100 * passed / learners, 1) if learners else 0.0,
+        "tried": len(attempts), "stuck": len(stuck), "stuck_learners": stuck,
+        "median_attempts": _median(attempts), "median_hints": _median(hints),
+        "median_minutes_to_pass": _median(minutes), "solutions_viewed_before_pass": viewed,
+        **_lab_summary([entry for _, entry in rows]),
     }
 
 
-def _share(pair: list[int] | None) -> float | None:
-    return 100 * pair[0] / pair[1] if pair and pair[1] else None
+def _shares(pairs: list[list[int] | None]) -> list[float]:
+    """[got, total] pairs as percentages; none for a missing pair or a total of 0."""
+    return [100 * pair[0] / pair[1] for pair in pairs if pair and pair[1]]
 
 
 def _lab_summary(entries: list[dict[str, Any]]) -> dict[str, Any]:
@@ -83,42 +90,46 @@ def _lab_summary(entries: list[dict[str, Any]]) -> dict[str, Any]:
     scored = [e for e in entries if e["lab_blocked"] is not None or e["lab_useful"] is not None]
     if not scored:
         return {}
-    through = Counter(case for e in scored for case in set(e["lab_attacks_through"]))
+    # each learner counts once per attack; counted in C, not one Python step per attack
+    through = Counter(chain.from_iterable(map(set, map(itemgetter("lab_attacks_through"),
+                                                       scored))))
     return {"lab": {
         "learners_scored": len(scored),
-        "median_blocked_percent": _median([p for e in scored
-                                           if (p := _share(e["lab_blocked"])) is not None]),
-        "median_useful_percent": _median([p for e in scored
-                                          if (p := _share(e["lab_useful"])) is not None]),
+        "median_blocked_percent": _median(_shares([e["lab_blocked"] for e in scored])),
+        "median_useful_percent": _median(_shares([e["lab_useful"] for e in scored])),
         "attacks_through": [{"attack": case, "learners": n}
                             for case, n in sorted(through.items(),
                                                   key=lambda item: (-item[1], item[0]))[:5]],
     }}
 
 
-def _medians(tried: list[dict[str, Any]], passed: list[dict[str, Any]]) -> dict[str, Any]:
-    """Attempts and hints of those who tried; minutes of those who passed (and were timed)."""
-    return {
-        "median_attempts": _median([float(entry["attempts"]) for entry in tried]),
-        "median_hints": _median([float(entry["hints_revealed"]) for entry in tried]),
-        "median_minutes_to_pass": _median([entry["time_to_pass_s"] / 60 for entry in passed
-                                           if entry["time_to_pass_s"] is not None]),
-    }
-
-
 def _learner_summary(label: str, report: dict[str, Any]) -> dict[str, Any]:
-    """One learner: how far they got, and where they may need a hand."""
+    """One learner: how far they got, and where they may need a hand (stuck: tried, not
+    passed; many attempts: stuck after STUCK_ATTEMPTS check runs or more)."""
     entries = report["exercises"]
-    many = [entry["id"] for entry in entries if _stuck(entry, attempts=STUCK_ATTEMPTS)]
+    passed = 0
+    stuck: list[str] = []
+    many: list[str] = []
+    for entry in entries:
+        if entry["status"] == "passed":
+            passed += 1
+        elif entry["attempts"] > 0:
+            stuck.append(entry["id"])
+            if entry["attempts"] >= STUCK_ATTEMPTS:
+                many.append(entry["id"])
     graded_in = report.get("graded_in")
-    return {"name": label, "passed": sum(_passed(entry) for entry in entries),
-            "total": len(entries), "stuck_on": [entry["id"] for entry in entries if _stuck(entry)],
+    return {"name": label, "passed": passed, "total": len(entries), "stuck_on": stuck,
             "may_need_help": bool(many), "many_attempts_on": many,
             "source": "ci" if graded_in else "self-reported", "graded_in": graded_in}
 
 
 def summarise(loaded: Loaded) -> dict[str, Any]:
     """The summary of reports already checked by :func:`clean_report`."""
+    with gc_paused():  # tens of thousands of entries, no cycles: see gc_paused
+        return _summarise(loaded)
+
+
+def _summarise(loaded: Loaded) -> dict[str, Any]:
     reports = loaded.reports
     total = len(reports)
     exercises = [_exercise_summary(ex_id, rows, total)

@@ -11,14 +11,17 @@ from __future__ import annotations
 import csv
 import io
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tutor import __version__
 from tutor.learner.schema import now
 from tutor.learner.state import LabRecord
-from tutor.learner.workspace import Workspace
 from tutor.text.export import csv_cell, md_code, md_inline, md_prose
 from tutor.text.safe import json_for_terminal
+
+if TYPE_CHECKING:  # only a type here: `aisec class` reads reports without the workspace's
+    # imports (labs, the fake Ollama server), which would double its start-up time
+    from tutor.learner.workspace import Workspace
 
 REPORT_SCHEMA = "aisec-report"
 REPORT_VERSION = 1
