@@ -33,7 +33,8 @@ def next_step(remaining: int, passed: bool) -> str:
     """What the learner can do next from the Hints tab."""
     if passed:
         return ("Passed: compare your code with the reference solution (s)."
-                + (f" {remaining} hint(s) unread (h)." if remaining else ""))
+                + (f" {remaining} {'hint' if remaining == 1 else 'hints'} unread (h)."
+                   if remaining else ""))
     if remaining:
         return (f"Press h to reveal the next hint ({remaining} left). Hints are recorded "
                 "in your progress.")
