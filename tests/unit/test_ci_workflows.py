@@ -104,3 +104,12 @@ def test_whatever_is_accepted_is_one_shell_word_without_expressions(spec):
 def test_anything_else_is_refused(spec):
     with pytest.raises(UsageError, match="--package"):
         check_package(spec)
+
+
+def test_init_git_ignores_what_ci_grade_writes():
+    """A local 'aisec ci grade' leaves nothing for the learner to commit by mistake."""
+    from tutor.learner.git_repo import IGNORED
+    from tutor.workshop.ci_workflows import JUNIT, REPORT, SUMMARY
+
+    ignored = IGNORED.splitlines()
+    assert {JUNIT, REPORT, SUMMARY} <= set(ignored)

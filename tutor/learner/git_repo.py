@@ -24,6 +24,10 @@ IGNORED = f"""\
 !.aisec/workspace.json
 solutions/
 __pycache__/
+# what 'aisec ci grade' writes when run here
+aisec-junit.xml
+aisec-report.json
+aisec-summary.md
 """
 GIT_TIMEOUT_S = 30.0
 
