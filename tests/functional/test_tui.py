@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import OptionList, Static, TextArea
+from textual.widgets import DataTable, OptionList, Static, TextArea
 
 from tests.pilot import run, wait_until
 from tutor.course.model import Course
@@ -439,6 +439,33 @@ def test_the_progress_screen_shows_every_state_at_80_columns(mini_workspace, wid
             await pilot.pause()
             shown = screen_text(app)
             assert "done" in shown and "to do" in shown and "read" in shown
+
+    run(scenario)
+
+
+def test_the_progress_screen_of_the_whole_course_fits_80_columns(tmp_path, real_course):
+    """The real course (labs add two columns, titles run to 95 characters): at 80
+    columns nothing runs off the right edge, titles wrap; wide, one line per row."""
+    ws = Workspace.create(tmp_path / "ws", real_course, custom_course=False)
+    first = real_course.exercises[0]
+
+    async def scenario():
+        app = make_app(ws.course, ws)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("g")
+            await wait_until(pilot, lambda: present(app, "ProgressScreen DataTable"))
+            table = app.screen.query_one(DataTable)
+            await pilot.pause()
+            assert table.max_scroll_x == 0, "no column off the right edge"
+            shown = " ".join(screen_text(app).split())
+            assert "Status" in shown and "to do" in shown and "Useful" in shown
+            assert all(word in shown for word in first.title.split())
+            await pilot.resize_terminal(160, 40)
+            await wait_until(pilot, lambda: table.row_count and all(
+                row.height == 1 for row in table.rows.values()))
+            await pilot.pause()
+            assert table.max_scroll_x == 0
+            assert first.title in screen_text(app)
 
     run(scenario)
 
