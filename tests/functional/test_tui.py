@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from textual.command import CommandList
 from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList, Static, TextArea
 
@@ -420,6 +421,30 @@ def test_command_palette_jumps_to_an_exercise_by_name(mini_workspace):
             await wait_until(pilot, lambda: isinstance(app.screen, ExerciseScreen))
             assert app.screen.exercise.id == "greeter"
             await app.workers.wait_for_complete()
+
+    run(scenario)
+
+
+@pytest.mark.parametrize(("typed", "hits_expected"), [
+    ("demo lesson", 3),  # its title: the lesson, then its two exercises
+    ("demo-lesson", 1),  # its id
+])
+def test_command_palette_opens_a_lesson_by_its_name_or_id(mini_workspace, typed,
+                                                          hits_expected):
+    async def scenario():
+        app = make_app(mini_workspace.course, mini_workspace)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("ctrl+p")
+            await pilot.press(*typed)
+            hits = app.screen.query_one(CommandList)
+            # Exercises found by their lesson's title come after the lesson: the top hit,
+            # highlighted, is the lesson.
+            await wait_until(pilot, lambda: hits.option_count == hits_expected
+                             and hits.highlighted == 0)
+            assert "Lesson: A demo lesson" in str(hits.get_option_at_index(0).prompt)
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: isinstance(app.screen, LessonScreen))
+            assert app.screen.lesson.id == "demo-lesson"
 
     run(scenario)
 
