@@ -87,6 +87,28 @@ def test_keys_type_in_the_editor_and_the_footer_then_offers_only_what_works(mini
     run(scenario)
 
 
+def test_the_editor_tab_says_how_to_type_until_the_editor_has_the_focus(mini_workspace):
+    """4 shows the editor without focusing it (number keys keep switching tabs), so
+    letters are still the screen's keys: its border says t or a click types there."""
+    async def scenario():
+        app = make_app(mini_workspace, watch=False)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_adder(app, pilot)
+            await pilot.press("4")
+            await wait_until(pilot, lambda: "t or a click: type here" in shown(app))
+            await pilot.press("t")
+            editor = screen.query_one("#editor", TextArea)
+            await wait_until(pilot, lambda: editor.has_focus)
+            await pilot.pause()
+            assert "t or a click: type here" not in shown(app)
+            await pilot.press("5")  # the solution view, read-only, says nothing of typing
+            await pilot.press("escape")
+            await pilot.pause()
+            assert "type here" not in str(screen.query_one(SolutionView).render())
+
+    run(scenario)
+
+
 def test_page_keys_scroll_the_results_without_tab_first(mini_workspace):
     adder_path(mini_workspace).write_text(
         "for n in range(60):\n    print('line', n)\n\ndef add(a, b):\n    return a - b\n")
