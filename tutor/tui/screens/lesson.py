@@ -49,8 +49,8 @@ class LessonScreen(AisecScreen[None]):
                 ("a", "ask", "Ask AI"),
                 Binding("up", "scroll('scroll_up')", show=False),
                 Binding("down", "scroll('scroll_down')", show=False),
-                Binding("pageup", "scroll('page_up')", show=False),
-                Binding("pagedown,space", "scroll('page_down')", show=False),
+                Binding("pageup", "scroll('scroll_page_up')", show=False),
+                Binding("pagedown,space", "scroll('scroll_page_down')", show=False),
                 Binding("home", "scroll('scroll_home')", show=False),
                 Binding("end", "scroll('scroll_end')", show=False)]
     # Nothing takes focus by itself: focusing the body restyles every block of the lesson
@@ -177,8 +177,9 @@ class LessonScreen(AisecScreen[None]):
         if not self.settled.is_set():
             self._early_keys.append(action)
             return
-        body = self.query_one("#body", VerticalScroll)
-        getattr(body, f"action_{action}")()
+        # The scroll itself, not the body's key action: that one is refused (and the key
+        # lost) while the body's scroll bar is not shown yet, just after the rest mounted.
+        getattr(self.query_one("#body", VerticalScroll), action)()
 
     def _replay_early_keys(self) -> None:
         """Once the whole lesson is laid out: a key replayed before that (the body not
