@@ -4,8 +4,8 @@
   exercise Y (in Y's reference solution, and not given in Y's starter) may not
   appear in any other exercise's starter.
 * A lesson's own words about its exercises match course.yaml: a count next to
-  "exercise(s)" is the lesson's number of exercises, and every exercise id or
-  file a lesson names in backticks exists.
+  "exercise(s)" or "lab(s)" (labs are exercises too) is the lesson's number of
+  exercises, and every exercise id or file a lesson names in backticks exists.
 """
 
 from __future__ import annotations
@@ -90,13 +90,15 @@ def test_the_answer_check_finds_a_solution_copied_into_a_starter(tmp_path):
 NUMBER_WORDS = {word: n for n, word in enumerate((
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
     "eleven", "twelve"))}
-# "three exercises", "four\nexercises", "two short exercises"; a singular count only when
-# the lesson says it has one ("grade one exercise" in a table is not a count).
+# "three exercises", "four\nexercises", "two short exercises", "three labs"; a singular
+# count only when the lesson says it has one ("grade one exercise" in a table is not a count).
 PLURAL_COUNT_RE = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r"|\d+)\s+(?:[a-z-]+\s+)?"
-                             r"exercises\b", re.IGNORECASE)
-SINGULAR_COUNT_RE = re.compile(r"\b(?:has|have|there is)\s+(?:only\s+)?(one|1)\s+exercise\b",
+                             r"(?:exercises|(?-i:labs))\b", re.IGNORECASE)  # not "Invariant Labs"
+SINGULAR_COUNT_RE = re.compile(r"\b(?:has|have|there is)\s+(?:only\s+)?(one|1)\s+"
+                               r"(?:exercise|lab)\b",
                                re.IGNORECASE)
-NAMED_EXERCISE_RE = re.compile(r"`([^`\n]+)`\s+exercises?\b|\bexercises?\s+`([^`\n]+)`")
+NAMED_EXERCISE_RE = re.compile(r"`([^`\n]+)`\s+(?:exercises?|labs?)\b"
+                               r"|\b(?:exercises?|labs?)\s+`([^`\n]+)`")
 EXERCISE_FILE_RE = re.compile(r"`(?:exercises/)?(\d\d_[a-z0-9_]+/[a-z0-9_]+\.py)`")
 IDENTIFIER_RE = re.compile(r"[a-z][a-z0-9_]*")
 
@@ -164,5 +166,18 @@ OLD_PII_SENTENCE = (  # lesson 9 before this test: four, when course.yaml gives 
 ])
 def test_the_lesson_check_catches_a_wrong_count_or_name(text, words):
     own = [ex.id for ex in PII.exercises]
+    problems = lesson_problems(text, own, ALL_FILES, ALL_IDS)
+    assert any(words in problem for problem in problems), problems
+
+
+LABS = next(lesson for lesson in COURSE.lessons if lesson.id == "defence-labs")
+
+
+@pytest.mark.parametrize("text, words", [
+    ("This lesson has two labs.", "says 'two labs', but course.yaml gives it 3"),
+    ("The `prompt_leaks` lab keeps secrets.", "`prompt_leaks`, which the course does not have"),
+])
+def test_the_lesson_check_counts_and_names_labs_too(text, words):
+    own = [ex.id for ex in LABS.exercises]
     problems = lesson_problems(text, own, ALL_FILES, ALL_IDS)
     assert any(words in problem for problem in problems), problems

@@ -32,5 +32,7 @@ def test_forty_lines_of_500_characters_are_cut_and_the_verdict_stays_visible(ws,
     assert len(printed) <= OUTPUT_LINES + 1, "at most OUTPUT_LINES lines, and a 'more' line"
     longest = max(len(line) for line in result.out.splitlines())
     assert longest <= OUTPUT_WIDTH + 40, f"a {longest}-character line floods the terminal"
+    rows = sum(-(-len(line) // 80) for line in printed)  # on an 80-column terminal
+    assert rows <= 2 * 24 + 2, f"the output takes {rows} rows: more than two screens"
     assert "more characters)" in printed[0]
     assert "All 3 checks passed" in result.out

@@ -13,8 +13,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from textual.command import CommandList
 from textual.pilot import Pilot
-from textual.widgets import OptionList, Static, TextArea
+from textual.widgets import DataTable, OptionList, Static, TextArea
 
 from tests.pilot import run, wait_until
 from tutor.course.model import Course
@@ -424,6 +425,30 @@ def test_command_palette_jumps_to_an_exercise_by_name(mini_workspace):
     run(scenario)
 
 
+@pytest.mark.parametrize(("typed", "hits_expected"), [
+    ("demo lesson", 3),  # its title: the lesson, then its two exercises
+    ("demo-lesson", 1),  # its id
+])
+def test_command_palette_opens_a_lesson_by_its_name_or_id(mini_workspace, typed,
+                                                          hits_expected):
+    async def scenario():
+        app = make_app(mini_workspace.course, mini_workspace)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("ctrl+p")
+            await pilot.press(*typed)
+            hits = app.screen.query_one(CommandList)
+            # Exercises found by their lesson's title come after the lesson: the top hit,
+            # highlighted, is the lesson.
+            await wait_until(pilot, lambda: hits.option_count == hits_expected
+                             and hits.highlighted == 0)
+            assert "Lesson: A demo lesson" in str(hits.get_option_at_index(0).prompt)
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: isinstance(app.screen, LessonScreen))
+            assert app.screen.lesson.id == "demo-lesson"
+
+    run(scenario)
+
+
 @pytest.mark.parametrize("width", [80, 120])
 def test_the_progress_screen_shows_every_state_at_80_columns(mini_workspace, width):
     ws = mini_workspace
@@ -439,6 +464,33 @@ def test_the_progress_screen_shows_every_state_at_80_columns(mini_workspace, wid
             await pilot.pause()
             shown = screen_text(app)
             assert "done" in shown and "to do" in shown and "read" in shown
+
+    run(scenario)
+
+
+def test_the_progress_screen_of_the_whole_course_fits_80_columns(tmp_path, real_course):
+    """The real course (labs add two columns, titles run to 95 characters): at 80
+    columns nothing runs off the right edge, titles wrap; wide, one line per row."""
+    ws = Workspace.create(tmp_path / "ws", real_course, custom_course=False)
+    first = real_course.exercises[0]
+
+    async def scenario():
+        app = make_app(ws.course, ws)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("g")
+            await wait_until(pilot, lambda: present(app, "ProgressScreen DataTable"))
+            table = app.screen.query_one(DataTable)
+            await pilot.pause()
+            assert table.max_scroll_x == 0, "no column off the right edge"
+            shown = " ".join(screen_text(app).split())
+            assert "Status" in shown and "to do" in shown and "Useful" in shown
+            assert all(word in shown for word in first.title.split())
+            await pilot.resize_terminal(160, 40)
+            await wait_until(pilot, lambda: table.row_count and all(
+                row.height == 1 for row in table.rows.values()))
+            await pilot.pause()
+            assert table.max_scroll_x == 0
+            assert first.title in screen_text(app)
 
     run(scenario)
 

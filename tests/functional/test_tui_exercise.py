@@ -19,6 +19,7 @@ from tutor.learner.workspace import Workspace
 from tutor.tui.app import AisecApp
 from tutor.tui.screens.confirm import ConfirmScreen
 from tutor.tui.screens.exercise import ExerciseScreen
+from tutor.tui.screens.home import HomeScreen
 from tutor.tui.widgets.compare import SolutionView
 
 SIZE = (100, 40)
@@ -82,6 +83,28 @@ def test_keys_type_in_the_editor_and_the_footer_then_offers_only_what_works(mini
             await wait_until(pilot, lambda: "r Check" not in lines(app)[-1])
             footer = lines(app)[-1]
             assert "^s Save" in footer and "f1 Help" in footer
+
+    run(scenario)
+
+
+def test_the_editor_tab_says_how_to_type_until_the_editor_has_the_focus(mini_workspace):
+    """4 shows the editor without focusing it (number keys keep switching tabs), so
+    letters are still the screen's keys: its border says t or a click types there."""
+    async def scenario():
+        app = make_app(mini_workspace, watch=False)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_adder(app, pilot)
+            await pilot.press("4")
+            await wait_until(pilot, lambda: "t or a click: type here" in shown(app))
+            await pilot.press("t")
+            editor = screen.query_one("#editor", TextArea)
+            await wait_until(pilot, lambda: editor.has_focus)
+            await pilot.pause()
+            assert "t or a click: type here" not in shown(app)
+            await pilot.press("5")  # the solution view, read-only, says nothing of typing
+            await pilot.press("escape")
+            await pilot.pause()
+            assert "type here" not in str(screen.query_one(SolutionView).render())
 
     run(scenario)
 
@@ -248,6 +271,11 @@ def test_after_resetting_a_pass_the_status_says_both(mini_workspace):
             text = shown(app)
             assert "done (passed before) · your file now fails all 3 checks" in text
             assert "3 checks: 0 passed, 3 failing." in text
+            # Home counts it as the header does, and as list and check --all's "done" do.
+            while not isinstance(app.screen, HomeScreen):
+                await pilot.press("escape")
+                await pilot.pause()
+            await wait_until(pilot, lambda: "1 of 2 exercises passed" in shown(app))
         assert mini_workspace.state().exercise("adder").passed, "a pass stays a pass"
 
     run(scenario)

@@ -104,6 +104,43 @@ def test_a_click_records_the_option_under_the_mouse(quiz_workspace, size):
     asyncio.run(scenario())
 
 
+def screen_rows(app: AisecApp) -> list[str]:
+    """The terminal's rows as the learner sees them."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def where_on_screen(app: AisecApp, text: str) -> tuple[int, int]:
+    """(column, row) of ``text`` as drawn on the screen, its topmost place (the feedback
+    under the options may quote one): where a learner aims the mouse."""
+    spots = [(row.index(text), y) for y, row in enumerate(screen_rows(app)) if text in row]
+    assert spots, (text, screen_rows(app))
+    return spots[0]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 30)])
+def test_a_click_on_an_options_drawn_text_records_that_option(quiz_workspace, size):
+    """The same as the learner did it, with no help from the widget: find the option's
+    words on the screen, click there, then the one below it, focused or not."""
+    async def scenario() -> None:
+        app = AisecApp(quiz_workspace.course, quiz_workspace, poll_interval=0.05)
+        async with app.run_test(size=size) as pilot:
+            quiz = await open_quiz(app, pilot)
+            options = quiz.query_one(OptionList)
+            clicks = [("c) 3, which", 2), ("d) 4", 3), ("a) 1", 0), ("b) 2", 1)]
+            for tries, (words, index) in enumerate(clicks, start=1):
+                if tries == 3:
+                    app.screen.set_focus(None)  # the lesson body takes no focus
+                    await wait_until(pilot, lambda: not options.has_focus)
+                x, y = where_on_screen(app, words)
+                await pilot.click(offset=(x + 3, y))
+                await wait_until(pilot, lambda n=tries: attempts_made(quiz_workspace) == n)
+                assert latest(quiz_workspace).choice == index, words
+                await pilot.pause()
+                assert where_on_screen(app, words) == (x, y), "taking focus moved nothing"
+
+    asyncio.run(scenario())
+
+
 def test_letters_and_numbers_answer_without_reaching_the_lesson_keys(quiz_workspace):
     async def scenario() -> None:
         app = AisecApp(quiz_workspace.course, quiz_workspace, poll_interval=0.05)

@@ -164,3 +164,23 @@ def test_exercises_nobody_has_in_their_track_are_left_out(tmp_path, aisec):
     path.write_text(json.dumps(report))
     summary = json.loads(aisec("class", path, "--format", "json", cwd=tmp_path).out)
     assert [e["id"] for e in summary["exercises"]] == ["greeter"]
+
+
+def test_a_learner_who_only_looked_around_is_stuck_on_nothing(ws, aisec, tmp_path):
+    """Issue 12, item 3, as the learner met it: grading every untouched starter (check
+    --all, then check ID) is no attempt, so the report and the class
+    summary show the exercises "to do", never "stuck"."""
+    assert aisec("check", "--all", cwd=ws).code == 1
+    assert aisec("check", "adder", cwd=ws).code == 1  # asked for, but still the starter
+    assert aisec("hint", "greeter", cwd=ws).code == 0
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    assert aisec("report", "--name", "Ada", "-o", reports / "ada.json", cwd=ws).code == 0
+    report = json.loads((reports / "ada.json").read_text())
+    assert {(e["id"], e["status"], e["attempts"]) for e in report["exercises"]} == {
+        ("adder", "pending", 0), ("greeter", "pending", 0)}
+    summary = json.loads(aisec("class", reports, "--format", "json", cwd=tmp_path).out)
+    assert [(e["id"], e["tried"], e["stuck"]) for e in summary["exercises"]] == [
+        ("adder", 0, 0), ("greeter", 0, 0)]
+    assert summary["most_stuck"] == []
+    assert not any(s["may_need_help"] for s in summary["learner_summaries"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tutor.cli import remedies as cli
 from tutor.errors import Remedy, UsageError, with_remedy
 from tutor.grader.result import CheckResult, GradeResult
-from tutor.text.grade import OUTPUT_LINES, OUTPUT_WIDTH, grade_view
+from tutor.text.grade import OUTPUT_CHARS, OUTPUT_LINES, OUTPUT_WIDTH, grade_view
 from tutor.tui import remedies as tui
 
 
@@ -52,6 +52,20 @@ def test_the_summary_names_a_timeout():
     view = grade_view(GradeResult("luhn", "timeout", [CheckResult("t", "T", "passed")]),
                       cli.WORDS)
     assert (view.summary, view.tone) == ("Timed out — 1 check, passed.", "error")
+
+
+def test_long_lines_shorten_the_output_to_a_few_screens():
+    """Forty lines of 500 characters: fewer lines shown, about OUTPUT_CHARS in all, and
+    the rest counted; forty short lines are all shown."""
+    wide = "\n".join(f"{n:02d}" + "x" * 498 for n in range(OUTPUT_LINES))
+    view = grade_view(GradeResult("luhn", "failed", output=wide), cli.WORDS)
+    assert sum(len(line) for line in view.output) <= OUTPUT_CHARS
+    assert 5 <= len(view.output) < OUTPUT_LINES
+    assert len(view.output) + view.output_more == OUTPUT_LINES
+    assert view.output[0].startswith("00x") and view.output[-1].endswith("more characters)")
+    short = "\n".join(f"line {n}" for n in range(OUTPUT_LINES))
+    assert len(grade_view(GradeResult("luhn", "failed", output=short), cli.WORDS).output) \
+        == OUTPUT_LINES
 
 
 def test_long_output_lines_are_cut_too():

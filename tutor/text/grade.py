@@ -20,6 +20,9 @@ from tutor.grader.result import CheckResult, GradeResult
 
 OUTPUT_LINES = 40
 OUTPUT_WIDTH = 200  # characters of one output line; a 500-character line floods a terminal
+# Characters shown in all: 40 lines of 80. Forty lines cut to 200 characters still fill
+# three screens of an 80-column terminal; short lines are never held back by it.
+OUTPUT_CHARS = OUTPUT_LINES * 80
 OPTIONAL_NOTE = "(optional: needs a local model)"
 
 
@@ -60,7 +63,7 @@ class GradeView:
     tone: str  # "success" | "error" | "plain"
     overall: str  # what happened to the run as a whole; "" if nothing
     checks: tuple[CheckLine, ...]
-    output: tuple[str, ...]  # the first OUTPUT_LINES lines printed, each cut to OUTPUT_WIDTH
+    output: tuple[str, ...]  # the first lines printed, each cut (see _shown_output)
     output_more: int  # how many lines were left out
     scores: tuple[ScoreLine, ...] = ()  # a defence lab's scores, in check order
 
@@ -108,15 +111,30 @@ def grade_view(result: GradeResult, remedies: Mapping[Remedy, str]) -> GradeView
     # Split on newlines only: a lone \r or form feed stays in its line, shown by the front end.
     output = result.output.replace("\r\n", "\n").rstrip()
     lines = output.split("\n") if output.strip() else []
+    shown = _shown_output(lines)
     return GradeView(
         summary=summary, tone=tone, overall=overall_message(result, remedies),
         checks=tuple(CheckLine(c.outcome, c.title, c.optional, _check_message(c))
                      for c in result.checks),
-        output=tuple(_cut(line) for line in lines[:OUTPUT_LINES]),
-        output_more=max(0, len(lines) - OUTPUT_LINES),
+        output=shown,
+        output_more=len(lines) - len(shown),
         scores=tuple(ScoreLine(c.score.label.capitalize(), c.score.got, c.score.total,
                                c.score.needed, c.outcome == "passed")
                      for c in result.checks if c.score is not None))
+
+
+def _shown_output(lines: list[str]) -> tuple[str, ...]:
+    """The first lines, each cut to OUTPUT_WIDTH, up to OUTPUT_LINES of them and about
+    OUTPUT_CHARS in all (the first line always)."""
+    shown: list[str] = []
+    room = OUTPUT_CHARS
+    for line in lines[:OUTPUT_LINES]:
+        cut = _cut(line)
+        if shown and len(cut) > room:
+            break
+        shown.append(cut)
+        room -= len(cut)
+    return tuple(shown)
 
 
 def _cut(line: str) -> str:

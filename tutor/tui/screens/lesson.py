@@ -49,8 +49,8 @@ class LessonScreen(AisecScreen[None]):
                 ("a", "ask", "Ask AI"),
                 Binding("up", "scroll('scroll_up')", show=False),
                 Binding("down", "scroll('scroll_down')", show=False),
-                Binding("pageup", "scroll('page_up')", show=False),
-                Binding("pagedown,space", "scroll('page_down')", show=False),
+                Binding("pageup", "scroll('scroll_page_up')", show=False),
+                Binding("pagedown,space", "scroll('scroll_page_down')", show=False),
                 Binding("home", "scroll('scroll_home')", show=False),
                 Binding("end", "scroll('scroll_end')", show=False)]
     # Nothing takes focus by itself: focusing the body restyles every block of the lesson
@@ -177,13 +177,20 @@ class LessonScreen(AisecScreen[None]):
         if not self.settled.is_set():
             self._early_keys.append(action)
             return
-        body = self.query_one("#body", VerticalScroll)
-        getattr(body, f"action_{action}")()
+        # The scroll itself, not the body's key action: that one is refused (and the key
+        # lost) while the body's scroll bar is not shown yet, just after the rest mounted.
+        getattr(self.query_one("#body", VerticalScroll), action)()
 
     def _replay_early_keys(self) -> None:
+        """Once the whole lesson is laid out: a key replayed before that (the body not
+        scrollable yet) would do nothing, so the size watcher (``_laid_out``) calls again."""
+        if not self._early_keys or not self.settled.is_set() or self._body is None:
+            return
+        if self._body.max_scroll_y == 0:
+            return
         keys, self._early_keys = self._early_keys, []
-        for action in keys:
-            self.action_scroll(action)
+        for action in keys:  # the scroll itself, not its key's action: that may be refused
+            getattr(self._body, action)(animate=False)  # while the scroll bar is not shown
 
     # -- reading: where the learner is, and whether the lesson was read ------------
 
@@ -200,9 +207,11 @@ class LessonScreen(AisecScreen[None]):
         return self._body
 
     def _laid_out(self, _size: object = None) -> None:
-        """The lesson's height is known (or grew): scroll to where the learner left it."""
+        """The lesson's height is known (or grew): scroll to where the learner left it,
+        or as the keys pressed while it was coming asked."""
         if self._restore_to:
             self.call_after_refresh(self._restore)
+        self._replay_early_keys()
 
     def _restore(self) -> None:
         body = self._shown_body()

@@ -35,7 +35,28 @@ from tutor.tui.text import plain
 
 
 class PythonArea(TextArea):
-    """A code editor whose Enter keeps the line's indentation, one level more after ``:``."""
+    """A code editor whose Enter keeps the line's indentation, one level more after ``:``.
+
+    Until it has the focus, its border says how to type in it: the Editor tab (4) only
+    shows it, and letter keys are the screen's (r checks, x resets) until t or a click.
+    """
+
+    HOW_TO_TYPE = "t or a click: type here"
+
+    def on_mount(self) -> None:
+        self._say_how_to_type(focused=False)
+
+    def on_focus(self) -> None:
+        self._say_how_to_type(focused=True)
+
+    def on_blur(self) -> None:
+        self._say_how_to_type(focused=False)
+
+    def watch_read_only(self, _read_only: bool) -> None:
+        self._say_how_to_type(focused=self.has_focus)
+
+    def _say_how_to_type(self, focused: bool) -> None:
+        self.border_subtitle = "" if self.read_only or focused else self.HOW_TO_TYPE
 
     async def _on_key(self, event: events.Key) -> None:
         if event.key != "enter" or self.read_only:
