@@ -42,6 +42,10 @@ class PythonArea(TextArea):
     """
 
     HOW_TO_TYPE = "t or a click: type here"
+    # The code theme is dark in both app themes: the hint gets the app's own colours,
+    # or it is dark grey on black (dark theme) or dark on the code's background (light).
+    DEFAULT_CSS = ("PythonArea { border-subtitle-color: $text; "
+                   "border-subtitle-background: $surface; }")
 
     def on_mount(self) -> None:
         self._say_how_to_type(focused=False)
