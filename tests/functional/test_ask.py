@@ -170,18 +170,8 @@ def test_build_messages_without_context():
 
 def test_a_proxy_refusing_the_model_list_is_a_clear_error(mini_workspace, monkeypatch):
     """An HTML 401 from a proxy in front of Ollama: one clear line, no internal error."""
-    import subprocess
-    import sys
-
-    from tutor.fake_ollama import FakeOllama
-
     page = "<html><body><h1>401 Authorization Required</h1></body></html>"
-    with FakeOllama(script={"rules": [{"endpoint": "any", "error": page, "status": 401}]}) as fake:
-        env = {**__import__("os").environ, "OLLAMA_HOST": fake.host, "NO_COLOR": "1"}
-        env.pop("AISEC_MODEL", None)
-        result = subprocess.run([sys.executable, "-m", "tutor", "ask", "hi"],
-                                cwd=mini_workspace.root, env=env, capture_output=True,
-                                text=True, timeout=60)
+    result = _ask_hi(mini_workspace, {"endpoint": "any", "error": page, "status": 401})
     assert result.returncode == 1, result.stderr
     assert "HTTP 401" in result.stderr and "internal error" not in result.stderr
     assert "<html>" not in result.stderr
@@ -193,19 +183,26 @@ def test_a_proxy_refusing_the_model_list_is_a_clear_error(mini_workspace, monkey
 ])
 def test_a_refusal_says_what_to_do_for_its_status(mini_workspace, status, advice, not_said):
     """A proxy's rate limit (429) is not a password problem, on the model list or the answer."""
+
+
+    for rule in ({"endpoint": "any", "error": "slow down", "status": status},
+                 {"endpoint": "chat", "error": "slow down", "status": status}):
+        result = _ask_hi(mini_workspace, rule)
+        assert result.returncode == 1, result.stderr
+        assert f"HTTP {status}" in result.stderr and advice in result.stderr, result.stderr
+        assert not_said not in result.stderr
+
+
+def _ask_hi(workspace, rule):
+    """`aisec ask hi` in a real process, against a fake server that answers by ``rule``."""
+    import os
     import subprocess
     import sys
 
     from tutor.fake_ollama import FakeOllama
 
-    for rule in ({"endpoint": "any", "error": "slow down", "status": status},
-                 {"endpoint": "chat", "error": "slow down", "status": status}):
-        with FakeOllama(script={"rules": [rule]}) as fake:
-            env = {**__import__("os").environ, "OLLAMA_HOST": fake.host, "NO_COLOR": "1"}
-            env.pop("AISEC_MODEL", None)
-            result = subprocess.run([sys.executable, "-m", "tutor", "ask", "hi"],
-                                    cwd=mini_workspace.root, env=env, capture_output=True,
-                                    text=True, timeout=60)
-        assert result.returncode == 1, result.stderr
-        assert f"HTTP {status}" in result.stderr and advice in result.stderr, result.stderr
-        assert not_said not in result.stderr
+    with FakeOllama(script={"rules": [rule]}) as fake:
+        env = {**os.environ, "OLLAMA_HOST": fake.host, "NO_COLOR": "1"}
+        env.pop("AISEC_MODEL", None)
+        return subprocess.run([sys.executable, "-m", "tutor", "ask", "hi"], cwd=workspace.root,
+                              env=env, capture_output=True, text=True, timeout=60)
