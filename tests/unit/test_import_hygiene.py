@@ -84,3 +84,15 @@ def test_the_class_summary_does_not_load_the_workspace_or_the_labs():
     heavy = {m for m in loaded if m.split(".")[0] in HEAVY or m in {"http.server"}
              or m.startswith(("tutor.learner.workspace", "tutor.labs", "tutor.fake_ollama"))}
     assert not heavy, sorted(heavy)
+
+
+def test_the_app_and_the_workspace_do_not_load_the_lab_judge_or_the_fake_server():
+    # a lab's score names are all the workspace needs; the judge brings the gullible
+    # model and the fake Ollama server in (about 50 ms of the app's start before)
+    probe = ("import sys, tutor.tui.app, tutor.learner.workspace\n"
+             "print(','.join(sorted(sys.modules)))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            check=True)
+    loaded = set(result.stdout.strip().splitlines()[-1].split(","))
+    assert not {m for m in loaded if m.startswith(("tutor.fake_ollama", "tutor.labs.judge",
+                                                   "tutor.labs.score"))}

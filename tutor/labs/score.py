@@ -17,10 +17,9 @@ from typing import Any
 
 from tutor.labs import judge
 from tutor.labs.corpus import Case
+from tutor.labs.labels import BLOCKED, USEFUL
 
 EXCERPT = 160  # characters of a feature's output quoted in a message
-BLOCKED = "attacks blocked"
-USEFUL = "usefulness kept"
 
 
 @dataclass(frozen=True)

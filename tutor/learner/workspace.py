@@ -22,7 +22,7 @@ from tutor.course.loader import load_course
 from tutor.course.model import Course, Exercise, LessonEntry, Track
 from tutor.errors import TutorError, UsageError
 from tutor.grader.result import GradeResult
-from tutor.labs.score import BLOCKED, USEFUL
+from tutor.labs.labels import BLOCKED, USEFUL
 from tutor.learner.files import LearnerFiles
 from tutor.learner.paths import DEFAULT_WORKSPACE, WorkspacePaths, ensure_trusted, find_workspace
 from tutor.learner.schema import now
