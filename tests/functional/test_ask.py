@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from tutor.fake_ollama import FakeOllama
-from tutor.ollama.assistant import SYSTEM_PROMPT, build_messages, choose_model, safe_text
+from tutor.ollama.assistant import (
+    NUM_CTX,
+    SYSTEM_PROMPT,
+    build_messages,
+    choose_model,
+    safe_text,
+)
 
 MARKUP = "Use [@click=app.quit] and [bold]this[/bold] literally."
 
@@ -206,3 +212,20 @@ def _ask_hi(workspace, rule):
         env.pop("AISEC_MODEL", None)
         return subprocess.run([sys.executable, "-m", "tutor", "ask", "hi"], cwd=workspace.root,
                               env=env, capture_output=True, text=True, timeout=60)
+
+
+def test_the_question_fits_the_context_it_asks_for(fake, ws, aisec):
+    """A long lesson, instructions, code and failures are cut to fit NUM_CTX tokens, and
+    the request asks for that context: beyond it Ollama would cut the prompt itself."""
+    from tutor.ollama.ask_context import MAX_CONTEXT
+
+    learner = ws / "exercises/demo/adder.py"
+    learner.write_text(learner.read_text() + "\n" + "# a long comment line\n" * 2_000)
+    result = aisec("ask", "--exercise", "adder", "--include-code", "Help?", cwd=ws)
+    assert result.code == 0, result.err
+    chat = [r for r in fake.requests if r.path == "/api/chat"][-1]
+    assert chat.body["options"]["num_ctx"] == NUM_CTX
+    (_system, user) = sent_messages(fake)
+    context = user["content"].rsplit("\n\nQuestion: ", 1)[0]
+    assert len(context) <= MAX_CONTEXT and "cut to fit the model" in context
+    assert "<failing_checks>" in context  # what comes after the code is kept

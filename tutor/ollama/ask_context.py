@@ -15,8 +15,15 @@ from tutor.course.model import Course, Exercise, LessonEntry
 from tutor.errors import Remedy, UsageError
 from tutor.learner.workspace import Workspace
 
-MAX_LESSON = 12_000  # characters: small local models have small context windows
+# Characters. All of it must fit the context aisec ask asks for (assistant.NUM_CTX,
+# 8,192 tokens) with the system prompt and an answer: at 3 or more characters a token
+# (English prose runs about 4), 20,000 characters are at most about 6,700 tokens.
+# Beyond the context, Ollama cuts the prompt, and what it cuts may be the rules.
+MAX_CONTEXT = 20_000
+MAX_LESSON = 12_000  # the lesson gets what the other parts leave, up to this
+MAX_INSTRUCTIONS = 6_000
 MAX_CODE = 8_000
+MAX_FAILING = 3_000  # the failing checks' messages, together
 MAX_FAILURES = 10
 
 
@@ -32,19 +39,23 @@ class AskContext:
     failures: list[str] = field(default_factory=list)
 
     def render(self) -> str:
-        """The context block of the user message, each part in its own tag."""
+        """The context block of the user message, each part in its own tag, at most
+        :data:`MAX_CONTEXT` characters: the lesson gets the room the others leave."""
         parts = []
-        if self.lesson is not None:
-            parts.append(f'<lesson id="{self.lesson.id}" title="{self.lesson_title}">\n'
-                         f"{_cut(self.lesson_text, MAX_LESSON)}\n</lesson>")
         if self.exercise is not None:
             parts.append(f'<exercise id="{self.exercise.id}" title="{self.exercise.title}">\n'
-                         f"{self.instructions}\n</exercise>")
+                         f"{_cut(self.instructions, MAX_INSTRUCTIONS)}\n</exercise>")
         if self.code is not None:
             parts.append(f'<learner_code file="{self.code_file}">\n'
                          f"{_cut(self.code, MAX_CODE)}\n</learner_code>")
             failing = "\n".join(f"- {f}" for f in self.failures[:MAX_FAILURES]) or "(none)"
-            parts.append(f"<failing_checks>\n{failing}\n</failing_checks>")
+            parts.append(f"<failing_checks>\n{_cut(failing, MAX_FAILING)}\n</failing_checks>")
+        if self.lesson is not None:
+            head = f'<lesson id="{self.lesson.id}" title="{self.lesson_title}">\n'
+            tail = "\n</lesson>"
+            taken = sum(len(part) + 2 for part in parts) + len(head) + len(tail) + len(CUT)
+            room = max(0, min(MAX_LESSON, MAX_CONTEXT - taken))
+            parts.insert(0, f"{head}{_cut(self.lesson_text, room)}{tail}")
         return "\n\n".join(parts)
 
     def describe(self) -> str:
@@ -60,8 +71,11 @@ class AskContext:
         return ", ".join(seen) if seen else "your question only"
 
 
+CUT = "\n[... cut to fit the model]"
+
+
 def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit] + "\n[... cut to fit the model]"
+    return text if len(text) <= limit else text[:limit] + CUT
 
 
 def lesson_text(course: Course, entry: LessonEntry) -> tuple[str, str]:

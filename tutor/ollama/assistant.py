@@ -61,6 +61,11 @@ If you are not sure, say so. Answer briefly, in plain text."""
 LIST_LIMIT = 4 * 1024 * 1024  # bytes of any reply but the answer stream
 ANSWER_LIMIT = 16 * 1024 * 1024  # bytes of the answer stream (JSON lines)
 ANSWER_CHARS = 100_000  # characters of answer text shown before it is cut off
+# Tokens of context asked for: a question with its lesson (ask_context.MAX_CONTEXT)
+# overflows the 4,096 a server without a big GPU defaults to, and Ollama would cut
+# the prompt. The facilitator guide's shared server runs OLLAMA_CONTEXT_LENGTH=8192,
+# the same, so asking for it there reloads nothing.
+NUM_CTX = 8192
 ANSWER_DEADLINE = 900.0  # seconds for a whole answer that keeps trickling in
 
 
@@ -254,7 +259,7 @@ def stream_answer(client: ollama.Client, model: str, messages: list[dict[str, st
     name = safe_line(model, 100)
     try:
         for part in client.chat(model=model, messages=messages, stream=True,
-                                options={"temperature": 0.2}):
+                                options={"temperature": 0.2, "num_ctx": NUM_CTX}):
             content = part.message.content if part.message else None
             if content:
                 shown += len(content)
