@@ -11,6 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tutor import __version__
+from tutor.course.layout import default_course_dir
+from tutor.course.loader import load_course
 from tutor.course.model import Course
 from tutor.errors import UsageError
 from tutor.workshop.ci_workflows import (
@@ -49,7 +51,7 @@ def test_github_workflow_steps():
 
 def test_gitlab_job_keeps_artifacts_always_and_declares_junit():
     job = yaml.safe_load(render("gitlab", Plan(default_package(), None)))["aisec-grade"]
-    assert job["script"] == [PINNED, "aisec ci grade --junit aisec-junit.xml --report "
+    assert job["script"] == [PINNED, "aisec ci grade --all --junit aisec-junit.xml --report "
                                      "aisec-report.json --summary aisec-summary.md"]
     assert job["variables"] == {"AISEC_SAFE_WORKSPACES": "$CI_PROJECT_DIR"}
     assert job["artifacts"]["when"] == "always"
@@ -113,3 +115,22 @@ def test_init_git_ignores_what_ci_grade_writes():
 
     ignored = IGNORED.splitlines()
     assert {JUNIT, REPORT, SUMMARY} <= set(ignored)
+
+
+def test_a_workspace_without_a_track_is_graded_whole_whatever_workspace_json_says(tmp_path):
+    """A learner who writes a short track into workspace.json does not shrink CI's grading."""
+    import json
+
+    from tutor.learner.ci_workspace import open_for_ci
+    from tutor.learner.workspace import Workspace
+
+    Workspace.create(tmp_path / "ws", load_course(default_course_dir()), custom_course=False)
+    config = tmp_path / "ws" / ".aisec" / "workspace.json"
+    config.write_text(json.dumps({**json.loads(config.read_text()), "track": "intro-90"}))
+    line = yaml.safe_load(render("github", Plan(default_package(), None)))
+    grade = next(s["run"] for s in line["jobs"]["grade"]["steps"] if "ci grade" in s.get("run", ""))
+    assert " --all " in f"{grade} "
+    whole, _ = open_for_ci(tmp_path / "ws", tmp_path / "state", config_track=False)
+    short, _ = open_for_ci(tmp_path / "ws", tmp_path / "state2")
+    assert len(whole.track_exercises) == len(whole.course.exercises)
+    assert len(short.track_exercises) < len(whole.track_exercises)

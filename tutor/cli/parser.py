@@ -305,6 +305,9 @@ def _ci_commands(sub: Subparsers) -> None:
                    help="exercise ids to grade (default: the workspace's track, or the whole "
                         "course)")
     p.add_argument("--track", metavar="NAME", help="grade this track's exercises")
+    p.add_argument("--all", action="store_true",
+                   help="grade every exercise of the course, whatever track workspace.json "
+                        "names (what 'aisec ci init' writes for a workspace without a track)")
     p.add_argument("--junit", type=Path, metavar="FILE",
                    help="write JUnit XML (one test case per hidden check)")
     p.add_argument("--report", type=Path, metavar="FILE",

@@ -10,8 +10,9 @@ the learner's to change, so only their exercise files are taken from it:
   ``.aisec/progress.json`` is never read), so a pass is this run's pass;
 - no reference solution is copied into the clone after a pass.
 
-The track comes from ``workspace.json`` unless the caller names one: the workflow
-written by ``aisec ci init`` names the track the workspace had when it was written.
+The track comes from ``workspace.json`` unless the caller names one or asks for the
+whole course: the workflow written by ``aisec ci init`` names the track the workspace
+had when it was written, or ``--all`` when it had none.
 """
 
 from __future__ import annotations
@@ -63,9 +64,14 @@ def find_root(workspace: Path | None) -> Path:
     return root
 
 
-def open_for_ci(workspace: Path | None, state_dir: Path,
-                track_id: str | None = None) -> tuple[CIWorkspace, Ignored]:
-    """The clone at ``workspace`` (or above the cwd) ready to grade, and what was ignored."""
+def open_for_ci(workspace: Path | None, state_dir: Path, track_id: str | None = None,
+                config_track: bool = True) -> tuple[CIWorkspace, Ignored]:
+    """The clone at ``workspace`` (or above the cwd) ready to grade, and what was ignored.
+
+    ``config_track=False`` (``--all``) grades the whole course whatever workspace.json
+    says: the workflows pass it for a workspace without a track, so that a learner who
+    writes a short track into workspace.json does not shrink what is graded.
+    """
     root = find_root(workspace)
     ensure_trusted(root)
     paths = WorkspacePaths(root)
@@ -76,7 +82,7 @@ def open_for_ci(workspace: Path | None, state_dir: Path,
         raise UsageError(f"{paths.config} says this workspace belongs to the course "
                          f"'{expected}', but the installed aisec-tutor holds '{course.id}'. "
                          "Install the aisec-tutor that has that course.")
-    track_id = track_id or config.get("track") or None
+    track_id = track_id or (config.get("track") if config_track else None) or None
     track = course.track(track_id) if isinstance(track_id, str) else None
     custom = config.get("course_dir")
     ignored = Ignored(custom if isinstance(custom, str) and custom else None,

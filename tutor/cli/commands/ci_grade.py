@@ -164,9 +164,13 @@ def run(args: argparse.Namespace) -> Result:
     if args.course is not None:
         raise UsageError("aisec ci grade grades with the course bundled in the installed "
                          "aisec-tutor, never another folder: leave out --course.")
+    if args.all and (args.track or args.exercises):
+        raise UsageError("--all grades every exercise: leave out --track and exercise ids, "
+                         "or leave out --all.")
     targets = _targets(args)
     with tempfile.TemporaryDirectory(prefix="aisec-ci-") as state:
-        workspace, ignored = open_for_ci(args.workspace, Path(state), args.track)
+        workspace, ignored = open_for_ci(args.workspace, Path(state), args.track,
+                                         config_track=not args.all)
         sentences = ignored_sentences(ignored)
         for sentence in sentences:
             note(f"note: {safe_line(sentence)}")
