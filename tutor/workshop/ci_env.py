@@ -29,6 +29,7 @@ from typing import Any
 from tutor import __version__
 
 GRADED_IN_KEYS = ("provider", "run_url", "repository", "commit", "run_id", "tool_version")
+CI_PROVIDERS = ("github", "gitlab")
 VALUE_LIMIT = 500  # characters kept of each variable
 
 

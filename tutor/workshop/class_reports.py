@@ -22,6 +22,7 @@ from typing import Any
 from tutor.learner.schema import MAX_COUNT, STATES, is_case_ids, is_score_pair
 from tutor.text.safe import safe_line
 from tutor.text.untrusted_json import BadFile, bounded_int, read_limited
+from tutor.workshop.ci_env import CI_PROVIDERS, GRADED_IN_KEYS
 from tutor.workshop.report import NAME_LIMIT, REPORT_SCHEMA, REPORT_VERSION
 
 REPORT_LIMIT = 1024 * 1024  # a real report is a few KB
@@ -32,7 +33,6 @@ ID_LIMIT = 200
 # would not fit in memory; with it, what a report keeps is at most about its file size.
 MAX_EXERCISES = 1000
 MAX_VERSION = 10**30 - 1  # a longer number is read as too big to be one (bounded_int)
-CI_PROVIDERS = ("github", "gitlab")
 URL_LIMIT = 300  # a CI run's address is well under this
 # A run's address: https, then only the characters RFC 3986 allows in a URI (no space,
 # no quote, no backtick, no control or bidi character).
@@ -125,20 +125,31 @@ def clean_report(data: Any) -> tuple[dict[str, Any], str | None]:
                                  beyond=max(0, len(entries) - MAX_EXERCISES))
 
 
+def source(report: dict[str, Any]) -> str:
+    """Where a checked report says it was made: "ci" (a CI run) or "self-reported"."""
+    return "ci" if report.get("graded_in") else "self-reported"
+
+
+def share(pair: list[int] | None) -> float | None:
+    """A checked [got, total] score as a percentage; None when missing or out of 0."""
+    return 100 * pair[0] / pair[1] if pair and pair[1] else None
+
+
 def _is_text(value: Any, limit: int) -> bool:
     """A short, non-empty, printable string (no control, bidi or line-break character)."""
     return isinstance(value, str) and 0 < len(value) <= limit and value.isprintable()
 
 
-_GRADED_IN_FIELDS: tuple[tuple[str, Callable[[Any], bool]], ...] = (
-    ("provider", lambda v: isinstance(v, str) and v in CI_PROVIDERS),
-    ("run_url", lambda v: isinstance(v, str) and len(v) <= URL_LIMIT
-     and _RUN_URL.fullmatch(v) is not None),
-    ("repository", lambda v: _is_text(v, ID_LIMIT)),
-    ("commit", lambda v: isinstance(v, str) and _COMMIT.fullmatch(v) is not None),
-    ("run_id", lambda v: _is_text(v, 100)),
-    ("tool_version", lambda v: _is_text(v, 100)),
-)
+# One check per key that `aisec ci grade` writes (ci_env.GRADED_IN_KEYS)
+_GRADED_IN_CHECKS: dict[str, Callable[[Any], bool]] = {
+    "provider": lambda v: isinstance(v, str) and v in CI_PROVIDERS,
+    "run_url": lambda v: isinstance(v, str) and len(v) <= URL_LIMIT
+    and _RUN_URL.fullmatch(v) is not None,
+    "repository": lambda v: _is_text(v, ID_LIMIT),
+    "commit": lambda v: isinstance(v, str) and _COMMIT.fullmatch(v) is not None,
+    "run_id": lambda v: _is_text(v, 100),
+    "tool_version": lambda v: _is_text(v, 100),
+}
 
 
 def _clean_graded_in(data: dict[str, Any], bad: list[str]) -> dict[str, str] | None:
@@ -153,9 +164,9 @@ def _clean_graded_in(data: dict[str, Any], bad: list[str]) -> dict[str, str] | N
     raw = data.get("graded_in")
     if raw is None:
         return None
-    if isinstance(raw, dict) and all(is_valid(raw.get(key)) for key, is_valid
-                                     in _GRADED_IN_FIELDS):
-        return {key: raw[key] for key, _ in _GRADED_IN_FIELDS}
+    if isinstance(raw, dict) and all(_GRADED_IN_CHECKS[key](raw.get(key))
+                                     for key in GRADED_IN_KEYS):
+        return {key: raw[key] for key in GRADED_IN_KEYS}
     bad.append("graded_in (the report counts as self-reported)")
     return None
 

@@ -20,7 +20,15 @@ from typing import Any
 
 from tutor.text.export import csv_cell, md_code, md_inline
 from tutor.text.safe import json_for_terminal, safe_line
-from tutor.workshop.class_reports import Invalid, Loaded, clean_report, gc_paused, load_reports
+from tutor.workshop.class_reports import (
+    Invalid,
+    Loaded,
+    clean_report,
+    gc_paused,
+    load_reports,
+    share,
+    source,
+)
 
 __all__ = ["Invalid", "Loaded", "clean_report", "load_reports", "render", "summarise",
            "to_csv", "to_markdown"]
@@ -81,7 +89,7 @@ def _exercise_summary(ex_id: str, rows: list[tuple[str, dict[str, Any]]],
 
 def _shares(pairs: list[list[int] | None]) -> list[float]:
     """[got, total] pairs as percentages; none for a missing pair or a total of 0."""
-    return [100 * pair[0] / pair[1] for pair in pairs if pair and pair[1]]
+    return [p for p in map(share, pairs) if p is not None]
 
 
 def _lab_summary(entries: list[dict[str, Any]]) -> dict[str, Any]:
@@ -120,7 +128,7 @@ def _learner_summary(label: str, report: dict[str, Any]) -> dict[str, Any]:
     graded_in = report.get("graded_in")
     return {"name": label, "passed": passed, "total": len(entries), "stuck_on": stuck,
             "may_need_help": bool(many), "many_attempts_on": many,
-            "source": "ci" if graded_in else "self-reported", "graded_in": graded_in}
+            "source": source(report), "graded_in": graded_in}
 
 
 def summarise(loaded: Loaded) -> dict[str, Any]:
@@ -135,12 +143,13 @@ def _summarise(loaded: Loaded) -> dict[str, Any]:
     exercises = [_exercise_summary(ex_id, rows, total)
                  for ex_id, rows in _by_exercise(reports).items()]
     hardest = sorted((e for e in exercises if e["stuck"]), key=lambda e: (-e["stuck"], e["id"]))
-    from_ci = sum(bool(report.get("graded_in")) for _, report in reports)
+    learners = [_learner_summary(label, report) for label, report in reports]
+    from_ci = sum(learner["source"] == "ci" for learner in learners)
     return {
         "schema": SUMMARY_SCHEMA, "schema_version": 1, "learners": total,
         "courses": sorted({report["course"]["id"] for _, report in reports}),
         "exercises": exercises,
-        "learner_summaries": [_learner_summary(label, report) for label, report in reports],
+        "learner_summaries": learners,
         "most_stuck": [e["id"] for e in hardest[:5]],
         "skipped": [{"file": f, "reason": why} for f, why in loaded.skipped],
         "dropped": [{"file": f, "reason": why} for f, why in loaded.dropped],

@@ -46,7 +46,7 @@ from typing import Any
 
 from tutor.errors import UsageError
 from tutor.text.export import csv_cell
-from tutor.workshop.class_reports import Loaded
+from tutor.workshop.class_reports import Loaded, share, source
 from tutor.workshop.roster import Matching, Roster, listed, match_reports, read_roster
 
 KINDS = ("plain", "canvas", "moodle")
@@ -93,14 +93,10 @@ class Grades:
 def grades(report: dict[str, Any]) -> Grades:
     entries = report["exercises"]
     track = [e for e in entries if e["in_track"]]
-    labs = {e["id"]: (_share(e["lab_blocked"]), _share(e["lab_useful"])) for e in entries
+    labs = {e["id"]: (share(e["lab_blocked"]), share(e["lab_useful"])) for e in entries
             if e["lab_blocked"] is not None or e["lab_useful"] is not None}
     return Grades(passed=sum(e["status"] == "passed" for e in track), total=len(track),
                   exercises={e["id"]: e["status"] == "passed" for e in entries}, labs=labs)
-
-
-def _share(pair: list[int] | None) -> float | None:
-    return 100 * pair[0] / pair[1] if pair and pair[1] else None
 
 
 def number(value: float | None, digits: int = 2) -> str:
@@ -142,8 +138,7 @@ def _plain_cells(report: dict[str, Any] | None, exercises: list[str],
         return [""] * (5 + len(exercises) + 2 * len(labs))
     g = grades(report)
     graded_in = report.get("graded_in")
-    cells: list[Any] = ["ci" if graded_in else "self-reported",
-                        graded_in["run_url"] if graded_in else "",
+    cells: list[Any] = [source(report), graded_in["run_url"] if graded_in else "",
                         g.passed, g.total, number(g.percent, 1)]
     cells += ["" if ex not in g.exercises else int(g.exercises[ex]) for ex in exercises]
     for lab in labs:
@@ -228,7 +223,7 @@ def _notes(options: Options, loaded: Loaded, matching: Matching | None,
            roster: Roster | None) -> list[str]:
     graded = ([found[1] for found in matching.reports if found] if matching
               else [report for _, report in loaded.reports])
-    from_ci = sum(bool(report.get("graded_in")) for report in graded)
+    from_ci = sum(source(report) == "ci" for report in graded)
     notes = [f"{len(graded)} learner(s) graded: {from_ci} from reports that say a CI run "
              f"made them, {len(graded) - from_ci} self-reported."]
     if matching is None or roster is None:

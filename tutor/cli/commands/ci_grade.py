@@ -100,12 +100,11 @@ def ignored_sentences(ignored: Ignored) -> tuple[str, ...]:
 
 
 def write_replacing(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path`` and rename it over ``path``."""
+    """``data`` into ``path`` by replacing it (a committed symbolic link is not followed)."""
+    from tutor.learner.store import write_bytes_atomic
+
     try:
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(temp, path)
+        write_bytes_atomic(path, data)
     except OSError as exc:
         raise UsageError(f"Could not write {path}: {exc.strerror or exc}.") from None
 
