@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tutor.course.layout import default_course_dir
-from tutor.grader.child import UNUSED_PYTEST_PLUGINS
+from tutor.grader.child import UNUSED_PYTEST_PLUGINS, OnlyTheCheckFile
 
 # What each switched-off plugin would give a check.
 FIXTURES = {"legacypath": {"tmpdir", "tmpdir_factory", "testdir"}, "logging": {"caplog"},
@@ -49,3 +49,16 @@ def test_the_list_of_checks_follows_every_edit_of_the_check_file(tmp_path: Path)
                           'def test_two(exercise):\n    """Two."""\n')
     os.utime(check_file, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size and time
     assert [c.id for c in list_checks(check_file)] == ["test_0ne", "test_two"]
+
+
+def test_a_grading_collects_its_check_file_and_no_file_beside_it(tmp_path: Path):
+    checks = tmp_path / "course" / "checks"
+    checks.mkdir(parents=True)
+    for name in ("test_a.py", "test_b.py", "helper.py"):
+        (checks / name).write_text("", encoding="utf-8")
+    (tmp_path / "linked").symlink_to(checks)
+    only = OnlyTheCheckFile(tmp_path / "linked" / "test_a.py")  # as an installed package may be
+    for kept in (checks / "test_a.py", checks, checks.parent, tmp_path, Path("/")):
+        assert only.pytest_ignore_collect(kept) is None
+    for dropped in (checks / "test_b.py", checks / "helper.py", tmp_path / "elsewhere"):
+        assert only.pytest_ignore_collect(dropped) is True

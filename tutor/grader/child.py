@@ -214,6 +214,22 @@ def grade_in_this_process(config: dict[str, Any]) -> int:
     return _run_checks(config)
 
 
+class OnlyTheCheckFile:
+    """Collect the one check file and the folders on the way to it, nothing else.
+
+    Given a file, pytest still walks each folder from the root down and makes a
+    node for every file beside it (the checks folder holds one per exercise) only
+    to drop them: about a sixth of a warm grading's time.
+    """
+
+    def __init__(self, check_file: Path) -> None:
+        check_file = check_file.resolve()
+        self._wanted = {check_file, *check_file.parents}
+
+    def pytest_ignore_collect(self, collection_path: Path) -> bool | None:
+        return None if collection_path.resolve() in self._wanted else True
+
+
 def _run_checks(config: dict[str, Any]) -> int:
     """Run pytest on the check file; leave at once when it is done."""
     _limit_resources(config["memory_mb"], config["cpu_seconds"])
@@ -235,7 +251,7 @@ def _run_checks(config: dict[str, Any]) -> int:
     ]
     plugin = ChecksPlugin(target=Path(config["target"]), display=config["display"],
                           results=Path(config["results"]), lab=config.get("lab"))
-    code = int(pytest.main(args, plugins=[plugin]))
+    code = int(pytest.main(args, plugins=[plugin, OnlyTheCheckFile(Path(config["check_file"]))]))
     with contextlib.suppress(Exception):
         out.flush()
     # Leave now: Python would otherwise wait for any thread the learner's code left

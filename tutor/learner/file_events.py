@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 STEP_MS = 10  # how often watchfiles hands over what it gathered, and looks at the stop flag
-QUIET_S = 0.03  # the one debounce: a burst of writes is over after this long without an event
+QUIET_S = 0.01  # the one debounce: a burst of writes is over after this long without an event
 _GROUP_MS = 1_000  # watchfiles' own grouping cap; our quiet period does the debouncing
 
 
