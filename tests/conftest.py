@@ -6,6 +6,7 @@ real model. CLI tests run `python -m tutor` in a subprocess, as a learner would.
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import subprocess
@@ -27,6 +28,14 @@ MINI_COURSE = TESTS / "fixtures" / "mini_course"
 
 # The fixture course's own check files are run by the grader, not collected here.
 collect_ignore_glob = ["fixtures/*"]
+
+
+@pytest.fixture(autouse=True)
+def _unfreeze_after_each_test() -> Iterator[None]:
+    """The app freezes what exists at its first frame (it is one per process in real
+    use); in this process that would also keep every earlier test's garbage for good."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture

@@ -18,8 +18,10 @@ def test_sources_are_links_with_their_site_and_the_check_date(mini_workspace):
         async with app.run_test(size=(80, 30)) as pilot:
             await pilot.pause()
             app.open_lesson("demo-lesson")
+            # The sources are mounted after the first frame, and their text set after that.
             await wait_until(pilot, lambda: isinstance(app.screen, LessonScreen)
-                             and bool(app.screen.query(".sources")))
+                             and bool(app.screen.query(".sources"))
+                             and bool(app.screen.query_one(".sources", Markdown).source))
             sources = app.screen.query_one(".sources", Markdown).source
             # A long address wraps mid-word at 80 columns; the title and site do not.
             assert "[Python documentation · docs.python.org](<https://docs.python.org/3/>)" \

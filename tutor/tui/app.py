@@ -6,6 +6,7 @@ only present it. Grading runs in thread workers that post typed messages back.
 
 from __future__ import annotations
 
+import gc
 import sys
 import time
 from collections.abc import Callable
@@ -90,6 +91,14 @@ def _jump_help(ex: Exercise, lab: LabRecord | None) -> str:
     return f"{ex.id} · exercises/{ex.file}{scores}"
 
 
+def _freeze_what_start_up_made() -> None:
+    """Move every object made so far (modules, the course, the first screen) out of the
+    garbage collector's sight. They live as long as the app, and a full collection
+    scanned them all again: a pause of 120-150 ms, at random, such as in the middle of
+    opening a lesson. Later collections only scan what was made since."""
+    gc.freeze()
+
+
 class Notice(NamedTuple):
     """A notification as the learner saw it (kept so that what was said can be looked up)."""
 
@@ -143,9 +152,21 @@ class AisecApp(App[None]):
     def on_mount(self) -> None:
         self._apply_saved_theme()
         self._report_progress_warnings()
+        self.call_after_refresh(_freeze_what_start_up_made)
         if self.watch_files and self.workspace is not None:
             # After the first frames: a warm grader makes every save's verdict quick.
             self.set_timer(WARM_GRADER_AFTER_S, self._keep_grader_warm)
+
+    def forget_closed_watchers(self) -> None:
+        """After a screen has gone: let go of its widgets (see tutor.tui.watchers)."""
+        from tutor.tui.watchers import forget_closed_watchers, forget_render_caches
+
+        forget_closed_watchers([self, *(node for screen in self.screen_stack
+                                         for node in screen.walk_children(with_self=True))])
+        forget_render_caches()
+        # The screen's widgets are garbage in reference cycles: collect them once the
+        # screen below is drawn, rather than in the middle of the next screen's opening.
+        self.call_after_refresh(gc.collect)
 
     def _keep_grader_warm(self) -> None:
         from tutor.grader.runner import keep_warm

@@ -27,9 +27,19 @@ def _workspace(app: AisecApp) -> Workspace:
     return app.workspace
 
 
+def _screen_gone(screen: Screen[ResultType]) -> None:
+    # Once the screen's widgets have closed, what they watched can let go of them.
+    app = screen.app
+    if hasattr(app, "forget_closed_watchers"):
+        app.call_later(app.forget_closed_watchers)
+
+
 class AisecScreen(Screen[ResultType]):
     if TYPE_CHECKING:
         app = getters.app(AisecApp)
+
+    def on_unmount(self) -> None:
+        _screen_gone(self)
 
     @property
     def workspace(self) -> Workspace:
@@ -40,6 +50,9 @@ class AisecScreen(Screen[ResultType]):
 class AisecModal(ModalScreen[ResultType]):
     if TYPE_CHECKING:
         app = getters.app(AisecApp)
+
+    def on_unmount(self) -> None:
+        _screen_gone(self)
 
     @property
     def workspace(self) -> Workspace:
