@@ -2,22 +2,29 @@
 
 Usage: python benchmarks/lesson_open.py [--runs N] [--size COLUMNSxROWS]
 
-Everything runs headless in one process. Each run times, from the key press's
-action to the next frame drawn:
+The app runs headless in this process. Each run times, from the key press's action
+to the next frame drawn:
 
-  open     home screen -> the longest lesson (by Markdown length) shown
+  open     home screen -> the longest lesson (by Markdown length) shown, its Markdown
+           parsed before (as when the learner comes back to it)
   complete home screen -> the whole lesson mounted (the rest follows the first frame)
   quit     the lesson -> back on the home screen
-  baseline a minimal Textual app pushing a screen that shows one Static
+
+and two baselines:
+
+  launch   a minimal Textual app's first frame, from its process's start (a fresh
+           process, as benchmarks/tui_startup.py's B): issue 13's baseline for this
+           row ("a minimal Textual app's first frame"); goal: open at most 1.5x
+  push     a minimal Textual app pushing a screen that shows one Static, in this
+           process: a stricter yardstick, shown for information, with
   chrome   the same, with the lesson screen's header and footer around the Static:
            no lesson can open faster than this (Textual's own floor)
 
-It prints the median, min and max of each (after one warm-up run) and the
-ratio of the medians to the baseline: the figure to compare between machines,
-since a loaded machine slows both (issue 13's goal for open: at most 1.5x).
-Then, in a fresh process, the TUI's peak resident set after one open, complete
-and quit of that lesson (goal: at most 120 MB). `--json` prints the figures for
-benchmarks/all.py instead.
+It prints the median, min and max of each (after one warm-up run) and the ratios
+of the medians: the figures to compare between machines, since a loaded machine
+slows both. Then, each in a fresh process, the TUI's peak resident set after one
+open, complete and quit of that lesson, and after visiting every lesson twice
+(goal: at most 120 MB). `--json` prints the figures for benchmarks/all.py instead.
 """
 
 from __future__ import annotations
@@ -38,6 +45,7 @@ from textual.widgets import Footer, Header, Static
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from common import Figures, Memory, Row, alternate, describe, new_workspace, run
+from tui_startup import MINIMAL, measure
 
 from tutor.learner.workspace import Workspace
 from tutor.tui.app import AisecApp
@@ -54,7 +62,10 @@ import lesson_open
 from tutor.learner.workspace import Workspace
 workspace = Workspace.open(Path(sys.argv[2]), None)
 size = tuple(int(n) for n in sys.argv[4].split("x"))
-asyncio.run(lesson_open.lesson_open_quit(workspace, sys.argv[3], size))
+if sys.argv[3] == "every-lesson-twice":
+    asyncio.run(lesson_open.visit_every_lesson(workspace, size, 2))
+else:
+    asyncio.run(lesson_open.lesson_open_quit(workspace, sys.argv[3], size))
 """
 
 
@@ -127,6 +138,23 @@ async def lesson_open_quit(workspace: Workspace, lesson_id: str,
         return opened, complete, quit_
 
 
+async def visit_every_lesson(workspace: Workspace, size: tuple[int, int], rounds: int) -> None:
+    """Open every lesson in turn, let it mount in full and go back home, ``rounds`` times."""
+    from tutor.tui.screens.lesson import LessonScreen
+
+    app = AisecApp(workspace.course, workspace, watch_files=False)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        for _ in range(rounds):
+            for entry in workspace.course.lessons:
+                app.open_lesson(entry.id)
+                await _until(lambda: isinstance(app.screen, LessonScreen)
+                             and app.screen.is_mounted, pilot.pause)
+                await _wait_settled(app)
+                await app.pop_screen()
+                await pilot.pause()
+
+
 async def _wait_settled(app: App[Any]) -> None:
     """Let work left after the first frame (text mounted later) finish before quitting."""
     settled = getattr(app.screen, "settled", None)
@@ -140,10 +168,6 @@ def longest_lesson(workspace: Workspace) -> str:
     lengths = {entry.id: len(load_lesson(workspace.course.root / entry.file, entry.id).markdown)
                for entry in workspace.course.lessons}
     return max(lengths, key=lambda lesson_id: lengths[lesson_id])
-
-
-def _report(name: str, times: list[float], base: float) -> None:
-    print(f"{describe(name, times, 9)}   {statistics.median(times) / base:6.1f}x baseline")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -160,18 +184,22 @@ def figures(runs: int, size: tuple[int, int]) -> tuple[str, Figures, list[float]
         root = new_workspace(Path(tmp))
         workspace = Workspace.open(root, None)
         lesson_id = longest_lesson(workspace)
-        bases, chromes, visits = alternate(
-            [lambda: asyncio.run(baseline(size)),
+        launches, bases, chromes, visits = alternate(
+            [lambda: measure(MINIMAL)[0],
+             lambda: asyncio.run(baseline(size)),
              lambda: asyncio.run(baseline(size, _Chrome)),
              lambda: asyncio.run(lesson_open_quit(workspace, lesson_id, size))], runs)
-        one_visit = run([sys.executable, "-c", ONE_VISIT, str(Path(__file__).parent),
-                         str(root), lesson_id, f"{size[0]}x{size[1]}"], check=True)
+        peaks = [run([sys.executable, "-c", ONE_VISIT, str(Path(__file__).parent), str(root),
+                      what, f"{size[0]}x{size[1]}"], check=True).peak_mb
+                 for what in (lesson_id, "every-lesson-twice")]
     opens, completes, quits = ([visit[i] for visit in visits] for i in range(3))
     return lesson_id, Figures(
-        [Row("open the longest lesson / minimal app", opens, bases, GOAL),
-         Row("  ...all of it mounted / minimal app", completes, bases),
-         Row("  ...header and footer alone (Textual's floor) / minimal app", chromes, bases)],
-        [Memory("TUI, longest lesson opened", one_visit.peak_mb, MEMORY_GOAL_MB)]), quits
+        [Row("open the longest lesson / minimal app's first frame", opens, launches, GOAL),
+         Row("  ...open / minimal app pushing a screen (same process)", opens, bases),
+         Row("  ...header and footer alone (Textual's floor) / the same", chromes, bases),
+         Row("  ...all of it mounted / the same", completes, bases)],
+        [Memory("TUI, longest lesson opened", peaks[0], MEMORY_GOAL_MB),
+         Memory("TUI, every lesson visited twice", peaks[1], MEMORY_GOAL_MB)]), quits
 
 
 def main() -> int:
@@ -181,17 +209,16 @@ def main() -> int:
     if args.json:
         print(result.to_json())
         return 0
-    opened, complete, chrome = result.rows
-    base = statistics.median(opened.b)
+    opened, pushed, chrome, complete = result.rows
+    launch, push = statistics.median(opened.b), statistics.median(pushed.b)
     print(f"lesson {lesson_id!r} at {columns}x{rows}, {args.runs} runs, headless, "
-          "to the next frame")
-    _report("baseline", opened.b, base)
-    _report("chrome", chrome.a, base)
-    _report("open", opened.a, base)
-    _report("complete", complete.a, base)
-    _report("quit", quits, base)
-    memory = result.memory[0]
-    print(f"  {memory.what}: {memory.mb:.0f} MB")
+          "to the next frame; ratios to the launch of a minimal app, then to a push")
+    for name, times in (("launch", opened.b), ("push", pushed.b), ("chrome", chrome.a),
+                        ("open", opened.a), ("complete", complete.a), ("quit", quits)):
+        print(f"{describe(name, times, 9)}   {statistics.median(times) / launch:5.2f}x launch"
+              f"   {statistics.median(times) / push:6.1f}x push")
+    for memory in result.memory:
+        print(f"  {memory.what}: {memory.mb:.0f} MB")
     return 0
 
 
