@@ -14,20 +14,22 @@ import os
 import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tutor import __version__
 from tutor.course.layout import default_course_dir
 from tutor.course.loader import load_course
 from tutor.course.model import Course, Exercise, LessonEntry, Track
 from tutor.errors import TutorError, UsageError
-from tutor.grader.result import GradeResult
 from tutor.labs.labels import BLOCKED, USEFUL
 from tutor.learner.files import LearnerFiles
 from tutor.learner.paths import DEFAULT_WORKSPACE, WorkspacePaths, ensure_trusted, find_workspace
 from tutor.learner.schema import now
 from tutor.learner.state import LabRecord, Snapshot
 from tutor.learner.store import ProgressStore, write_json_atomic
+
+if TYPE_CHECKING:  # only named in annotations: the app starts without the grader
+    from tutor.grader.result import GradeResult
 
 WORKSPACE_README = """\
 # {title}
