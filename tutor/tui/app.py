@@ -92,10 +92,10 @@ def _jump_help(ex: Exercise, lab: LabRecord | None) -> str:
 
 
 def _freeze_what_start_up_made() -> None:
-    """Move every object made so far (modules, the course, the first screen) out of the
-    garbage collector's sight. They live as long as the app, and a full collection
-    scanned them all again: a pause of 120-150 ms, at random, such as in the middle of
-    opening a lesson. Later collections only scan what was made since."""
+    """Move every object made so far (modules, the course, the first screen: about 54,000)
+    out of the garbage collector's sight. They live as long as the app, and every full
+    collection walked them all again, at random moments such as the middle of opening a
+    lesson. Later collections only walk what was made since."""
     gc.freeze()
 
 
@@ -157,7 +157,7 @@ class AisecApp(App[None]):
             # After the first frames: a warm grader makes every save's verdict quick.
             self.set_timer(WARM_GRADER_AFTER_S, self._keep_grader_warm)
 
-    def forget_closed_watchers(self) -> None:
+    def release_left_screen(self) -> None:
         """After a screen has gone: let go of its widgets (see tutor.tui.watchers)."""
         from tutor.tui.watchers import forget_closed_watchers, forget_render_caches
 

@@ -30,8 +30,8 @@ def _workspace(app: AisecApp) -> Workspace:
 def _screen_gone(screen: Screen[ResultType]) -> None:
     # Once the screen's widgets have closed, what they watched can let go of them.
     app = screen.app
-    if hasattr(app, "forget_closed_watchers"):
-        app.call_later(app.forget_closed_watchers)
+    if hasattr(app, "release_left_screen"):
+        app.call_later(app.release_left_screen)
 
 
 class AisecScreen(Screen[ResultType]):
