@@ -24,29 +24,13 @@ from tutor.errors import TutorError, UsageError
 from tutor.labs.labels import BLOCKED, USEFUL
 from tutor.learner.files import LearnerFiles
 from tutor.learner.paths import DEFAULT_WORKSPACE, WorkspacePaths, ensure_trusted, find_workspace
+from tutor.learner.readme import WORKSPACE_README
 from tutor.learner.schema import now
 from tutor.learner.state import LabRecord, Snapshot
 from tutor.learner.store import ProgressStore, write_json_atomic
 
 if TYPE_CHECKING:  # only named in annotations: the app starts without the grader
     from tutor.grader.result import GradeResult
-
-WORKSPACE_README = """\
-# {title}
-
-This is your aisec-tutor workspace. Edit the files in `exercises/`; run
-`aisec` here to open the course, or use the plain commands:
-
-    aisec list              lessons and exercises, with your status
-    aisec lesson ID         read a lesson in the terminal
-    aisec check ID          run the hidden checks on your file
-    aisec watch ID          re-check every time you save
-    aisec hint ID           reveal the next hint
-    aisec reset ID          restore the starter (your file is backed up first)
-
-Reference solutions appear in `solutions/` once an exercise passes.
-Your progress is kept in `.aisec/`; it never contains your code.
-"""
 
 
 class SolutionLocked(UsageError):
