@@ -6,13 +6,14 @@ import os
 import sys
 import textwrap
 from collections.abc import Mapping
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from tutor.errors import Remedy
-from tutor.grader.result import GradeResult
 from tutor.learner.state import State
-from tutor.text.grade import OPTIONAL_NOTE, grade_view
 from tutor.text.safe import safe_text
+
+if TYPE_CHECKING:  # grade reports only: listing and help start without the grader's types
+    from tutor.errors import Remedy
+    from tutor.grader.result import GradeResult
 
 
 class Style:
@@ -85,6 +86,8 @@ def grade_report(result: GradeResult, title: str, display: str, style: Style,
     raised: every piece goes through :func:`safe_text`, so an escape sequence in
     them is shown, never obeyed by the terminal.
     """
+    from tutor.text.grade import OPTIONAL_NOTE, grade_view
+
     view = grade_view(result, remedies)
     total = result.counts()[1]
     out = [style.bold(f"{result.exercise} — {safe_text(title)}"),
