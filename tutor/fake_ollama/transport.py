@@ -27,6 +27,9 @@ JSON = "application/json; charset=utf-8"
 TEXT = "text/plain"
 MAX_BODY = 32 * 1024 * 1024
 IDLE_TIMEOUT = 60.0  # seconds a kept-alive connection may sit idle
+# How often the serving loop looks whether it was asked to stop: what stopping waits for.
+# The checks start and stop a server per check (make_client, ask_json: 16 stops a grading).
+SHUTDOWN_POLL_S = 0.01
 CLIENT_GONE = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError)
 
 
@@ -253,7 +256,8 @@ class BackgroundHttpServer(ThreadingHTTPServer):
 
     def serve_in_background(self, name: str) -> None:
         self._thread = threading.Thread(target=self.serve_forever,
-                                        kwargs={"poll_interval": 0.05}, name=name, daemon=True)
+                                        kwargs={"poll_interval": SHUTDOWN_POLL_S}, name=name,
+                                        daemon=True)
         self._thread.start()
 
     def close(self) -> None:
