@@ -49,10 +49,11 @@ def preload(names: list[str]) -> None:
     for plugin in default_plugins:
         with contextlib.suppress(ImportError):
             importlib.import_module(f"_pytest.{plugin}")
+    for module in ("tutor.grader.plugin", "tutor.grader.child", "ctypes", "resource"):
+        importlib.import_module(module)
     # What pytest's own plugins import when each session is set up (pdb and readline for
     # the debugging plugin, argcomplete for the option parser): about 5 ms of a grading.
-    for module in ("tutor.grader.plugin", "tutor.grader.child", "ctypes", "resource", "pdb",
-                   "faulthandler", "_pytest._argcomplete"):
+    for module in ("pdb", "faulthandler", "_pytest._argcomplete"):
         with contextlib.suppress(ImportError):
             importlib.import_module(module)
     for name in names:
