@@ -157,27 +157,21 @@ OLD_PII_SENTENCE = (  # lesson 9 before this test: four, when course.yaml gives 
     "what the asking user may read).\n")
 
 
-@pytest.mark.parametrize("text, words", [
-    (OLD_PII_SENTENCE, "says 'four exercises', but course.yaml gives it 5"),
-    ("It has five exercises: `luhn`, `iban`, `entropy`, `pseudonymise` and "
-     "`redacting_filter`.", "names ['luhn', 'iban', 'entropy'"),
-    ("The `luhm` exercise checks card numbers.", "`luhm`, which the course does not have"),
-    ("Open `exercises/09_pii/luhm.py`.", "`09_pii/luhm.py`, which is no exercise's file"),
-])
-def test_the_lesson_check_catches_a_wrong_count_or_name(text, words):
-    own = [ex.id for ex in PII.exercises]
-    problems = lesson_problems(text, own, ALL_FILES, ALL_IDS)
-    assert any(words in problem for problem in problems), problems
-
-
 LABS = next(lesson for lesson in COURSE.lessons if lesson.id == "defence-labs")
 
 
-@pytest.mark.parametrize("text, words", [
-    ("This lesson has two labs.", "says 'two labs', but course.yaml gives it 3"),
-    ("The `prompt_leaks` lab keeps secrets.", "`prompt_leaks`, which the course does not have"),
-])
-def test_the_lesson_check_counts_and_names_labs_too(text, words):
-    own = [ex.id for ex in LABS.exercises]
+@pytest.mark.parametrize("lesson, text, words", [
+    (PII, OLD_PII_SENTENCE, "says 'four exercises', but course.yaml gives it 5"),
+    (PII, "It has five exercises: `luhn`, `iban`, `entropy`, `pseudonymise` and "
+     "`redacting_filter`.", "names ['luhn', 'iban', 'entropy'"),
+    (PII, "The `luhm` exercise checks card numbers.", "`luhm`, which the course does not have"),
+    (PII, "Open `exercises/09_pii/luhm.py`.", "`09_pii/luhm.py`, which is no exercise's file"),
+    # Labs are counted and named like exercises (lessons 13 and 14 speak of labs).
+    (LABS, "This lesson has two labs.", "says 'two labs', but course.yaml gives it 3"),
+    (LABS, "The `prompt_leaks` lab keeps secrets.",
+     "`prompt_leaks`, which the course does not have"),
+], ids=lambda value: value.id if hasattr(value, "id") else None)
+def test_the_lesson_check_catches_a_wrong_count_or_name(lesson, text, words):
+    own = [ex.id for ex in lesson.exercises]
     problems = lesson_problems(text, own, ALL_FILES, ALL_IDS)
     assert any(words in problem for problem in problems), problems

@@ -145,7 +145,8 @@ MAX_CASE_ID = 80
 
 
 def is_score_pair(value: Any) -> bool:
-    """[got, total] of a lab score: whole numbers, got at most total."""
+    """[got, total] of a lab score: whole numbers, got at most total. (Written out, not
+    :func:`_count` per item: it runs for every lab entry of every report in a class.)"""
     return (isinstance(value, list) and len(value) == 2 and type(value[0]) is int
             and type(value[1]) is int and 0 <= value[0] <= value[1] <= MAX_COUNT)
 

@@ -91,14 +91,6 @@ def _jump_help(ex: Exercise, lab: LabRecord | None) -> str:
     return f"{ex.id} · exercises/{ex.file}{scores}"
 
 
-def _freeze_what_start_up_made() -> None:
-    """Move every object made so far (modules, the course, the first screen: about 54,000)
-    out of the garbage collector's sight. They live as long as the app, and every full
-    collection walked them all again, at random moments such as the middle of opening a
-    lesson. Later collections only walk what was made since."""
-    gc.freeze()
-
-
 class Notice(NamedTuple):
     """A notification as the learner saw it (kept so that what was said can be looked up)."""
 
@@ -152,7 +144,10 @@ class AisecApp(App[None]):
     def on_mount(self) -> None:
         self._apply_saved_theme()
         self._report_progress_warnings()
-        self.call_after_refresh(_freeze_what_start_up_made)
+        # What start-up made (modules, the course, home: about 54,000 objects) lives as long
+        # as the app: freeze it out of the collector, or every full collection walks it
+        # again, at moments such as the middle of opening a lesson.
+        self.call_after_refresh(gc.freeze)
         if self.watch_files and self.workspace is not None:
             # After the first frames: a warm grader makes every save's verdict quick.
             self.set_timer(WARM_GRADER_AFTER_S, self._keep_grader_warm)
