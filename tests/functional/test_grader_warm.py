@@ -184,23 +184,79 @@ def test_only_the_standard_library_and_the_courses_packages_are_imported_ahead(t
     checks.mkdir()
     (checks / "test_a.py").write_text(
         "import json, os.path\nimport hypothesis\nimport exercises\nimport evil_module\n"
-        "from adder import add\nfrom . import sibling\nfrom urllib.parse import urlsplit\n")
+        "from adder import add\nfrom . import sibling\nfrom urllib.parse import urlsplit\n"
+        "from tutor.labs.judge import Outcome\nimport tutorial\nimport mcp\n")
     (checks / "test_broken.py").write_text("def (:\n")
-    assert warm.preload_names(checks) == ["hypothesis", "json", "os", "urllib"]
+    assert warm.preload_names(checks) == ["hypothesis", "json", "os", "tutor.labs.judge",
+                                          "urllib"]
     assert warm.preload_names(None) == []
+    assert warm.on_demand_names(checks / "test_a.py") == ["mcp"]
+    assert warm.on_demand_names(checks / "test_broken.py") == []
+    assert warm.on_demand_names(checks / "test_missing.py") == []
 
 
-def test_the_course_checks_preload_no_mcp_sdk():
-    """The MCP SDK (the mcp_pinning lab's checks import it) costs about 1.5 s and 30 MB
-    on import: in every fork server that would be every learner's cost for one lab, so
-    it is not preloaded, and nothing outside the standard library and THIRD_PARTY is."""
+def test_the_course_checks_import_the_mcp_sdk_ahead_only_for_its_lab():
+    """The MCP SDK (the mcp_pinning lab's checks import it) costs 0.4-1.3 s and 30 MB on
+    import: in every fork server that would be every learner's cost for one lab, so it
+    is imported only when a server is first asked to grade that lab."""
     from tutor.course.layout import CoursePaths, default_course_dir
 
     checks = CoursePaths(default_course_dir()).checks
-    assert "mcp" in (checks / "test_mcp_pinning.py").read_text(encoding="utf-8")
     names = warm.preload_names(checks)
     assert not {"mcp", "mcp_types", "anyio"} & set(names), names
-    assert all(n in sys.stdlib_module_names or n in warm.THIRD_PARTY for n in names), names
+    assert all(n in sys.stdlib_module_names or n in warm.THIRD_PARTY
+               or n.startswith("tutor.") for n in names), names
+    wanting = {f.name for f in checks.glob("test_*.py") if warm.on_demand_names(f)}
+    assert wanting == {"test_mcp_pinning.py"}
+    assert warm.on_demand_names(checks / "test_mcp_pinning.py") == ["mcp"]
+
+
+ON_DEMAND_CHECK = """
+
+def test_came_with_the_fork(exercise):
+    \"\"\"The fork server imported what this check file asks for, and only that\"\"\"
+    import sys
+    assert "wave" in sys.modules and "colorsys" not in sys.modules
+    import colorsys, wave  # what makes the parent ask for them
+"""
+
+
+def test_a_heavy_package_is_imported_by_the_server_when_a_check_file_first_needs_it(
+        mini_workspace, monkeypatch):
+    monkeypatch.setattr(warm, "ON_DEMAND", frozenset({"wave"}))  # colorsys: not allowed
+    check_file = mini_workspace.course.paths.checks / "test_adder.py"
+    with check_file.open("a", encoding="utf-8") as handle:
+        handle.write(ON_DEMAND_CHECK)
+    warm.POOL.close()
+    warm.POOL.keep_warm(1, None, patient=True)
+    try:
+        start = warm.POOL.forked
+        assert grade(mini_workspace, GOOD) == "passed"
+        assert grade(mini_workspace, GOOD) == "passed"  # the server kept it
+        assert warm.POOL.forked - start == 2
+    finally:
+        warm.POOL.close()
+
+
+class _Sent:
+    def __init__(self) -> None:
+        self.messages: list[dict] = []
+
+    def send(self, message: dict) -> None:
+        self.messages.append(message)
+
+
+def test_a_fork_server_imports_on_request_only_what_it_was_allowed_at_start():
+    from tutor.grader.forkserver import import_on_demand
+
+    channel, tried = _Sent(), set()
+    import_on_demand(["sunau_missing_module", "json", 7, "wave"],
+                     frozenset({"wave", "sunau_missing_module"}), tried, channel)  # type: ignore[arg-type]
+    assert channel.messages == [{"importing": ["sunau_missing_module", "wave"]}]
+    assert "wave" in sys.modules
+    import_on_demand(["wave", "sunau_missing_module"], frozenset({"wave"}), tried, channel)  # type: ignore[arg-type]
+    import_on_demand("wave", frozenset({"wave"}), set(), channel)  # type: ignore[arg-type]
+    assert len(channel.messages) == 1  # once each, and only from a list
 
 
 def test_check_all_grades_in_parallel_and_reports_in_course_order(ws, course_dir, aisec):

@@ -1,10 +1,12 @@
 """The warm grader's own process: pytest imported once, a fresh fork for every grading.
 
-Started by :mod:`tutor.grader.warm` as ``python -I -B -c <bootstrap> FD PRELOAD`` in
-a session of its own, with the same scrubbed environment and private working
-directory as a cold grading child. It imports pytest, its built-in plugins, the
-checks plugin and the modules the course's checks use, says ``ready``, and then
-waits on the socket ``FD`` for requests.
+Started by :mod:`tutor.grader.warm` as ``python -I -B -c <bootstrap> FD PRELOAD
+ON_DEMAND`` in a session of its own, with the same scrubbed environment and private
+working directory as a cold grading child. It imports pytest, its built-in plugins,
+the checks plugin, its fixtures' modules and the modules the course's checks use,
+says ``ready``, and then waits on the socket ``FD`` for requests. A heavy package
+that only some check files use (``ON_DEMAND``) is imported when a request first
+names it, before that request's fork.
 
 A request is one JSON line (the cold child's configuration plus ``workdir``)
 with one file descriptor attached: the write end of the pipe that is to be the
@@ -51,9 +53,13 @@ def preload(names: list[str]) -> None:
             importlib.import_module(f"_pytest.{plugin}")
     for module in ("tutor.grader.plugin", "tutor.grader.child", "ctypes", "resource"):
         importlib.import_module(module)
-    # What pytest's own plugins import when each session is set up (pdb and readline for
-    # the debugging plugin, argcomplete for the option parser): about 5 ms of a grading.
-    for module in ("pdb", "faulthandler", "_pytest._argcomplete"):
+    from tutor.grader.plugin import FIXTURE_MODULES
+
+    for module in FIXTURE_MODULES:
+        importlib.import_module(module)
+    # What pytest's own plugins import when each session is set up (pdb for the debugging
+    # plugin, readline for the capture plugin, argcomplete for the option parser).
+    for module in ("pdb", "readline", "faulthandler", "_pytest._argcomplete"):
         with contextlib.suppress(ImportError):
             importlib.import_module(module)
     for name in names:
@@ -61,6 +67,26 @@ def preload(names: list[str]) -> None:
             importlib.import_module(name)
     # What was imported stays for good: keep it out of every later collection (pytest
     # collects several times as it ends) and its pages shared with the forks.
+    gc.freeze()
+
+
+def import_on_demand(names: object, allowed: frozenset[str], tried: set[str],
+                     channel: _Channel) -> None:
+    """Import the heavy packages a request's check file uses, once, before its fork.
+
+    Only names the parent allowed at start (``allowed``) are imported, whatever a
+    request says. The parent is told first: the import may take seconds, where a
+    reply to a request normally comes at once.
+    """
+    wanted = [n for n in names if isinstance(n, str) and n in allowed
+              and n not in tried] if isinstance(names, list) else []
+    if not wanted:
+        return
+    channel.send({"importing": wanted})
+    for name in wanted:
+        tried.add(name)  # once: a package that will not import fails in the fork as well
+        with contextlib.suppress(Exception):
+            importlib.import_module(name)
     gc.freeze()
 
 
@@ -152,12 +178,13 @@ def _stop(pid: int) -> None:
     os.waitpid(pid, 0)
 
 
-def serve(channel: _Channel) -> int:
+def serve(channel: _Channel, on_demand: frozenset[str] = frozenset()) -> int:
     wake_read, wake_write = os.pipe()
     os.set_blocking(wake_write, False)
     signal.set_wakeup_fd(wake_write)
     signal.signal(signal.SIGCHLD, lambda _signum, _frame: None)  # wakes the select above
     channel.send({"ready": True, "pid": os.getpid()})
+    tried: set[str] = set()
     while (received := channel.receive()) is not None:
         request, fds = received
         if len(fds) != 1 or "workdir" not in request:
@@ -165,6 +192,7 @@ def serve(channel: _Channel) -> int:
                 os.close(fd)
             channel.send({"error": "a request needs a configuration and one descriptor"})
             continue
+        import_on_demand(request.get("imports"), on_demand, tried, channel)
         if _threads() != 1:
             os.close(fds[0])
             channel.send({"error": "the warm grader has more than one thread"})
@@ -189,6 +217,7 @@ def serve(channel: _Channel) -> int:
 def main(argv: list[str]) -> int:
     sock = socket.socket(fileno=int(argv[1]))
     preload(json.loads(argv[2]))
+    on_demand = frozenset(json.loads(argv[3])) if len(argv) > 3 else frozenset()
     with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-        return serve(_Channel(sock))
+        return serve(_Channel(sock), on_demand)
     return 0

@@ -36,6 +36,10 @@ from tutor.grader.explain import describe_failure, process_exit_in_check
 from tutor.grader.loader import ExerciseModule, LoadFailure, NotRun, load_module
 
 SCORE_PROPERTY = "aisec_score"  # a lab check's score, in its item's user_properties
+# What the fixtures below import when a check asks for them (lazily, so that a bare
+# pytest run stays light); the warm grader imports them once, ahead of every fork.
+FIXTURE_MODULES = ("tutor.fake_ollama", "tutor.labs.session", "tutor.ollama.host",
+                   "tutor.ollama.probe")
 MARKERS = (
     f"{LIVE_MARKER}: needs a real local Ollama server; skipped when none is reachable",
 )

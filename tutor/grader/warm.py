@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import functools
 import json
 import os
 import select
@@ -42,6 +43,10 @@ REPLY_TIMEOUT = 10.0  # a fork server answers a request at once; longer means it
 CLOSE_WAIT = 10.0  # how long closing waits for a grading still using a server
 # Installed modules the course's checks use, imported ahead when a check file does.
 THIRD_PARTY = frozenset({"ollama", "httpx", "markdown_it", "yaml", "hypothesis"})
+# Installed packages too heavy to import ahead in every fork server for one check file
+# (the MCP SDK: 0.4-1.3 s and 30 MB, for the mcp_pinning lab only): a server imports
+# one when it is first asked to grade a check file that uses it, and keeps it.
+ON_DEMAND = frozenset({"mcp"})
 
 _BOOTSTRAP = (
     "import sys; sys.path.append({root!r}); "
@@ -55,24 +60,52 @@ def available() -> bool:
             and os.environ.get("AISEC_GRADER", "").lower() != "cold")
 
 
+def _imported_by(check_file: Path) -> set[str]:
+    """The absolute module names a check file imports, anywhere in it."""
+    try:
+        tree = ast.parse(check_file.read_bytes())
+    except (OSError, SyntaxError, ValueError):
+        return set()  # the grading reports a broken check file
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module)
+    return names
+
+
 def preload_names(checks_dir: Path | None) -> list[str]:
-    """Top-level modules the check files import: the standard library's and known packages."""
+    """Modules the check files import that every fork server imports ahead: the standard
+    library's and known packages (top-level names), and this package's own modules."""
     if checks_dir is None or not checks_dir.is_dir():
         return []
     names: set[str] = set()
     for check_file in sorted(checks_dir.glob("test_*.py")):
-        try:
-            tree = ast.parse(check_file.read_bytes())
-        except (OSError, SyntaxError, ValueError):
-            continue  # the grading reports a broken check file
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                names.update(alias.name.split(".")[0] for alias in node.names)
-            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                names.add(node.module.split(".")[0])
-    # Never anything that could be found in a learner's folder: the standard
-    # library and the course's own dependencies only.
-    return sorted(n for n in names if n in sys.stdlib_module_names or n in THIRD_PARTY)
+        for name in _imported_by(check_file):
+            top = name.split(".")[0]
+            # Never anything that could be found in a learner's folder: the standard
+            # library, the course's own dependencies and this package only.
+            if top in sys.stdlib_module_names or top in THIRD_PARTY:
+                names.add(top)
+            elif top == __name__.split(".")[0]:
+                names.add(name)
+    return sorted(names)
+
+
+def on_demand_names(check_file: Path, allowed: frozenset[str] = ON_DEMAND) -> list[str]:
+    """The heavy packages of ``allowed`` that ``check_file`` imports (see ON_DEMAND)."""
+    try:
+        stat = check_file.stat()
+    except OSError:
+        return []
+    return _on_demand_cached(str(check_file), stat.st_mtime_ns, stat.st_size, allowed)
+
+
+@functools.lru_cache(maxsize=64)
+def _on_demand_cached(path: str, _mtime_ns: int, _size: int,
+                      allowed: frozenset[str]) -> list[str]:
+    return sorted({n.split(".")[0] for n in _imported_by(Path(path))} & allowed)
 
 
 class ForkServerGone(Exception):
@@ -108,8 +141,9 @@ class ForkedChild:
 class WarmGrader:
     """One fork server process, used by one grading at a time (see :class:`Pool`)."""
 
-    def __init__(self, preload: list[str]) -> None:
+    def __init__(self, preload: list[str], on_demand: frozenset[str] | None = None) -> None:
         ours, theirs = socket.socketpair()
+        self._on_demand = ON_DEMAND if on_demand is None else on_demand
         self._sock = ours
         self._buffer = b""
         self._home = tempfile.TemporaryDirectory(prefix="aisec-warm-")
@@ -120,7 +154,7 @@ class WarmGrader:
         with theirs:
             self._proc = subprocess.Popen(
                 [sys.executable, "-I", "-B", "-c", _BOOTSTRAP.format(root=PACKAGE_PARENT),
-                 str(theirs.fileno()), json.dumps(preload)],
+                 str(theirs.fileno()), json.dumps(preload), json.dumps(sorted(self._on_demand))],
                 pass_fds=[theirs.fileno()], cwd=self._home.name, env=child_env(),
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                 start_new_session=True)
@@ -205,11 +239,14 @@ class WarmGrader:
             return None
         read_end, write_end = os.pipe()
         try:
-            request = json.dumps({**config, "workdir": str(workdir)}).encode() + b"\n"
-            socket.send_fds(self._sock, [request], [write_end])
+            imports = on_demand_names(Path(config["check_file"]), self._on_demand)
+            request = json.dumps({**config, "workdir": str(workdir), "imports": imports})
+            socket.send_fds(self._sock, [request.encode() + b"\n"], [write_end])
             reply = self.reply(REPLY_TIMEOUT)
-            while "exit" in reply:  # the end of a grading whose watcher stopped listening
-                reply = self.reply(REPLY_TIMEOUT)
+            while "exit" in reply or "importing" in reply:
+                # The end of a grading whose watcher stopped listening; or a heavy
+                # package being imported first, which may take as long as a start.
+                reply = self.reply(READY_TIMEOUT if "importing" in reply else REPLY_TIMEOUT)
         except (OSError, ForkServerGone, subprocess.TimeoutExpired):
             self.dead = True
             reply = {}
