@@ -62,3 +62,54 @@ def test_a_grading_collects_its_check_file_and_no_file_beside_it(tmp_path: Path)
         assert only.pytest_ignore_collect(kept) is None
     for dropped in (checks / "test_b.py", checks / "helper.py", tmp_path / "elsewhere"):
         assert only.pytest_ignore_collect(dropped) is True
+
+
+PREPARED_RUN = """
+import json, os, sys
+from pathlib import Path
+import pytest
+from tutor.grader import child
+
+here = Path(sys.argv[1])
+child.prepare_pytest()
+prepared = child._prepared
+os.chdir(here)  # a fork moves to its grading's own folder after the server prepared
+
+
+class Seen:
+    def pytest_configure(self, config):
+        (here / "seen.json").write_text(json.dumps({
+            "prepared": config is prepared, "dir": str(config.invocation_params.dir),
+            "args": list(config.invocation_params.args),
+            "plugins": sorted(n for n in ("terminal", "doctest", "recwarn")
+                              if config.pluginmanager.has_plugin(n))}))
+
+
+flags = list(child.PLUGIN_FLAGS) if sys.argv[2] == "same" else ["-p", "no:terminal"]
+child._start_from_prepared()
+args = [str(here / "test_x.py"), "-c", str(here / "pytest.ini"), "--rootdir", str(here),
+        *flags]
+sys.exit(int(pytest.main(args, plugins=[Seen()])))
+"""
+
+
+@pytest.mark.parametrize("flags", ["same", "other"])
+def test_a_fork_starts_pytest_from_the_servers_prepared_configuration_only_when_it_fits(
+        tmp_path: Path, flags: str):
+    """The fork server registers pytest's built-in plugins once; a grading uses that
+    configuration, told its own folder and arguments, and only with the same plugins."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")
+    (tmp_path / "test_x.py").write_text("def test_one():\n    assert True\n")
+    env = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    done = subprocess.run([sys.executable, "-c", PREPARED_RUN, str(tmp_path), flags],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    seen = json.loads((tmp_path / "seen.json").read_text())
+    assert seen["prepared"] is (flags == "same")
+    assert seen["dir"] == str(tmp_path) and seen["args"][0] == str(tmp_path / "test_x.py")
+    assert seen["plugins"] == ([] if flags == "same" else ["doctest", "recwarn"])

@@ -35,6 +35,11 @@ PR_SET_CHILD_SUBREAPER = 36
 SWEEP_SECONDS = 5.0  # a sweep that has not emptied the tree by then gives up
 UNUSED_PYTEST_PLUGINS = ("junitxml", "pastebin", "setuponly", "setupplan", "legacypath", "logging",
                          "recwarn", "python_path")
+# Which of pytest's built-in plugins a grading leaves out: the same for every grading.
+# Built-in plugins no check uses (their fixtures and options) cost every grading a little;
+# tests/unit/test_grader_plugins.py keeps this honest.
+PLUGIN_FLAGS = tuple(arg for name in ("terminal", "cacheprovider", "stepwise", "doctest",
+                                      *UNUSED_PYTEST_PLUGINS) for arg in ("-p", f"no:{name}"))
 CAPPED_NOTE = b"\n[... output capped here; the rest is not shown]\n"  # the parent looks for it
 
 
@@ -244,13 +249,11 @@ def _run_checks(config: dict[str, Any]) -> int:
         config["check_file"],
         "-c", config["ini"], "--rootdir", config["rootdir"],
         "--noconftest", "--import-mode=importlib", "--assert=plain", "--capture=no",
-        "-p", "no:terminal", "-p", "no:cacheprovider", "-p", "no:stepwise", "-p", "no:doctest",
-        # Built-in plugins no check uses (their fixtures and options): each one registered
-        # costs every grading a little. tests/unit/test_grader_plugins.py keeps this honest.
-        *(arg for name in UNUSED_PYTEST_PLUGINS for arg in ("-p", f"no:{name}")),
+        *PLUGIN_FLAGS,
     ]
     plugin = ChecksPlugin(target=Path(config["target"]), display=config["display"],
                           results=Path(config["results"]), lab=config.get("lab"))
+    _start_from_prepared()
     code = int(pytest.main(args, plugins=[plugin, OnlyTheCheckFile(Path(config["check_file"]))]))
     with contextlib.suppress(Exception):
         out.flush()
@@ -258,3 +261,48 @@ def _run_checks(config: dict[str, Any]) -> int:
     # running, and an idle thread after all checks passed is not an endless loop.
     # The plugin has already reported those threads (event "threads_left").
     os._exit(code)
+
+
+_prepared: Any = None  # a pytest Config with the built-in plugins registered (fork server)
+
+
+def prepare_pytest() -> None:
+    """In the warm grader's fork server: register pytest's built-in plugins in a new
+    configuration once, ahead of every fork, instead of in each grading (about a sixth
+    of a warm one). Nothing of a session runs here: options, ini and the check file are
+    still read in the fork. Should pytest's internals ever differ, gradings set pytest
+    up themselves, as a cold one does."""
+    global _prepared
+    try:
+        from _pytest.config import get_config
+
+        _prepared = get_config(list(PLUGIN_FLAGS))
+    except Exception:
+        _prepared = None
+
+
+def _start_from_prepared() -> None:
+    """Have this process's one ``pytest.main`` start from the prepared configuration."""
+    global _prepared
+    prepared, _prepared = _prepared, None
+    if prepared is None:
+        return
+    import _pytest.config as pytest_config
+
+    make = pytest_config.get_config
+
+    def get_config(args: list[str] | None = None, plugins: Any = None) -> Any:
+        pytest_config.get_config = make  # once
+        if args is None or _plugin_flags(args) != PLUGIN_FLAGS:
+            return make(args, plugins)
+        prepared.invocation_params = pytest_config.Config.InvocationParams(
+            args=args, plugins=plugins, dir=Path.cwd())
+        return prepared
+
+    pytest_config.get_config = get_config
+
+
+def _plugin_flags(args: list[str]) -> tuple[str, ...]:
+    """The ``-p NAME`` pairs of ``args``, which decide the plugins a configuration loads."""
+    return tuple(arg for i, arg in enumerate(args)
+                 if arg == "-p" or (i and args[i - 1] == "-p"))

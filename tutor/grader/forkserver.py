@@ -16,8 +16,9 @@ the private working directory, then :func:`tutor.grader.child.grade_in_this_proc
 the supervisor, resource limits, pytest with our ini and ``--noconftest``). It
 replies ``{"pid": N}`` and, when the fork has ended, ``{"exit": CODE}``.
 
-This process never imports learner code and never runs pytest itself, so every
-fork starts from the same clean state: nothing a grading does (to modules,
+This process never imports learner code and never runs a pytest session itself
+(it only registers pytest's built-in plugins in a configuration each fork then
+uses once), so every fork starts from the same clean state: nothing a grading does (to modules,
 environment, files it opened) can reach the next one. It forks only while it
 has a single thread (a fork of a threaded process may inherit a held lock) and
 otherwise answers ``{"error": ...}``, and the parent grades cold. When the
@@ -65,6 +66,9 @@ def preload(names: list[str]) -> None:
     for name in names:
         with contextlib.suppress(Exception):  # a module that will not import is the checks' problem
             importlib.import_module(name)
+    from tutor.grader.child import prepare_pytest
+
+    prepare_pytest()
     # What was imported stays for good: keep it out of every later collection (pytest
     # collects several times as it ends) and its pages shared with the forks.
     gc.freeze()

@@ -60,11 +60,11 @@ def available() -> bool:
             and os.environ.get("AISEC_GRADER", "").lower() != "cold")
 
 
-def _imported_by(check_file: Path) -> set[str]:
+def _imported_by(source: bytes) -> set[str]:
     """The absolute module names a check file imports, anywhere in it."""
     try:
-        tree = ast.parse(check_file.read_bytes())
-    except (OSError, SyntaxError, ValueError):
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
         return set()  # the grading reports a broken check file
     names: set[str] = set()
     for node in ast.walk(tree):
@@ -82,7 +82,11 @@ def preload_names(checks_dir: Path | None) -> list[str]:
         return []
     names: set[str] = set()
     for check_file in sorted(checks_dir.glob("test_*.py")):
-        for name in _imported_by(check_file):
+        try:
+            source = check_file.read_bytes()
+        except OSError:
+            continue
+        for name in _imported_by(source):
             top = name.split(".")[0]
             # Never anything that could be found in a learner's folder: the standard
             # library, the course's own dependencies and this package only.
@@ -96,16 +100,16 @@ def preload_names(checks_dir: Path | None) -> list[str]:
 def on_demand_names(check_file: Path, allowed: frozenset[str] = ON_DEMAND) -> list[str]:
     """The heavy packages of ``allowed`` that ``check_file`` imports (see ON_DEMAND)."""
     try:
-        stat = check_file.stat()
+        source = check_file.read_bytes()
     except OSError:
         return []
-    return _on_demand_cached(str(check_file), stat.st_mtime_ns, stat.st_size, allowed)
+    # By content: each grading reads a fresh private copy of the check file.
+    return list(_on_demand_cached(source, allowed))
 
 
 @functools.lru_cache(maxsize=64)
-def _on_demand_cached(path: str, _mtime_ns: int, _size: int,
-                      allowed: frozenset[str]) -> list[str]:
-    return sorted({n.split(".")[0] for n in _imported_by(Path(path))} & allowed)
+def _on_demand_cached(source: bytes, allowed: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted({n.split(".")[0] for n in _imported_by(source)} & allowed))
 
 
 class ForkServerGone(Exception):
