@@ -18,12 +18,12 @@ replies ``{"pid": N}`` and, when the fork has ended, ``{"exit": CODE}``.
 
 This process never imports learner code and never runs a pytest session itself
 (it only registers pytest's built-in plugins in a configuration each fork then
-uses once), so every fork starts from the same clean state: nothing a grading does (to modules,
-environment, files it opened) can reach the next one. It forks only while it
-has a single thread (a fork of a threaded process may inherit a held lock) and
-otherwise answers ``{"error": ...}``, and the parent grades cold. When the
-parent goes away (its end of the socket closes), it stops the grading in
-progress, which sweeps every process the learner started, and exits.
+uses once), so every fork starts from the same clean state: nothing a grading
+does (to modules, environment, files it opened) can reach the next one. It forks
+only while it has a single thread (a fork of a threaded process may inherit a
+held lock) and otherwise answers ``{"error": ...}``, and the parent grades cold.
+When the parent goes away (its end of the socket closes), it stops the grading
+in progress, which sweeps every process the learner started, and exits.
 """
 
 from __future__ import annotations
