@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from tutor.course.lessons import load_lesson
 from tutor.course.loader import load_course
 from tutor.learner import course_index as index_module
-from tutor.learner.course_index import build, course_index
+from tutor.learner.course_index import build, cached_index, course_index
 
 
 @pytest.fixture
@@ -39,7 +40,19 @@ def test_the_index_says_what_the_files_say(course, tmp_path):
     assert index == build(course)
     lesson = index.lessons["demo-lesson"]
     assert (lesson.minutes, lesson.quizzes) == (5, 1)
+    assert lesson.objectives == tuple(load_lesson(course.root / course.lessons[0].file)
+                                      .objectives) != ()
     assert index.required_checks["adder"] == 3
+
+
+def test_the_tui_reads_the_index_only_when_it_is_up_to_date(course_dir, tmp_path):
+    course = load_course(course_dir)
+    assert cached_index(course, tmp_path) is None  # nothing kept yet
+    kept = course_index(course, tmp_path)
+    assert cached_index(course, tmp_path) == kept
+    lesson = course_dir / course.lessons[0].file
+    lesson.write_text(lesson.read_text() + "\nOne more line.\n")
+    assert cached_index(course, tmp_path) is None  # stale: never worked out here
 
 
 def test_a_second_listing_is_answered_from_the_cache(course, tmp_path, monkeypatch):
@@ -81,8 +94,14 @@ def test_a_damaged_or_forged_cache_is_worked_out_again(course, tmp_path):
     data["lessons"]["demo-lesson"][2] = "many"  # a forged count of the right key
     cache.write_text(json.dumps(data))
     assert course_index(course, tmp_path) == good
-    data["lessons"]["demo-lesson"] = ["\x1b]52;c;cGF5bG9hZA==\x07Lesson", 5, 1]
+    data["lessons"]["demo-lesson"] = ["\x1b]52;c;cGF5bG9hZA==\x07Lesson", 5, 1, []]
     cache.write_text(json.dumps(data))  # a title that would drive the terminal
+    assert course_index(course, tmp_path) == good
+    data["lessons"]["demo-lesson"] = ["Lesson", 5, 1, ["Learn \x1b[2J this"]]
+    cache.write_text(json.dumps(data))  # and an objective
+    assert course_index(course, tmp_path) == good
+    data["lessons"]["demo-lesson"] = ["Lesson", 5, 1]
+    cache.write_text(json.dumps(data))  # the first format's entry
     assert course_index(course, tmp_path) == good
     cache.write_text("{not json")
     assert course_index(course, tmp_path) == good
@@ -96,3 +115,25 @@ def test_without_a_workspace_or_a_writable_cache_it_is_worked_out(course, tmp_pa
     blocked = tmp_path / "file-not-folder"
     blocked.write_text("")
     assert course_index(course, blocked / "cache") == build(course)
+
+
+def test_home_reads_no_lesson_file_while_the_index_is_up_to_date(mini_workspace, monkeypatch):
+    """The TUI's lesson list starts from the kept index; a stale one is not used, and each
+    lesson's front matter is read instead."""
+    from tutor.tui import app as app_module
+    from tutor.tui.app import AisecApp
+
+    ws = mini_workspace
+    reads: list[Path] = []
+    real = app_module.read_summary
+    monkeypatch.setattr(app_module, "read_summary", lambda path: reads.append(path) or real(path))
+    kept = course_index(ws.course, ws.paths.cache)
+    app = AisecApp(ws.course, ws)
+    assert [app.lesson_summary(e.id) for e in ws.course.lessons] == [
+        kept.lessons[e.id] for e in ws.course.lessons]
+    assert reads == []
+    lesson = ws.course.root / ws.course.lessons[0].file
+    lesson.write_text(lesson.read_text().replace("minutes: 5", "minutes: 6"))
+    app = AisecApp(ws.course, ws)
+    assert app.lesson_summary(ws.course.lessons[0].id).minutes == 6
+    assert reads == [lesson]

@@ -46,6 +46,11 @@ def test_plain_commands_do_not_import_the_tui_or_the_model_client(mini_workspace
     loaded = set(result.stdout.strip().splitlines()[-1].split(","))
     assert not loaded & {"textual", "ollama", "httpx", "pydantic", "mcp"}, sorted(loaded)
     assert not loaded & {"watchfiles", "anyio"}, "only watching needs the file events"
+    # The first listing kept the course index and the manifest's tree: now no parser.
+    again = subprocess.run([sys.executable, "-c", LIST_PROBE, str(mini_workspace.root)],
+                           capture_output=True, text=True, check=True)
+    loaded = set(again.stdout.strip().splitlines()[-1].split(","))
+    assert not loaded & {"yaml", "markdown_it"}, sorted(loaded & {"yaml", "markdown_it"})
 
 
 COMMANDS_PROBE = """

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
-from typing import Any, TypeGuard
+from typing import Any, Protocol, TypeGuard
 
 from tutor.course.layout import CoursePaths
 from tutor.course.model import DEFAULT_TIMEOUT, Course, Exercise, LabSpec, LessonEntry, Track
@@ -31,17 +31,36 @@ EXERCISE_KEYS = {"id", "title", "file", "minutes", "timeout", "tags", "hints", "
 LAB_KEYS = {"blocked", "useful"}
 
 
-def load_course(root: Path) -> Course:
-    """Read and validate ``root/course.yaml``; raise :class:`ContentError` if broken."""
+class TreeCache(Protocol):
+    """Keeps the parsed YAML tree of a manifest's bytes (a workspace's cache, say)."""
+
+    def get(self, manifest: bytes) -> Any | None: ...
+
+    def put(self, manifest: bytes, tree: Any) -> None: ...
+
+
+def load_course(root: Path, cache: TreeCache | None = None) -> Course:
+    """Read and validate ``root/course.yaml``; raise :class:`ContentError` if broken.
+
+    ``cache`` may hold the manifest's parsed tree, which spares parsing YAML; a tree
+    from it is validated like a fresh one, and a fresh one that is valid is kept there.
+    """
     paths = CoursePaths(root)
     if not paths.manifest.is_file():
         raise UsageError(
             f"{paths.manifest}: no course manifest here. Point --course at a directory "
             "that contains course.yaml (see docs/authoring.md)."
         )
+    raw = paths.manifest.read_bytes()
+    kept = cache.get(raw) if cache is not None else None
+    if kept is not None:
+        check = ProblemList(paths.manifest)
+        course = _read_course(kept, root, check)
+        if course is not None and not check.problems:
+            return course
+        # A kept tree only ever held a valid manifest: this one was tampered with.
     try:
-        text = paths.manifest.read_text(encoding="utf-8")
-        data = parse_yaml(text, paths.manifest)
+        data = parse_yaml(raw.decode("utf-8"), paths.manifest)
     except UnicodeDecodeError:
         problem = Problem(paths.manifest, None, "not UTF-8 text", "save it as UTF-8")
         raise ContentError([problem]) from None
@@ -51,6 +70,8 @@ def load_course(root: Path) -> Course:
     course = _read_course(data, root, check)
     if check.problems or course is None:
         raise ContentError(check.problems)
+    if cache is not None:
+        cache.put(raw, data)
     return course
 
 

@@ -73,7 +73,7 @@ class Course:
     lessons: list[LessonEntry]
     description: str = ""
     tracks: list[Track] = field(default_factory=list)
-    paths: CoursePaths = field(init=False)
+    paths: CoursePaths = field(init=False, compare=False, repr=False)  # follows from root
 
     def __post_init__(self) -> None:
         self.paths = CoursePaths(self.root)

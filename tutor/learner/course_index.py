@@ -24,9 +24,11 @@ from tutor.errors import ContentError
 from tutor.learner.store import write_json_atomic
 from tutor.text.untrusted_json import BadFile, loads_limited, read_limited
 
-FORMAT = 1  # bump when what the index holds, or how it is worked out, changes
+FORMAT = 2  # bump when what the index holds, or how it is worked out, changes
 MAX_BYTES = 1024 * 1024
 MAX_TITLE = 300
+MAX_OBJECTIVE = 1000
+MAX_OBJECTIVES = 50
 MAX_COUNT = 100_000
 
 
@@ -64,7 +66,8 @@ def build(course: Course) -> CourseIndex:
     lessons: dict[str, LessonSummary] = {}
     for entry in course.lessons:
         lesson = load_lesson(course.root / entry.file, entry.id)
-        lessons[entry.id] = LessonSummary(lesson.title, lesson.minutes, len(lesson.quizzes))
+        lessons[entry.id] = LessonSummary(lesson.title, lesson.minutes, len(lesson.quizzes),
+                                          tuple(lesson.objectives))
     required: dict[str, int] = {}
     for ex in course.exercises:
         try:
@@ -73,6 +76,12 @@ def build(course: Course) -> CourseIndex:
         except ContentError:
             required[ex.id] = 0
     return CourseIndex(lessons, required)
+
+
+def cached_index(course: Course, cache_dir: Path) -> CourseIndex | None:
+    """The index kept in ``cache_dir`` if it is up to date; never works it out (the TUI
+    starts with it, and falls back on reading each lesson's front matter)."""
+    return _read(cache_dir / "course-index.json", content_key(course), course)
 
 
 def course_index(course: Course, cache_dir: Path | None) -> CourseIndex:
@@ -108,10 +117,11 @@ def _parsed(data: dict[str, Any], course: Course) -> CourseIndex | None:
     summaries: dict[str, LessonSummary] = {}
     for entry in course.lessons:
         item = lessons.get(entry.id)
-        if not (isinstance(item, list) and len(item) == 3 and _plain_title(item[0])
-                and all(type(n) is int and 0 <= n <= MAX_COUNT for n in item[1:])):
+        if not (isinstance(item, list) and len(item) == 4 and _plain_title(item[0])
+                and all(type(n) is int and 0 <= n <= MAX_COUNT for n in item[1:3])
+                and _objectives(item[3])):
             return None
-        summaries[entry.id] = LessonSummary(item[0], item[1], item[2])
+        summaries[entry.id] = LessonSummary(item[0], item[1], item[2], tuple(item[3]))
     required: dict[str, int] = {}
     for ex in course.exercises:
         count = checks.get(ex.id)
@@ -127,9 +137,15 @@ def _plain_title(value: Any) -> bool:
     return isinstance(value, str) and 0 < len(value) <= MAX_TITLE and value.isprintable()
 
 
+def _objectives(value: Any) -> bool:
+    return (isinstance(value, list) and len(value) <= MAX_OBJECTIVES
+            and all(isinstance(o, str) and len(o) <= MAX_OBJECTIVE and o.isprintable()
+                    for o in value))
+
+
 def _write(path: Path, key: str, index: CourseIndex) -> None:
     data = {"key": key,
-            "lessons": {lesson_id: [s.title, s.minutes, s.quizzes]
+            "lessons": {lesson_id: [s.title, s.minutes, s.quizzes, list(s.objectives)]
                         for lesson_id, s in index.lessons.items()},
             "required_checks": index.required_checks}
     with contextlib.suppress(OSError):  # a read-only workspace: right, only not kept

@@ -23,6 +23,7 @@ from tutor.course.model import Course, Exercise, LessonEntry, Track
 from tutor.errors import TutorError, UsageError
 from tutor.labs.labels import BLOCKED, USEFUL
 from tutor.learner.files import LearnerFiles
+from tutor.learner.manifest_cache import ManifestCache
 from tutor.learner.paths import DEFAULT_WORKSPACE, WorkspacePaths, ensure_trusted, find_workspace
 from tutor.learner.readme import WORKSPACE_README
 from tutor.learner.schema import now
@@ -115,13 +116,14 @@ class Workspace:
                 )
             root = found
         ensure_trusted(root)  # someone else's .aisec/ must not choose what runs here
-        config = read_config(WorkspacePaths(root))
+        paths = WorkspacePaths(root)
+        config = read_config(paths)
         if course_dir is None and config.get("course_dir"):
             course_dir = Path(config["course_dir"])
             if not course_dir.is_dir():
                 raise UsageError(f"This workspace was made from the course at {course_dir}, "
                                  "which no longer exists. Pass --course DIR to use another copy.")
-        course = load_course(course_dir or default_course_dir())
+        course = load_course(course_dir or default_course_dir(), ManifestCache(paths.cache))
         expected = config.get("course_id")
         if expected and expected != course.id:
             raise UsageError(f"This workspace belongs to the course '{expected}', but "

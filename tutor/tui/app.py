@@ -117,6 +117,7 @@ class AisecApp(App[None]):
         self.watch_files = watch_files  # tests switch save detection off and save explicitly
         self._lessons: dict[str, Lesson] = {}
         self._summaries: dict[str, LessonSummary] = {}
+        self._index_read = False  # the course index is read once, at the first summary
         self._asking_to_quit = False
         self.notices: list[Notice] = []  # every notification shown, in order, as shown
         for theme in app_themes():  # the built-in two, with readable text colours
@@ -235,7 +236,14 @@ class AisecApp(App[None]):
         return self.lesson_summary(lesson_id).title
 
     def lesson_summary(self, lesson_id: str) -> LessonSummary:
-        """Title and quiz count, without parsing the lesson's Markdown (start-up speed)."""
+        """Title, quiz count and objectives, without parsing the lesson's Markdown: from
+        the workspace's course index when it is up to date, else from its front matter."""
+        if not self._index_read and self.workspace is not None:
+            from tutor.learner.course_index import cached_index
+
+            self._index_read = True
+            index = cached_index(self.course, self.workspace.paths.cache)
+            self._summaries.update(index.lessons if index is not None else {})
         if lesson_id not in self._summaries:
             path = self.course.root / self.course.lesson(lesson_id).file
             try:
