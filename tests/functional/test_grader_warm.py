@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tutor.grader import warm
+from tutor.grader import preload, warm
 from tutor.learner.workspace import Workspace
 
 pytestmark = pytest.mark.skipif(not warm.available() or not sys.platform.startswith("linux"),
@@ -187,12 +187,12 @@ def test_only_the_standard_library_and_the_courses_packages_are_imported_ahead(t
         "from adder import add\nfrom . import sibling\nfrom urllib.parse import urlsplit\n"
         "from tutor.labs.judge import Outcome\nimport tutorial\nimport mcp\n")
     (checks / "test_broken.py").write_text("def (:\n")
-    assert warm.preload_names(checks) == ["hypothesis", "json", "os", "tutor.labs.judge",
+    assert preload.preload_names(checks) == ["hypothesis", "json", "os", "tutor.labs.judge",
                                           "urllib"]
-    assert warm.preload_names(None) == []
-    assert warm.on_demand_names(checks / "test_a.py") == ["mcp"]
-    assert warm.on_demand_names(checks / "test_broken.py") == []
-    assert warm.on_demand_names(checks / "test_missing.py") == []
+    assert preload.preload_names(None) == []
+    assert preload.on_demand_names(checks / "test_a.py") == ["mcp"]
+    assert preload.on_demand_names(checks / "test_broken.py") == []
+    assert preload.on_demand_names(checks / "test_missing.py") == []
 
 
 def test_the_course_checks_import_the_mcp_sdk_ahead_only_for_its_lab():
@@ -202,13 +202,13 @@ def test_the_course_checks_import_the_mcp_sdk_ahead_only_for_its_lab():
     from tutor.course.layout import CoursePaths, default_course_dir
 
     checks = CoursePaths(default_course_dir()).checks
-    names = warm.preload_names(checks)
+    names = preload.preload_names(checks)
     assert not {"mcp", "mcp_types", "anyio"} & set(names), names
-    assert all(n in sys.stdlib_module_names or n in warm.THIRD_PARTY
+    assert all(n in sys.stdlib_module_names or n in preload.THIRD_PARTY
                or n.startswith("tutor.") for n in names), names
-    wanting = {f.name for f in checks.glob("test_*.py") if warm.on_demand_names(f)}
+    wanting = {f.name for f in checks.glob("test_*.py") if preload.on_demand_names(f)}
     assert wanting == {"test_mcp_pinning.py"}
-    assert warm.on_demand_names(checks / "test_mcp_pinning.py") == ["mcp"]
+    assert preload.on_demand_names(checks / "test_mcp_pinning.py") == ["mcp"]
 
 
 ON_DEMAND_CHECK = """
@@ -223,7 +223,7 @@ def test_came_with_the_fork(exercise):
 
 def test_a_heavy_package_is_imported_by_the_server_when_a_check_file_first_needs_it(
         mini_workspace, monkeypatch):
-    monkeypatch.setattr(warm, "ON_DEMAND", frozenset({"wave"}))  # colorsys: not allowed
+    monkeypatch.setattr(preload, "ON_DEMAND", frozenset({"wave"}))  # colorsys: not allowed
     check_file = mini_workspace.course.paths.checks / "test_adder.py"
     with check_file.open("a", encoding="utf-8") as handle:
         handle.write(ON_DEMAND_CHECK)

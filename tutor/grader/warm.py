@@ -18,9 +18,7 @@ thread), or ``AISEC_GRADER=cold`` in the environment.
 
 from __future__ import annotations
 
-import ast
 import contextlib
-import functools
 import json
 import os
 import select
@@ -35,19 +33,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from tutor.grader import preload as ahead  # what fork servers import ahead
 from tutor.grader.process import PACKAGE_PARENT, Starter, child_env
 
 READY_TIMEOUT = 60.0  # importing pytest and the checks' modules on a busy machine
 MAX_FAILURES = 3  # fork servers that died or refused before this process stops starting them
 REPLY_TIMEOUT = 10.0  # a fork server answers a request at once; longer means it is stuck
 CLOSE_WAIT = 10.0  # how long closing waits for a grading still using a server
-# Installed modules the course's checks use, imported ahead when a check file does.
-THIRD_PARTY = frozenset({"ollama", "httpx", "markdown_it", "yaml", "hypothesis"})
-# Installed packages too heavy to import ahead in every fork server for one check file
-# (the MCP SDK: 0.4-1.3 s and 30 MB, for the mcp_pinning lab only): a server imports
-# one when it is first asked to grade a check file that uses it, and keeps it.
-ON_DEMAND = frozenset({"mcp"})
-
 _BOOTSTRAP = (
     "import sys; sys.path.append({root!r}); "
     "from tutor.grader.forkserver import main; sys.exit(main(sys.argv))"
@@ -58,58 +50,6 @@ def available() -> bool:
     """Whether this platform and environment allow a warm grader at all."""
     return (os.name == "posix" and hasattr(os, "fork") and hasattr(socket, "send_fds")
             and os.environ.get("AISEC_GRADER", "").lower() != "cold")
-
-
-def _imported_by(source: bytes) -> set[str]:
-    """The absolute module names a check file imports, anywhere in it."""
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError):
-        return set()  # the grading reports a broken check file
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            names.add(node.module)
-    return names
-
-
-def preload_names(checks_dir: Path | None) -> list[str]:
-    """Modules the check files import that every fork server imports ahead: the standard
-    library's and known packages (top-level names), and this package's own modules."""
-    if checks_dir is None or not checks_dir.is_dir():
-        return []
-    names: set[str] = set()
-    for check_file in sorted(checks_dir.glob("test_*.py")):
-        try:
-            source = check_file.read_bytes()
-        except OSError:
-            continue
-        for name in _imported_by(source):
-            top = name.split(".")[0]
-            # Never anything that could be found in a learner's folder: the standard
-            # library, the course's own dependencies and this package only.
-            if top in sys.stdlib_module_names or top in THIRD_PARTY:
-                names.add(top)
-            elif top == __name__.split(".")[0]:
-                names.add(name)
-    return sorted(names)
-
-
-def on_demand_names(check_file: Path, allowed: frozenset[str] = ON_DEMAND) -> list[str]:
-    """The heavy packages of ``allowed`` that ``check_file`` imports (see ON_DEMAND)."""
-    try:
-        source = check_file.read_bytes()
-    except OSError:
-        return []
-    # By content: each grading reads a fresh private copy of the check file.
-    return list(_on_demand_cached(source, allowed))
-
-
-@functools.lru_cache(maxsize=64)
-def _on_demand_cached(source: bytes, allowed: frozenset[str]) -> tuple[str, ...]:
-    return tuple(sorted({n.split(".")[0] for n in _imported_by(source)} & allowed))
 
 
 class ForkServerGone(Exception):
@@ -147,7 +87,7 @@ class WarmGrader:
 
     def __init__(self, preload: list[str], on_demand: frozenset[str] | None = None) -> None:
         ours, theirs = socket.socketpair()
-        self._on_demand = ON_DEMAND if on_demand is None else on_demand
+        self._on_demand = ahead.ON_DEMAND if on_demand is None else on_demand
         self._sock = ours
         self._buffer = b""
         self._home = tempfile.TemporaryDirectory(prefix="aisec-warm-")
@@ -243,7 +183,7 @@ class WarmGrader:
             return None
         read_end, write_end = os.pipe()
         try:
-            imports = on_demand_names(Path(config["check_file"]), self._on_demand)
+            imports = ahead.on_demand_names(Path(config["check_file"]), self._on_demand)
             request = json.dumps({**config, "workdir": str(workdir), "imports": imports})
             socket.send_fds(self._sock, [request.encode() + b"\n"], [write_end])
             reply = self.reply(REPLY_TIMEOUT)
@@ -303,7 +243,8 @@ class Pool:
         with self._cond:
             return self._forked_by_closed + sum(g.forked for g in self._all)
 
-    def keep_warm(self, workers: int, checks_dir: Path | None, patient: bool = False) -> None:
+    def keep_warm(self, workers: int, checks_dir: Path | None, patient: bool = False,
+                  cache_dir: Path | None = None) -> None:
         """Have ``workers`` fork servers starting now, so the first grading finds one ready.
 
         Until a server is ready, gradings go cold, which is as quick for one grading
@@ -314,7 +255,7 @@ class Pool:
             return
         with self._cond:
             self._patient = self._patient or patient
-            self._preload = self._preload or preload_names(checks_dir)
+            self._preload = self._preload or ahead.preload_names(checks_dir, cache_dir)
             self._size = max(self._size, workers)
             while len(self._all) < self._size:
                 self._add()
@@ -377,17 +318,19 @@ class Pool:
 POOL = Pool()
 
 
-def keep_warm(workers: int = 1, checks_dir: Path | None = None, patient: bool = False) -> None:
-    """Grade through warm graders from now on (see the module docstring)."""
-    POOL.keep_warm(workers, checks_dir, patient)
+def keep_warm(workers: int = 1, checks_dir: Path | None = None, patient: bool = False,
+              cache_dir: Path | None = None) -> None:
+    """Grade through warm graders from now on (see the module docstring). ``cache_dir``
+    (a workspace's) keeps what the servers import ahead (:mod:`tutor.grader.preload`)."""
+    POOL.keep_warm(workers, checks_dir, patient, cache_dir)
 
 
 @contextlib.contextmanager
-def warm_graders(workers: int, checks_dir: Path | None,
-                 patient: bool = False) -> Iterator[None]:
+def warm_graders(workers: int, checks_dir: Path | None, patient: bool = False,
+                 cache_dir: Path | None = None) -> Iterator[None]:
     """Warm graders for a command's lifetime; when it ends (ctrl+c too), they are stopped
     and waited for, so that nothing of the grading outlives the command."""
-    keep_warm(workers, checks_dir, patient)
+    keep_warm(workers, checks_dir, patient, cache_dir)
     try:
         yield
     finally:

@@ -167,7 +167,8 @@ class AisecApp(App[None]):
     def _keep_grader_warm(self) -> None:
         from tutor.grader.runner import keep_warm
 
-        keep_warm(1, self.course.paths.checks)
+        keep_warm(1, self.course.paths.checks,
+                  cache_dir=self.workspace.paths.cache if self.workspace is not None else None)
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = True) -> None:

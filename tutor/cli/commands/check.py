@@ -210,7 +210,8 @@ def check_all(workspace: Workspace, show_rows: bool,
     bar = ProgressBar(len(exercises), "graded")
     results = []
     stop = threading.Event()
-    with warm_graders(workers, workspace.course.paths.checks, patient=True), \
+    with warm_graders(workers, workspace.course.paths.checks, patient=True,
+                      cache_dir=workspace.paths.cache), \
             ThreadPoolExecutor(max_workers=workers) as pool:
         started = {ex.id: pool.submit(workspace.grade, ex, stop)
                    for ex in grading_order(exercises)}

@@ -17,6 +17,7 @@ from tutor.cli.render import Result, lines, note
 from tutor.course.loader import load_course
 from tutor.course.model import Course, Exercise, Track
 from tutor.errors import UsageError
+from tutor.grader.preload import preload_names
 from tutor.learner.course_index import course_index
 from tutor.learner.git_repo import GitSetup, make_repository, require_git
 from tutor.learner.manifest_cache import ManifestCache
@@ -111,10 +112,11 @@ def run(args: argparse.Namespace) -> Created | AlreadyThere:
                                  track=track)
     if git is not None:
         _report_git(make_repository(workspace.root, git), target)
-    # Work out the course index and keep the manifest's tree now, once, so that the
-    # first `aisec list` and the first start of the TUI are quick too.
+    # Work out the course index, the manifest's tree and what the warm grader imports
+    # now, once, so that the first `aisec list`, TUI start and grading are quick too.
     course_index(course, workspace.paths.cache)
     load_course(course.root, ManifestCache(workspace.paths.cache))
+    preload_names(course.paths.checks, workspace.paths.cache)
     exercises = workspace.track_exercises
     return Created(root=workspace.root, target=target, track=track,
                    track_exercises=len(exercises), course_exercises=len(course.exercises),

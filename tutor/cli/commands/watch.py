@@ -93,7 +93,8 @@ def watch(workspace: Workspace, exercise: Exercise | None, interval: float = 0.3
     watcher = Watcher(workspace, follow=exercise is None, interval=interval,
                       reason=chosen.reason)
     try:
-        with warm_graders(1, workspace.course.paths.checks):  # saves are graded warm
+        with warm_graders(1, workspace.course.paths.checks,  # saves are graded warm
+                          cache_dir=workspace.paths.cache):
             return watcher.watch(chosen.exercise)
     except KeyboardInterrupt:
         print("\nStopped watching. Your progress is saved.")
