@@ -72,7 +72,7 @@ from tutor.grader import child
 
 here = Path(sys.argv[1])
 child.prepare_pytest()
-prepared = child._prepared
+prepared = child._prepared[0]
 os.chdir(here)  # a fork moves to its grading's own folder after the server prepared
 
 
@@ -113,3 +113,47 @@ def test_a_fork_starts_pytest_from_the_servers_prepared_configuration_only_when_
     assert seen["prepared"] is (flags == "same")
     assert seen["dir"] == str(tmp_path) and seen["args"][0] == str(tmp_path / "test_x.py")
     assert seen["plugins"] == ([] if flags == "same" else ["doctest", "recwarn"])
+
+
+class _Made:
+    """Stands in for pytest's get_config: records how it was called."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple] = []
+
+    def __call__(self, *args, **kwargs):
+        self.calls.append((args, kwargs))
+        return "made"
+
+
+@pytest.mark.parametrize("call", [
+    pytest.param(lambda get, flags: get(flags, None, prog="something else"), id="another prog"),
+    pytest.param(lambda get, flags: get(flags, None, prog="pytest.main()", colour=1),
+                 id="an option it was not prepared with"),
+    pytest.param(lambda get, flags: get(flags[:-2], None, prog="pytest.main()"),
+                 id="other plugin flags"),
+    pytest.param(lambda get, flags: get(tuple(flags), prog="pytest.main()"), id="not a list"),
+])
+def test_a_call_unlike_the_prepared_one_gets_a_configuration_of_its_own(monkeypatch, call):
+    import _pytest.config as pytest_config
+
+    from tutor.grader import child
+
+    made = _Made()
+    monkeypatch.setattr(pytest_config, "get_config", made)
+    monkeypatch.setattr(child, "_prepared", ("prepared", {"prog": "pytest.main()"}))
+    child._start_from_prepared()
+    flags = ["file.py", *child.PLUGIN_FLAGS]
+    assert call(pytest_config.get_config, flags) == "made" and len(made.calls) == 1
+    assert pytest_config.get_config is made  # and only the one call is looked at
+
+
+def test_pytest_versions_this_was_not_checked_against_prepare_nothing(monkeypatch):
+    import pytest as pytest_module
+
+    from tutor.grader import child
+
+    monkeypatch.setattr(pytest_module, "version_tuple", (99, 0, 0))
+    monkeypatch.setattr(child, "_prepared", ("left over", {}))
+    child.prepare_pytest()
+    assert child._prepared is None

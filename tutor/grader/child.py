@@ -263,41 +263,58 @@ def _run_checks(config: dict[str, Any]) -> int:
     os._exit(code)
 
 
-_prepared: Any = None  # a pytest Config with the built-in plugins registered (fork server)
+_prepared: Any = None  # (pytest Config with the built-in plugins registered, its options)
+KNOWN_PYTEST = (8, 9)  # the major versions whose get_config this was checked against
+MAIN_PROG = "pytest.main()"  # the program name pytest.main gives get_config (pytest 9)
 
 
 def prepare_pytest() -> None:
     """In the warm grader's fork server: register pytest's built-in plugins in a new
     configuration once, ahead of every fork, instead of in each grading (about a sixth
     of a warm one). Nothing of a session runs here: options, ini and the check file are
-    still read in the fork. Should pytest's internals ever differ, gradings set pytest
-    up themselves, as a cold one does."""
+    still read in the fork. With a pytest this was not checked against, or whose
+    get_config differs, gradings set pytest up themselves, as a cold one does."""
     global _prepared
+    _prepared = None
     try:
+        import inspect
+
+        import pytest
         from _pytest.config import get_config
 
-        _prepared = get_config(list(PLUGIN_FLAGS))
+        if pytest.version_tuple[0] not in KNOWN_PYTEST:
+            return
+        options = ({"prog": MAIN_PROG} if "prog" in inspect.signature(get_config).parameters
+                   else {})
+        _prepared = (get_config(list(PLUGIN_FLAGS), **options), options)
     except Exception:
         _prepared = None
 
 
 def _start_from_prepared() -> None:
-    """Have this process's one ``pytest.main`` start from the prepared configuration."""
+    """Have this process's one ``pytest.main`` start from the prepared configuration,
+    if it asks for exactly the configuration that was prepared."""
     global _prepared
     prepared, _prepared = _prepared, None
     if prepared is None:
         return
     import _pytest.config as pytest_config
 
+    config, options = prepared
     make = pytest_config.get_config
 
-    def get_config(args: list[str] | None = None, plugins: Any = None) -> Any:
+    def get_config(*args: Any, **kwargs: Any) -> Any:
         pytest_config.get_config = make  # once
-        if args is None or _plugin_flags(args) != PLUGIN_FLAGS:
-            return make(args, plugins)
-        prepared.invocation_params = pytest_config.Config.InvocationParams(
-            args=args, plugins=plugins, dir=Path.cwd())
-        return prepared
+        call = {**dict(zip(("args", "plugins"), args, strict=False)), **kwargs}
+        fits = (len(args) <= 2 and set(call) <= {"args", "plugins", *options}
+                and all(call.get(k) == v for k, v in options.items())
+                and isinstance(call.get("args"), list)
+                and _plugin_flags(call["args"]) == PLUGIN_FLAGS)
+        if not fits:
+            return make(*args, **kwargs)
+        config.invocation_params = pytest_config.Config.InvocationParams(
+            args=call["args"], plugins=call.get("plugins"), dir=Path.cwd())
+        return config
 
     pytest_config.get_config = get_config
 
