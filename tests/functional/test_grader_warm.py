@@ -179,22 +179,6 @@ def test_nothing_outlives_a_parent_that_is_killed(mini_workspace, tmp_path):
             parent.kill()
 
 
-def test_only_the_standard_library_and_the_courses_packages_are_imported_ahead(tmp_path):
-    checks = tmp_path / "checks"
-    checks.mkdir()
-    (checks / "test_a.py").write_text(
-        "import json, os.path\nimport hypothesis\nimport exercises\nimport evil_module\n"
-        "from adder import add\nfrom . import sibling\nfrom urllib.parse import urlsplit\n"
-        "from tutor.labs.judge import Outcome\nimport tutorial\nimport mcp\n")
-    (checks / "test_broken.py").write_text("def (:\n")
-    assert preload.preload_names(checks) == ["hypothesis", "json", "os", "tutor.labs.judge",
-                                          "urllib"]
-    assert preload.preload_names(None) == []
-    assert preload.on_demand_names(checks / "test_a.py") == ["mcp"]
-    assert preload.on_demand_names(checks / "test_broken.py") == []
-    assert preload.on_demand_names(checks / "test_missing.py") == []
-
-
 def test_the_course_checks_import_the_mcp_sdk_ahead_only_for_its_lab():
     """The MCP SDK (the mcp_pinning lab's checks import it) costs 0.4-1.3 s and 30 MB on
     import: in every fork server that would be every learner's cost for one lab, so it

@@ -34,7 +34,17 @@ def parses(monkeypatch) -> list[int]:
 
 
 def test_nested_imports_are_found_and_only_allowed_ones_kept(checks):
-    assert preload_names(checks) == ["json", "tutor.labs.judge", "urllib"]
+    """The standard library, the course's known packages and this package's modules;
+    never a name that could be a learner's file."""
+    (checks / "test_c.py").write_text(
+        "import os.path\nimport hypothesis\nimport exercises\nfrom adder import add\n"
+        "from . import sibling\nimport tutorial\nimport mcp\n")
+    (checks / "test_broken.py").write_text("def (:\n")
+    assert preload_names(checks) == ["hypothesis", "json", "os", "tutor.labs.judge", "urllib"]
+    assert preload_names(None) == []
+    assert on_demand_names(checks / "test_c.py") == ["mcp"]
+    assert on_demand_names(checks / "test_broken.py") == []
+    assert on_demand_names(checks / "test_missing.py") == []
 
 
 def test_the_names_are_kept_and_an_edit_to_a_check_file_is_seen(checks, tmp_path, monkeypatch):

@@ -25,7 +25,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from tutor.text.untrusted_json import BadFile, loads_limited, read_limited
+from tutor.text.untrusted_json import read_keyed
 
 # Installed modules the course's checks use, imported ahead when a check file does.
 THIRD_PARTY = frozenset({"ollama", "httpx", "markdown_it", "yaml", "hypothesis"})
@@ -131,13 +131,8 @@ def _key(sources: list[tuple[str, bytes]]) -> str:
 
 
 def _read(path: Path, key: str) -> list[str] | None:
-    try:
-        data = loads_limited(read_limited(path, MAX_BYTES))
-    except (OSError, BadFile):
-        return None
-    if not isinstance(data, dict) or data.get("key") != key:
-        return None
-    names = data.get("names")
+    data = read_keyed(path, key, MAX_BYTES)
+    names = data.get("names") if data is not None else None
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         return None
     return _allowed(set(names))  # filtered as if worked out: a forged file adds nothing

@@ -22,7 +22,7 @@ from tutor.course.lessons import LessonSummary, load_lesson
 from tutor.course.model import Course
 from tutor.errors import ContentError
 from tutor.learner.store import write_json_atomic
-from tutor.text.untrusted_json import BadFile, loads_limited, read_limited
+from tutor.text.untrusted_json import read_keyed
 
 FORMAT = 2  # bump when what the index holds, or how it is worked out, changes
 MAX_BYTES = 1024 * 1024
@@ -100,13 +100,8 @@ def course_index(course: Course, cache_dir: Path | None) -> CourseIndex:
 
 
 def _read(path: Path, key: str, course: Course) -> CourseIndex | None:
-    try:
-        data = loads_limited(read_limited(path, MAX_BYTES))
-    except (OSError, BadFile):
-        return None
-    if not isinstance(data, dict) or data.get("key") != key:
-        return None
-    return _parsed(data, course)
+    data = read_keyed(path, key, MAX_BYTES)
+    return _parsed(data, course) if data is not None else None
 
 
 def _parsed(data: dict[str, Any], course: Course) -> CourseIndex | None:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from tutor.course.yamlfile import LineDict
-from tutor.text.untrusted_json import BadFile, loads_limited, read_limited
+from tutor.text.untrusted_json import read_keyed
 
 FORMAT = 1  # bump when what the file holds, or how the tree is encoded, changes
 FILE_NAME = "course-manifest.json"
@@ -42,11 +42,8 @@ class ManifestCache:
 
     def get(self, manifest: bytes) -> Any | None:
         """The tree kept for these manifest bytes, or None (none, another, or damaged)."""
-        try:
-            data = loads_limited(read_limited(self.path, MAX_BYTES))
-        except (OSError, BadFile):
-            return None
-        if not isinstance(data, dict) or data.get("key") != _key_of(manifest):
+        data = read_keyed(self.path, _key_of(manifest), MAX_BYTES)
+        if data is None:
             return None
         try:
             return _decode(data.get("tree"))
@@ -82,11 +79,7 @@ def _encode(value: Any) -> Any:
                 "items": {k: _encode(v) for k, v in value.items()}}
     if isinstance(value, list):
         return [_encode(v) for v in value]
-    if value is None or isinstance(value, (str, bool, int)):
-        return value
-    if isinstance(value, float) and math.isfinite(value):
-        return value
-    raise _NotKept  # a date, a plain dict, a set...
+    return _scalar(value)
 
 
 def _decode(value: Any) -> Any:
@@ -102,11 +95,16 @@ def _decode(value: Any) -> Any:
         return result
     if isinstance(value, list):
         return [_decode(v) for v in value]
+    return _scalar(value)
+
+
+def _scalar(value: Any) -> Any:
+    """A value JSON holds as it is: text, a whole or finite number, true, false, null."""
     if value is None or isinstance(value, (str, bool, int)):
         return value
     if isinstance(value, float) and math.isfinite(value):
         return value
-    raise _NotKept
+    raise _NotKept  # a date, a plain dict, a set, infinity...
 
 
 def _is_line(value: Any) -> bool:

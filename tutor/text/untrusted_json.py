@@ -120,3 +120,13 @@ def not_plain(value: Any) -> str | None:
         if isinstance(item, (dict, list)):
             stack.extend(item.values() if isinstance(item, dict) else item)
     return None
+
+
+def read_keyed(path: Path, key: str, limit: int) -> dict[str, Any] | None:
+    """A cache file's JSON object, if it was written for ``key`` (a digest of what it was
+    worked out from); None if it is missing, unreadable, damaged or for another key."""
+    try:
+        data = loads_limited(read_limited(path, limit))
+    except (OSError, BadFile):
+        return None
+    return data if isinstance(data, dict) and data.get("key") == key else None
