@@ -200,14 +200,14 @@ ON_DEMAND_CHECK = """
 def test_came_with_the_fork(exercise):
     \"\"\"The fork server imported what this check file asks for, and only that\"\"\"
     import sys
-    assert "wave" in sys.modules and "colorsys" not in sys.modules
-    import colorsys, wave  # what makes the parent ask for them
+    assert "wave" in sys.modules and "tabnanny" not in sys.modules
+    import tabnanny, wave  # what makes the parent ask for them
 """
 
 
 def test_a_heavy_package_is_imported_by_the_server_when_a_check_file_first_needs_it(
         mini_workspace, monkeypatch):
-    monkeypatch.setattr(preload, "ON_DEMAND", frozenset({"wave"}))  # colorsys: not allowed
+    monkeypatch.setattr(preload, "ON_DEMAND", frozenset({"wave"}))  # tabnanny: not allowed
     check_file = mini_workspace.course.paths.checks / "test_adder.py"
     with check_file.open("a", encoding="utf-8") as handle:
         handle.write(ON_DEMAND_CHECK)
@@ -220,6 +220,20 @@ def test_a_heavy_package_is_imported_by_the_server_when_a_check_file_first_needs
         assert warm.POOL.forked - start == 2
     finally:
         warm.POOL.close()
+
+
+def test_a_closed_pool_forgets_what_its_servers_imported_ahead(tmp_path):
+    """The next keep_warm may be for other checks (another course, a test's own)."""
+    checks = tmp_path / "checks"
+    checks.mkdir()
+    (checks / "test_a.py").write_text("import tabnanny\n")
+    warm.POOL.close()
+    warm.POOL.keep_warm(1, checks)
+    assert warm.POOL._preload == ["tabnanny"]
+    warm.POOL.close()
+    warm.POOL.keep_warm(1, None)
+    assert warm.POOL._preload == []
+    warm.POOL.close()
 
 
 class _Sent:

@@ -309,6 +309,7 @@ class Pool:
         with self._cond:
             graders, self._all, self._idle, self._size = self._all, [], [], 0
             self._patient = False
+            self._preload = []  # the next keep_warm may name other checks
             self._forked_by_closed += sum(g.forked for g in graders)
             self._cond.notify_all()
         for grader in graders:
