@@ -18,13 +18,11 @@ import ast
 import contextlib
 import functools
 import hashlib
-import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from tutor.text.atomic_write import write_json_atomic
 from tutor.text.untrusted_json import read_keyed
 
 # Installed modules the course's checks use, imported ahead when a check file does.
@@ -139,13 +137,5 @@ def _read(path: Path, key: str) -> list[str] | None:
 
 
 def _write(path: Path, key: str, names: list[str]) -> None:
-    """Beside it, then renamed over it: a reader sees the old file or the new one."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"key": key, "names": names}, handle)
-        os.replace(tmp, path)
-    except OSError:
-        with contextlib.suppress(OSError, UnboundLocalError):
-            os.unlink(tmp)  # not kept: worked out again next time
+    with contextlib.suppress(OSError):  # not kept: worked out again next time
+        write_json_atomic(path, {"key": key, "names": names})

@@ -21,7 +21,7 @@ from typing import Any
 from tutor.course.lessons import LessonSummary, load_lesson
 from tutor.course.model import Course
 from tutor.errors import ContentError
-from tutor.learner.store import write_json_atomic
+from tutor.text.atomic_write import write_json_atomic
 from tutor.text.untrusted_json import read_keyed
 
 FORMAT = 2  # bump when what the index holds, or how it is worked out, changes

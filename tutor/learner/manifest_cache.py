@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from tutor.course.yamlfile import LineDict
+from tutor.text.atomic_write import write_bytes_atomic
 from tutor.text.untrusted_json import read_keyed
 
 FORMAT = 1  # bump when what the file holds, or how the tree is encoded, changes
@@ -53,8 +54,6 @@ class ManifestCache:
     def put(self, manifest: bytes, tree: Any) -> None:
         """Keep ``tree`` for these bytes; a tree JSON cannot hold, or a failed write,
         keeps nothing."""
-        from tutor.learner.store import write_bytes_atomic
-
         try:
             encoded = json.dumps({"key": _key_of(manifest), "tree": _encode(tree)},
                                  ensure_ascii=False, allow_nan=False)

@@ -16,9 +16,7 @@ noticed by the file's modification time, size and inode.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-import tempfile
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -39,32 +37,10 @@ from tutor.learner.schema import (
     now,
 )
 from tutor.learner.state import LabRecord, Place, Snapshot
+from tutor.text.atomic_write import write_json_atomic
 from tutor.text.untrusted_json import BadFile, loads_limited, read_limited
 
 MAX_BYTES = 5 * 1024 * 1024  # a real progress file is a few KB; 5 MB is years of use
-
-
-def write_json_atomic(path: Path, data: Any) -> None:
-    """Write JSON so that a crash leaves either the old file or the new one, whole."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_bytes_atomic(path, (json.dumps(data, indent=2, sort_keys=True) + "\n").encode())
-
-
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path`` and rename it over ``path``:
-    a crash leaves the old file or the new one, and a symbolic link at ``path`` is
-    replaced, never followed."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 @contextlib.contextmanager

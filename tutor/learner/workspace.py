@@ -28,7 +28,8 @@ from tutor.learner.paths import DEFAULT_WORKSPACE, WorkspacePaths, ensure_truste
 from tutor.learner.readme import WORKSPACE_README
 from tutor.learner.schema import now
 from tutor.learner.state import LabRecord, Snapshot
-from tutor.learner.store import ProgressStore, write_json_atomic
+from tutor.learner.store import ProgressStore
+from tutor.text.atomic_write import write_json_atomic
 
 if TYPE_CHECKING:  # only named in annotations: the app starts without the grader
     from tutor.grader.result import GradeResult

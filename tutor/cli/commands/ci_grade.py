@@ -101,7 +101,7 @@ def ignored_sentences(ignored: Ignored) -> tuple[str, ...]:
 
 def write_replacing(path: Path, data: bytes) -> None:
     """``data`` into ``path`` by replacing it (a committed symbolic link is not followed)."""
-    from tutor.learner.store import write_bytes_atomic
+    from tutor.text.atomic_write import write_bytes_atomic
 
     try:
         write_bytes_atomic(path, data)
