@@ -7,7 +7,7 @@ about talking to the model; what context to send is :mod:`tutor.ollama.ask_conte
   the model that the lesson, code and check messages are material, not orders.
 - The model is ``--model``, else ``AISEC_MODEL``, else the first recommended
   small model that is pulled, else the first local chat model. Cloud models
-  (``...-cloud``) send prompts to ollama.com and need ``allow_remote``.
+  (``...:cloud`` or ``...-cloud``) send prompts to ollama.com and need ``allow_remote``.
 - Model output is untrusted: :func:`safe_text` shows control characters (ANSI
   escapes that could rewrite the terminal, carriage returns, bidi overrides) as
   visible escapes instead of letting the terminal act on them. So are model names
