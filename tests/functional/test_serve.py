@@ -231,6 +231,21 @@ def test_sessions_are_capped_and_refusals_logged(serve):
     assert _eventually(lambda: "already 1 sessions open" in served.log())
 
 
+def test_a_malformed_request_logs_one_safe_line_and_no_traceback(serve):
+    """aiohttp logs a bad request with its traceback and the sender's bytes."""
+    served = serve()
+    with socket.create_connection(("127.0.0.1", served.port), timeout=30) as sock:
+        sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                     b"X-A: \x1b]0;pwned\x07\x1b[2J\r\n\r\n")
+        assert b" 400 " in sock.recv(100).split(b"\r\n")[0]
+    assert _eventually(lambda: "Error handling request" in served.log()), served.log()
+    assert "Traceback" not in served.log()
+    assert "\x1b" not in served.log() and "\x07" not in served.log()
+    line = next(line for line in served.log().splitlines() if "Error handling" in line)
+    assert line.startswith("aisec serve: ") and "BadHttpMessage" in line
+    assert get(f"{served.base}/?token={served.token}")[0] == 200  # still serving
+
+
 # -- the command line ---------------------------------------------------------------
 
 

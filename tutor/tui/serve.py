@@ -51,6 +51,7 @@ log = logging.getLogger("aisec.serve")
 DEFAULT_MAX_SESSIONS = 3
 MAX_SESSIONS_LIMIT = 50
 TOKEN_BYTES = 32
+LOG_LINE_LIMIT = 300  # characters of one log line; a request can be far longer
 # <link rel="stylesheet" href="https://fonts.googleapis.com/..."/> (spread over lines)
 THIRD_PARTY_FONT = re.compile(r"<link\b[^>]*fonts\.googleapis\.com[^>]*>", re.S)
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
@@ -107,6 +108,19 @@ def _refuse(request: web.Request, status: int, why: str) -> web.Response:
     return web.Response(status=status, text=text + "\n")
 
 
+class OneLineFormatter(logging.Formatter):
+    """One safe line per record, never a traceback. Anyone who can reach the port can
+    send a malformed request; aiohttp logs its parse error with the traceback and the
+    request's bytes, which are the sender's words, not ours, and not the terminal's."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = record.getMessage()
+        if record.exc_info and record.exc_info[1] is not None:
+            error = record.exc_info[1]
+            text += f" ({type(error).__name__}: {error})"
+        return "aisec serve: " + safe_line(text, LOG_LINE_LIMIT)
+
+
 class LearnerServer(Server):
     """textual-serve, admitting only requests that carry this launch's token."""
 
@@ -124,8 +138,9 @@ class LearnerServer(Server):
         return f"{self.public_url}/?token={self.gate.token}"
 
     def initialize_logging(self) -> None:
-        logging.basicConfig(level=logging.INFO, format="aisec serve: %(message)s",
-                            stream=sys.stderr)
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(OneLineFormatter())
+        logging.basicConfig(level=logging.INFO, handlers=[handler])
         # The access log would print every URL, token included; refusals are logged above.
         logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
 
