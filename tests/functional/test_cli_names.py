@@ -23,6 +23,20 @@ def test_init_on_its_own_workspace_changes_nothing_and_succeeds(ws, course_dir, 
     assert inside.code == 0 and "nothing changed" in inside.out
 
 
+def test_init_from_inside_a_workspace_makes_no_second_one_inside_it(ws, course_dir, aisec):
+    """A learner who reruns the Quick start from inside aisec-course, or from one of
+    its folders, gets their workspace back, not a new course nested in it."""
+    for cwd in (ws, ws / "exercises"):
+        again = aisec("--course", course_dir, "init", cwd=cwd)
+        assert again.code == 0, again.err
+        assert again.out == f"{ws.resolve()} is already your workspace; nothing changed.\n"
+        assert not (cwd / "aisec-course").exists()
+    nested = aisec("--course", course_dir, "init", "exercises/more", cwd=ws)
+    assert nested.code == 2
+    assert "would be a workspace inside your workspace" in nested.err
+    assert not (ws / "exercises/more").exists()
+
+
 def test_init_with_another_track_on_a_workspace_says_it_keeps_its_own(ws, course_dir, aisec):
     again = aisec("--course", course_dir, "init", "w", "--track", "quick", cwd=ws.parent)
     assert again.code == 0

@@ -21,7 +21,7 @@ from tutor.grader.preload import preload_names
 from tutor.learner.course_index import course_index
 from tutor.learner.git_repo import GitSetup, make_repository, require_git
 from tutor.learner.manifest_cache import ManifestCache
-from tutor.learner.paths import DEFAULT_WORKSPACE, WorkspacePaths
+from tutor.learner.paths import DEFAULT_WORKSPACE, STATE_DIR, WorkspacePaths, find_workspace
 from tutor.learner.workspace import Workspace, read_config
 from tutor.text.terminal import Style, plural
 
@@ -98,10 +98,23 @@ def existing_workspace(target: Path, course: Course, track: Track | None) -> Alr
     return AlreadyThere(target, other, kept)
 
 
+def _target(given: Path | None) -> Path:
+    """Where the workspace goes. Inside a workspace, that workspace: rerunning the Quick
+    start from in there must not make a second course inside the first."""
+    enclosing = find_workspace()
+    if given is None:
+        return Path(DEFAULT_WORKSPACE) if enclosing is None else enclosing
+    inside = find_workspace(given.resolve().parent)
+    if inside is not None and not (given / STATE_DIR).is_dir():
+        raise UsageError(f"{given} would be a workspace inside your workspace {inside}. "
+                         "Choose a folder outside it, or cd into it and run 'aisec'.")
+    return given
+
+
 def run(args: argparse.Namespace) -> Created | AlreadyThere:
     course = load_given_course(args)
     track = course.track(args.track) if args.track else None
-    target = args.dir if args.dir is not None else Path(DEFAULT_WORKSPACE)
+    target = _target(args.dir)
     git = require_git() if args.git else None  # before anything is created
     already = existing_workspace(target, course, track)
     if already is not None:
