@@ -241,6 +241,29 @@ def test_init_with_a_track_shows_that_track(tmp_path, course_dir, aisec):
     assert aisec("check", "adder", cwd=ws).code == 1, "outside the track, still checkable"
 
 
+def test_the_last_exercise_of_a_track_says_the_track_is_done_not_the_course(
+        tmp_path, course_dir, aisec):
+    aisec("--course", course_dir, "init", "t", "--track", "quick", cwd=tmp_path)
+    ws = tmp_path / "t"
+    shutil.copy(course_dir / "solutions/greeter.py", ws / "exercises/demo/greeter.py")
+    last = aisec("check", "greeter", cwd=ws)
+    assert last.code == 0, last.out
+    assert "That was the last one of your track 'quick'" in last.out
+    assert "'aisec list --all' shows it" in last.out
+    assert "every exercise" not in last.out
+    # Outside the track, with the track done: still not "every exercise" of the course.
+    shutil.copy(course_dir / "solutions/adder.py", ws / "exercises/demo/adder.py")
+    assert "last one of your track 'quick'" in aisec("check", "adder", cwd=ws).out
+
+
+def test_the_last_exercise_of_the_course_says_so(ws, course_dir, aisec):
+    for name in ("adder", "greeter"):
+        shutil.copy(course_dir / f"solutions/{name}.py", ws / f"exercises/demo/{name}.py")
+    assert "Next: Greet someone" in aisec("check", "adder", cwd=ws).out
+    last = aisec("check", "greeter", cwd=ws)
+    assert "That was the last one: you have finished every exercise!" in last.out
+
+
 def test_an_unknown_track_is_a_usage_error(tmp_path, course_dir, aisec):
     result = aisec("--course", course_dir, "init", "t", "--track", "nope", cwd=tmp_path)
     assert result.code == 2 and "Tracks in this course: quick" in result.err

@@ -46,6 +46,7 @@ class NextStep:
     hints_revealed: int
     hints_total: int
     stays_done: bool = False  # failing now, but passed before: a pass stays a pass
+    track: str | None = None  # the workspace's track; None: the whole course
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,10 @@ def after_grading(ex: Exercise, passed: bool, step: NextStep, style: Style,
         out = [f"'aisec solution {ex.id}' shows the reference solution: compare it with "
                "yours."]
     following = step.following
+    if following is None and step.track is not None:
+        return [*out, style.green(f"That was the last one of your track '{step.track}': "
+                                  "you have finished all its exercises!"),
+                "The rest of the course stays open: 'aisec list --all' shows it."]
     if following is None:
         return [*out, style.green("That was the last one: you have finished every "
                                   "exercise!")]
@@ -184,7 +189,8 @@ def next_step(workspace: Workspace, ex: Exercise, checked: Checked) -> NextStep:
         following=workspace.next_exercise(ex, checked.state) if passed else None,
         hints_revealed=checked.state.exercise(ex.id).hints_revealed,
         hints_total=len(ex.hints),
-        stays_done=not passed and checked.state.exercise(ex.id).passed)
+        stays_done=not passed and checked.state.exercise(ex.id).passed,
+        track=workspace.track.id if workspace.track is not None else None)
 
 
 def check_one(workspace: Workspace, ex: Exercise) -> Graded:
