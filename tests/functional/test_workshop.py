@@ -95,6 +95,28 @@ def test_class_summary_counts_and_skips_bad_files(tmp_path, aisec):
                                                                          "other.json"}
 
 
+def test_a_file_named_twice_counts_once_and_a_shared_name_is_flagged(tmp_path, aisec):
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "ann.json").write_text(json.dumps(fake_report("Ann", {
+        "adder": ("passed", 1, 0)})))
+    (reports / "cy.json").write_text(json.dumps(fake_report("Ann", {  # renamed: not Ann's
+        "adder": ("failed", 6, 2)})))
+    (reports / "dee.json").write_text("{not json")
+    (reports / "zed.json").write_text(json.dumps(fake_report("", {"adder": ("pending", 0, 0)})))
+
+    given = [reports, reports / "ann.json", reports]
+    summary = json.loads(aisec("class", *given, "--format", "json", cwd=tmp_path).out)
+    assert summary["learners"] == 3, "ann.json read once, though named three times"
+    assert [(s["name"], [f.rsplit("/", 1)[-1] for f in s["files"]]) for s in summary["same_name"]] \
+        == [("Ann", ["ann.json", "cy.json"])]
+    # An unnamed learner is numbered among the reports read, not the files tried.
+    assert summary["learner_summaries"][-1]["name"] == "learner 3 (zed.json)"
+    text = aisec("class", *given, cwd=tmp_path).out
+    assert "3 learner report(s)" in text
+    assert "**Warning:** 2 reports name the same learner, Ann:" in text
+
+
 @pytest.mark.parametrize("fmt, expected", [("md", "| `adder` | 1/1 | 100% |"),
                                            ("csv", "adder,1,1,100.0,")])
 def test_class_summary_formats(tmp_path, aisec, fmt, expected):

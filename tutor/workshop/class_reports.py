@@ -45,6 +45,9 @@ class Loaded:
     reports: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (label, report)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, why)
     dropped: list[tuple[str, str]] = field(default_factory=list)  # (file, what was left out)
+    # Names that more than one report gives, with those reports' files: two learners
+    # with one name, or one learner's report handed in twice (or renamed by someone).
+    same_name: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
 class Invalid(Exception):
@@ -229,11 +232,13 @@ def _dropped_note(malformed: int, duplicates: int, bad: list[str],
 
 
 def expand(paths: list[Path]) -> list[Path]:
-    """Files as given; a folder stands for the *.json files in it."""
-    files: list[Path] = []
+    """Files as given; a folder stands for the *.json files in it. A file named twice
+    (``reports/ reports/ann.json``) is read once."""
+    files: dict[Path, Path] = {}
     for path in paths:
-        files += sorted(path.glob("*.json")) if path.is_dir() else [path]
-    return files
+        for file in sorted(path.glob("*.json")) if path.is_dir() else [path]:
+            files.setdefault(file.resolve(), file)
+    return list(files.values())
 
 
 def _read(path: Path) -> Any:
@@ -307,6 +312,7 @@ def load_reports(paths: list[Path],
     (a progress bar)."""
     loaded = Loaded()
     files = expand(paths)
+    named: dict[str, list[str]] = {}
     with gc_paused():
         for number, path in enumerate(files, 1):
             if on_read is not None:
@@ -318,5 +324,9 @@ def load_reports(paths: list[Path],
                 continue
             if note:
                 loaded.dropped.append((str(path), note))
-            loaded.reports.append((report["name"] or f"learner {number} ({path.name})", report))
+            unnamed = f"learner {len(loaded.reports) + 1} ({path.name})"
+            loaded.reports.append((report["name"] or unnamed, report))
+            if report["name"]:
+                named.setdefault(report["name"], []).append(str(path))
+    loaded.same_name = [(name, files) for name, files in named.items() if len(files) > 1]
     return loaded

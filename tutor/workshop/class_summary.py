@@ -153,6 +153,7 @@ def _summarise(loaded: Loaded) -> dict[str, Any]:
         "most_stuck": [e["id"] for e in hardest[:5]],
         "skipped": [{"file": f, "reason": why} for f, why in loaded.skipped],
         "dropped": [{"file": f, "reason": why} for f, why in loaded.dropped],
+        "same_name": [{"name": name, "files": files} for name, files in loaded.same_name],
         "from_ci": from_ci, "self_reported": total - from_ci,
     }
 
@@ -171,6 +172,11 @@ def to_markdown(summary: dict[str, Any]) -> str:
              f"{courses}.", "", _sources_line(summary), ""]
     if len(summary["courses"]) > 1:
         lines += ["**Warning:** the reports come from different courses; compare with care.", ""]
+    for same in summary["same_name"]:
+        files = ", ".join(md_inline(f, limit=120) for f in same["files"])
+        lines += [f"**Warning:** {len(same['files'])} reports name the same learner, "
+                  f"{md_inline(same['name'])}: {files}. Each has its own row below; check "
+                  "whether two learners share the name or one report was handed in twice.", ""]
     lines += ["| Exercise | Passed | % | Stuck | Median attempts | Median hints | "
               "Median minutes to pass |", "| --- | --- | --- | --- | --- | --- | --- |"]
     for e in summary["exercises"]:
