@@ -153,6 +153,16 @@ def test_hint_solution_reset_and_progress(ws, aisec):
     assert progress["schema_version"] == 1 and progress["total"] == 2
 
 
+def test_progress_says_read_only_for_a_lesson_read_as_the_app_counts_it(ws, course_dir, aisec):
+    assert "demo-lesson: 0/2 exercises\n" in aisec("progress", cwd=ws).out
+    aisec("lesson", "demo-lesson", cwd=ws)  # opened, as paging past it with ] opens it
+    assert "demo-lesson: 0/2 exercises, opened\n" in aisec("progress", cwd=ws).out
+    from tutor.course.loader import load_course
+    from tutor.learner.workspace import Workspace
+    Workspace(ws, load_course(course_dir)).record_lesson("demo-lesson", finished=True)
+    assert "demo-lesson: 0/2 exercises, read\n" in aisec("progress", cwd=ws).out
+
+
 def test_lesson_prints_plain_text_and_records_opening(ws, aisec):
     result = aisec("lesson", "demo-lesson", cwd=ws)
     assert result.code == 0 and "Quiz 1: What is 1 + 1?" in result.out

@@ -78,7 +78,9 @@ class LessonRow:
     def to_text(self, style: Style, show_all: bool) -> list[str]:
         shown = [e for e in self.exercises if show_all or e.in_track]
         passed = sum(e.passed for e in shown)
-        read = ", read" if self.progress.opened else ""
+        # Read as the app counts it (reached the end, or answered the whole quiz);
+        # opening a lesson, or paging past it with ], is not reading it.
+        read = ", read" if self.progress.finished else ", opened" if self.progress.opened else ""
         return [f"\n{self.progress.id}: {passed}/{len(shown)} exercises{read}",
                 *(row.to_text(style) for row in shown)]
 
