@@ -401,14 +401,50 @@ def test_a_deleted_exercise_file_says_how_to_get_it_back(mini_workspace):
 
 def test_corrupt_progress_is_a_notice_not_a_crash(mini_workspace):
     (mini_workspace.root / ".aisec/progress.json").write_text("{broken")
+    # A new process's workspace, as `aisec` opens it: nothing read from the file before.
+    fresh = Workspace(mini_workspace.root, mini_workspace.course)
 
     async def scenario():
-        app = make_app(mini_workspace.course, mini_workspace)
+        app = make_app(fresh.course, fresh)
         async with app.run_test(size=SIZE) as pilot:
             await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
             assert any("was unreadable" in n.message for n in app.notices)
 
     run(scenario)
+
+
+def test_progress_damaged_while_the_app_runs_is_a_notice_and_nothing_is_lost(mini_workspace):
+    ws = mini_workspace
+    ws.record_lesson("demo-lesson", opened=True, finished=True)
+    path = ws.root / ".aisec/progress.json"
+
+    async def scenario():
+        app = make_app(ws.course, ws)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+            assert app.workspace.state().lesson("demo-lesson").finished
+            path.write_text("GARBAGE")
+            ws.reveal_hint(ws.course.exercise("adder"))  # as pressing h does
+            await wait_until(pilot, lambda: any("while aisec was running" in n.message
+                                                for n in app.notices))
+            assert app.progress_warnings, "kept to print again when the app exits"
+        assert ws.state().lesson("demo-lesson").finished
+
+    run(scenario)
+
+
+def test_the_full_screen_start_leaves_progress_warnings_to_the_app(mini_workspace):
+    """Printed before the app starts, a warning is covered by the app at once."""
+    import argparse
+
+    from tutor.cli.context import course_and_workspace
+
+    (mini_workspace.root / ".aisec/progress.json").write_text("{broken")
+    args = argparse.Namespace(workspace=mini_workspace.root, course=mini_workspace.course.root)
+    _course, workspace = course_and_workspace(args, warn_now=False)
+    assert workspace is not None
+    workspace.state()
+    assert any("was unreadable" in w for w in workspace.progress.take_warnings())
 
 
 def test_command_palette_jumps_to_an_exercise_by_name(mini_workspace):

@@ -342,3 +342,35 @@ def test_a_good_place_setting_and_current_exercise_are_kept(tmp_path):
     assert (state.last_exercise, state.theme) == ("greeter", "textual-light")
     assert (state.place.screen, state.place.id, state.place.scroll) == ("lesson", "demo-lesson", 40)
     assert store.take_warnings() == []
+
+
+def test_a_file_damaged_while_the_app_runs_gets_back_what_the_app_last_read(tmp_path):
+    """A learner's passes are not lost because something wrote over the file mid-session:
+    the store writes back the last good data it had, then records the new change."""
+    path = tmp_path / "progress.json"
+    path.write_text(progress_text())
+    store = ProgressStore(path)
+    assert store.snapshot().exercise("greeter").passed
+    path.write_text("GARBAGE")  # an editor, a script, a sync tool
+
+    state = store.reveal_hint("adder", available=2)
+
+    assert state.exercise("greeter").passed and state.exercise("adder").hints_revealed == 1
+    stored = json.loads(path.read_text())
+    assert stored["exercises"]["greeter"] == GOOD_PASS
+    (aside,) = path.parent.glob("progress.json.corrupt-*")
+    assert aside.read_text() == "GARBAGE"
+    (warning,) = store.take_warnings()
+    assert "became unreadable while aisec was running" in warning and str(aside) in warning
+    assert "nothing recorded before is lost" in warning
+
+
+def test_a_file_unreadable_from_the_start_says_how_to_have_it_back(tmp_path):
+    path = tmp_path / "progress.json"
+    path.write_text("{broken")
+    store = ProgressStore(path)
+    assert not store.snapshot().exercises
+    (aside,) = path.parent.glob("progress.json.corrupt-*")
+    (warning,) = store.take_warnings()
+    assert f"mend that file (it is JSON) and move it back to {path}" in warning
+    assert str(aside) in warning

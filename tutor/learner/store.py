@@ -16,6 +16,7 @@ noticed by the file's modification time, size and inode.
 from __future__ import annotations
 
 import contextlib
+import copy
 import os
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -88,6 +89,9 @@ class ProgressStore:
         self.path = path
         self.warnings: list[str] = []
         self._cached: tuple[Signature, Snapshot] | None = None
+        # The last good data this process read or wrote: if the file is damaged while
+        # the app runs (an editor, a script, a full disk), it is written back.
+        self._last_good: ProgressData | None = None
 
     def snapshot(self) -> Snapshot:
         """The progress now. Read again only when the file has changed since."""
@@ -135,6 +139,7 @@ class ProgressStore:
         if found is None:
             return empty()
         if isinstance(found, Cleaned) and not found.set_aside:
+            self._last_good = copy.deepcopy(found.data)
             return found.data
         try:
             with _locked(self._lock_path):
@@ -173,6 +178,7 @@ class ProgressStore:
             return self._set_aside(str(found))
         if found.set_aside:
             self._set_aside_records(found)
+        self._last_good = copy.deepcopy(found.data)
         return found.data
 
     def _set_aside(self, reason: str) -> ProgressData:
@@ -180,12 +186,28 @@ class ProgressStore:
         try:
             os.replace(self.path, aside)
             where = f"It was moved to {aside}"
+            back = (f" To have that progress back, quit aisec, mend that file (it is JSON) "
+                    f"and move it back to {self.path}.")
         except OSError:
             where = "It could not be moved aside and will be replaced on the next save"
+            back = ""
+        if self._last_good is not None and self._written_back(self._last_good):
+            self._warn(
+                f"Your progress file {self.path} became unreadable while aisec was running: "
+                f"{reason}. {where}, and the progress aisec had last read was written back, "
+                "so nothing recorded before is lost. Your exercise files are untouched.")
+            return copy.deepcopy(self._last_good)
         self._warn(
             f"Your progress file {self.path} was unreadable: {reason}. {where} and a fresh "
-            "progress record was started. Your exercise files are untouched.")
+            f"progress record was started. Your exercise files are untouched.{back}")
         return empty()
+
+    def _written_back(self, data: ProgressData) -> bool:
+        try:
+            write_json_atomic(self.path, data)
+        except OSError:
+            return False
+        return True
 
     def _set_aside_records(self, found: Cleaned) -> None:
         side = _free_name(self.path.with_name(f"{self.path.name}.set-aside-{_stamp()}"))
@@ -211,6 +233,7 @@ class ProgressStore:
             change(data)
             data["updated_at"] = now()
             write_json_atomic(self.path, data)
+            self._last_good = copy.deepcopy(data)
             snapshot = Snapshot.from_data(data)
             self._cached = (signature(self.path), snapshot)
         return snapshot

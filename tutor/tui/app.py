@@ -120,6 +120,7 @@ class AisecApp(App[None]):
         self._index_read = False  # the course index is read once, at the first summary
         self._asking_to_quit = False
         self.notices: list[Notice] = []  # every notification shown, in order, as shown
+        self.progress_warnings: list[str] = []  # shown in the app, printed again on exit
         for theme in app_themes():  # the built-in two, with readable text colours
             self.register_theme(theme)
         self.theme = DARK
@@ -144,7 +145,12 @@ class AisecApp(App[None]):
 
     def on_mount(self) -> None:
         self._apply_saved_theme()
-        self._report_progress_warnings()
+        if self.workspace is not None:
+            self.workspace.state()  # reading the progress is what finds a bad file
+        self._report_new_progress_warnings()
+        # A warning can also arise later (the file damaged while the app runs): the store
+        # keeps it until taken, and this shows it within a second.
+        self.set_interval(1, self._report_new_progress_warnings)
         # What start-up made (modules, the course, home: about 54,000 objects) lives as long
         # as the app: freeze it out of the collector, or every full collection walks it
         # again, at moments such as the middle of opening a lesson.
@@ -186,12 +192,12 @@ class AisecApp(App[None]):
         if runner is not None:
             runner.stop_all()
 
-    def _report_progress_warnings(self) -> None:
+    def _report_new_progress_warnings(self) -> None:
         if self.workspace is None:
             return
-        self.workspace.state()  # reading the progress is what finds a bad file
         for warning in self.workspace.progress.take_warnings():
-            self.notify(warning, severity="warning", timeout=15, markup=False)
+            self.progress_warnings.append(warning)
+            self.notify(warning, severity="warning", timeout=30, markup=False)
 
     def create_workspace(self, path: Path) -> None:
         """Called by the welcome screen; raises TutorError/OSError with a message."""

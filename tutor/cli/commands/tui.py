@@ -14,13 +14,17 @@ import sys
 from pathlib import Path
 
 from tutor.cli.context import course_and_workspace
+from tutor.cli.render import warn
 
 
 def start_tui(args: argparse.Namespace) -> int:
     from tutor.tui.app import AisecApp
 
-    course, workspace = course_and_workspace(args)
-    AisecApp(course, workspace).run()
+    course, workspace = course_and_workspace(args, warn_now=False)
+    app = AisecApp(course, workspace)
+    app.run()
+    for warning in app.progress_warnings:  # shown in the app; kept on the terminal too
+        warn(warning)
     tip = path_tip()
     if tip is not None:
         print(tip)
