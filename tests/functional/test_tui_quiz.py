@@ -82,24 +82,24 @@ def test_a_click_records_the_option_under_the_mouse(quiz_workspace, size):
         async with app.run_test(size=size) as pilot:
             quiz = await open_quiz(app, pilot)
             options = quiz.query_one(OptionList)
-            attempts = 0
-            for focused_first in (False, True):
-                for index in (0, 1, 3):  # first, middle (the answer), last
-                    if focused_first:
-                        options.focus()
-                    else:
-                        app.screen.set_focus(None)  # the lesson body takes no focus
-                    await wait_until(pilot, lambda f=focused_first: options.has_focus == f)
-                    before = quiz.option_region(index)
-                    await click_option(pilot, quiz, index)
-                    attempts += 1
-                    await wait_until(pilot, lambda n=attempts: attempts_made(quiz_workspace) == n)
-                    assert latest(quiz_workspace).choice == index, (focused_first, index)
-                    assert options.has_focus
-                    # Taking focus moved nothing: the option is where the mouse was.
-                    assert quiz.option_region(index) == before
+            # First and last, unfocused then focused; then the middle one, the answer,
+            # last of all (after a right answer further clicks change nothing).
+            clicks = [(False, 0), (False, 3), (True, 0), (True, 3), (True, 1)]
+            for attempts, (focused_first, index) in enumerate(clicks, start=1):
+                if focused_first:
+                    options.focus()
+                else:
+                    app.screen.set_focus(None)  # the lesson body takes no focus
+                await wait_until(pilot, lambda f=focused_first: options.has_focus == f)
+                before = quiz.option_region(index)
+                await click_option(pilot, quiz, index)
+                await wait_until(pilot, lambda n=attempts: attempts_made(quiz_workspace) == n)
+                assert latest(quiz_workspace).choice == index, (focused_first, index)
+                assert options.has_focus
+                # Taking focus moved nothing: the option is where the mouse was.
+                assert quiz.option_region(index) == before
         answer = latest(quiz_workspace)
-        assert answer.attempts == 6 and answer.first_correct is False
+        assert answer.attempts == 5 and answer.first_correct is False and answer.correct
 
     asyncio.run(scenario())
 
@@ -161,6 +161,27 @@ def test_letters_and_numbers_answer_without_reaching_the_lesson_keys(quiz_worksp
             await pilot.press("2")
             await wait_until(pilot, lambda: attempts_made(quiz_workspace) == 3)
             assert latest(quiz_workspace).correct and "Right." in feedback(quiz)
+
+    asyncio.run(scenario())
+
+
+def test_a_right_answer_stays_right_whatever_key_comes_next(quiz_workspace):
+    async def scenario() -> None:
+        app = AisecApp(quiz_workspace.course, quiz_workspace, poll_interval=0.05)
+        async with app.run_test(size=(80, 24)) as pilot:
+            quiz = await open_quiz(app, pilot)
+            quiz.query_one(OptionList).focus()
+            await pilot.press("a")
+            await pilot.press("b")
+            await wait_until(pilot, lambda: "Right." in feedback(quiz))
+            assert quiz.border_subtitle == "answered"
+            await pilot.press("c", "1", "4")  # stray keys, still on the quiz
+            await pilot.pause()
+            assert "Right." in feedback(quiz) and "not right" not in feedback(quiz)
+            assert quiz.query_one(OptionList).highlighted == 1
+            assert isinstance(app.screen, LessonScreen), "nor do they reach the lesson's keys"
+        answer = latest(quiz_workspace)
+        assert (answer.attempts, answer.choice, answer.correct) == (2, 1, True)
 
     asyncio.run(scenario())
 

@@ -169,3 +169,14 @@ def test_each_state_carries_its_word_mark_and_colour():
     assert {s.word for s in State} == {"to do", "done", "failing", "error", "timed out"}
     assert all(s.mark and s.colour in {"success", "error", "muted"} for s in State)
     assert json.dumps([State.FAILED]) == '["failed"]'
+
+
+def test_a_right_quiz_answer_stays_right_after_a_later_wrong_try(tmp_path):
+    from tutor.learner.store import ProgressStore
+
+    store = ProgressStore(tmp_path / "progress.json")
+    store.record_quiz("l", "q", 2, False)
+    store.record_quiz("l", "q", 1, True)
+    answer = store.record_quiz("l", "q", 3, False).lesson("l").quiz["q"]  # `aisec quiz` again
+    assert (answer.choice, answer.correct, answer.first_correct, answer.attempts) == (
+        1, True, False, 2)

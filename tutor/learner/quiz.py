@@ -59,10 +59,12 @@ class Verdict:
 class QuizRound:
     """One question being answered: counts the wrong tries, decides when to reveal."""
 
-    def __init__(self, quiz: Quiz, wrong_tries: int = 0, settled: bool = False) -> None:
+    def __init__(self, quiz: Quiz, wrong_tries: int = 0, settled: bool = False,
+                 right: bool = False) -> None:
         self.quiz = quiz
         self.wrong_tries = wrong_tries
         self.settled = settled
+        self.right = right  # answered right: done, and a right answer stays right
 
     @classmethod
     def resume(cls, quiz: Quiz, answer: QuizAnswer | None) -> tuple[QuizRound, Verdict | None]:
@@ -74,13 +76,14 @@ class QuizRound:
         correct = quiz.is_correct(answer.choice)
         wrong = 0 if correct else min(answer.attempts, WRONG_TRIES_BEFORE_REVEAL)
         revealed = correct or wrong >= WRONG_TRIES_BEFORE_REVEAL
-        return cls(quiz, wrong, revealed), Verdict(answer.choice, correct, revealed)
+        return cls(quiz, wrong, revealed, correct), Verdict(answer.choice, correct, revealed)
 
     def answer(self, choice: int) -> Verdict:
         """Judge one try (the caller records it with ``Workspace.record_quiz``)."""
         if not 0 <= choice < len(self.quiz.choices):
             raise ValueError(f"quiz {self.quiz.id!r} has no option {choice}")
         correct = self.quiz.is_correct(choice)
+        self.right = self.right or correct
         if not correct:
             self.wrong_tries += 1
         revealed = (correct or self.settled

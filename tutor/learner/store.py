@@ -357,10 +357,13 @@ class ProgressStore:
         return self._update(change)
 
     def record_quiz(self, lesson_id: str, quiz_id: str, choice: int, correct: bool) -> Snapshot:
-        """An answer to one quiz question (the first answer's correctness is kept)."""
+        """An answer to one quiz question (the first answer's correctness is kept, and a
+        right answer stays right: a later wrong try, say a stray key, changes nothing)."""
         def change(data: ProgressData) -> None:
             quiz = _lesson(data, lesson_id).setdefault("quiz", {})
             answer = quiz.setdefault(quiz_id, {"attempts": 0})
+            if answer.get("correct") is True and not correct:
+                return
             answer["attempts"] = min(answer.get("attempts", 0) + 1, MAX_COUNT)
             answer["choice"], answer["correct"] = choice, correct
             answer.setdefault("first_correct", correct)

@@ -100,8 +100,8 @@ class QuizWidget(Vertical):
         return True
 
     def action_choose(self, index: int) -> None:
-        options = self.query_one(OptionList)
-        options.highlighted = index
+        if not self.round.right:
+            self.query_one(OptionList).highlighted = index
         self._try(index)
 
     def action_show_answer(self) -> None:
@@ -116,6 +116,9 @@ class QuizWidget(Vertical):
         self.action_show_answer()
 
     def _try(self, choice: int) -> None:
+        if self.round.right:  # done: a stray key or click must not make it a wrong try
+            self.query_one(OptionList).highlighted = self.quiz.answer  # a click moved it
+            return
         verdict = self.round.answer(choice)
         self._show(verdict)
         self.refresh_bindings()
@@ -143,4 +146,5 @@ class QuizWidget(Vertical):
     def _name_keys(self) -> None:
         """The quiz's keys, on its border (no row of its own, so nothing moves)."""
         keys = f"{keys_hint(self.quiz)} to answer"
-        self.border_subtitle = keys if self.round.settled else f"{keys} · s shows the answer"
+        self.border_subtitle = ("answered" if self.round.right else keys if self.round.settled
+                                else f"{keys} · s shows the answer")
