@@ -182,6 +182,8 @@ def test_the_help_screen_lists_the_new_keys(mini_workspace):
 
     for key in ("`1`", "`c`", "`pagedown`", "`ctrl+s`"):
         assert key in HELP, key
+    # The quiz's own keys, which the footer never shows (its border names them).
+    assert "| quiz | `a`–`d` / `1`–`4` |" in HELP and "| quiz | `s` |" in HELP
 
 
 # -- small terminals -------------------------------------------------------------------

@@ -15,7 +15,7 @@ HELP = """\
 | everywhere | `ctrl+p` | command palette: jump to any lesson or exercise by name |
 | everywhere | `f1` / `?` | this help |
 | everywhere | `ctrl+t` | switch between the light and dark theme |
-| everywhere | `escape` | back one step (exercise → lesson → home) |
+| everywhere | `escape` | back one step, to the screen you came from (home at the bottom) |
 | everywhere | `ctrl+q` | quit (your progress is always saved) |
 | home | `enter` | open the focused lesson, or continue where you left off |
 | home | `c` | continue: the lesson (as far down as you were) or exercise you had open |
@@ -24,7 +24,10 @@ HELP = """\
 | home | `d` | the doctor: Python, terminal and Ollama, with fixes |
 | lesson, exercise | `a` | ask the local AI helper (Ollama) for a hint; `escape` cancels |
 | lesson, exercise | `]` / `[` | next / previous: a lesson's text, its exercises, the next lesson |
+| lesson | `tab` | move to the next quiz or exercise button (`shift+tab`: the one before) |
 | lesson | `enter` | answer the focused quiz, or open the focused exercise |
+| quiz | `a`–`d` / `1`–`4` | with the quiz focused: answer (a wrong answer gets a second try) |
+| quiz | `s` | with the quiz focused: show the answer |
 | exercise | `r` | run the checks now (they also run every time you save) |
 | exercise | `c` | show the Checks tab (the last results, without running them again) |
 | exercise | `1` … `5` | switch tabs: Checks, Instructions, Hints, Editor, Solution |
