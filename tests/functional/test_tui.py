@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from textual.command import CommandList
 from textual.pilot import Pilot
-from textual.widgets import DataTable, OptionList, Static, TextArea
+from textual.widgets import Button, DataTable, OptionList, Static, TextArea
 
 from tests.pilot import run, wait_until
 from tutor.course.model import Course
@@ -186,6 +186,28 @@ def test_external_links_ask_first_and_odd_links_do_not_crash(mini_workspace):
             markdown.post_message(Markdown.LinkClicked(markdown, "../secret.md"))
             await pilot.pause()
             assert isinstance(app.screen, LessonScreen)
+
+    run(scenario)
+
+
+def test_a_confirm_dialogs_arrow_keys_move_between_its_buttons(mini_workspace):
+    async def scenario():
+        app = make_app(mini_workspace.course, mini_workspace)
+        answers: list[bool | None] = []
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+            app.push_screen(ConfirmScreen("Leave?", "Leave", destructive=True), answers.append)
+            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen)
+                             and app.focused is not None)
+            labels = [str(b.label) for b in app.screen.query(Button)]
+            assert labels == ["Leave (y)", "Cancel (n)"], "each button names its key"
+            assert app.focused.id == "no", "the safe answer is focused first"
+            await pilot.press("left")
+            assert app.focused.id == "yes"
+            await pilot.press("right")
+            assert app.focused.id == "no"
+            await pilot.press("left", "enter")
+            await wait_until(pilot, lambda: answers == [True])
 
     run(scenario)
 

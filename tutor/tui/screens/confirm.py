@@ -20,7 +20,9 @@ class ConfirmScreen(ModalScreen[bool]):
     ConfirmScreen Button { width: 100%; }
     """
     BINDINGS = [("escape", "answer(False)", "Cancel"), ("y", "answer(True)", "Yes"),
-                ("n", "answer(False)", "No")]
+                ("n", "answer(False)", "No"),
+                # Buttons side by side: the arrows move between them, as tab does.
+                ("left", "app.focus_previous", "Previous"), ("right", "app.focus_next", "Next")]
 
     def __init__(self, question: str, yes: str = "Yes", no: str = "Cancel",
                  destructive: bool = False) -> None:
@@ -31,9 +33,9 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Grid():
             yield Static(plain(self._question), classes="question")
-            yield Button(plain(self._yes), variant="error" if self._destructive else "primary",
-                         id="yes")
-            yield Button(plain(self._no), id="no")
+            yield Button(plain(f"{self._yes} (y)"),
+                         variant="error" if self._destructive else "primary", id="yes")
+            yield Button(plain(f"{self._no} (n)"), id="no")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
@@ -56,7 +58,8 @@ class ChoiceScreen(ModalScreen[str | None]):
     ChoiceScreen Horizontal { height: auto; margin-top: 1; }
     ChoiceScreen Button { width: 1fr; min-width: 8; }
     """
-    BINDINGS = [("escape", "cancel", "Cancel")]
+    BINDINGS = [("escape", "cancel", "Cancel"),
+                ("left", "app.focus_previous", "Previous"), ("right", "app.focus_next", "Next")]
 
     def __init__(self, question: str, choices: list[tuple[str, str, str]],
                  focus: str | None = None) -> None:
