@@ -104,6 +104,7 @@ def test_ci_init_writes_a_workflow_that_parses_and_refuses_to_overwrite(tmp_path
     result = aisec_env("ci", "init", "--provider", provider, cwd=ws)
     assert result.code == 0, result.err
     assert f"Wrote {path}" in result.out
+    assert "from the package index (PyPI)" in result.out and "--package" in result.out
     text = (ws / path).read_text()
     workflow = yaml.safe_load(text)
     assert "python -m pip install aisec-tutor==" in text
@@ -143,6 +144,7 @@ def test_ci_init_takes_a_wheel_url_and_quotes_it(tmp_path):
     assert result.code == 0, result.err
     script = yaml.safe_load((ws / ".gitlab-ci.yml").read_text())["aisec-grade"]["script"]
     assert script[0] == f"python -m pip install '{spec}'"
+    assert "package index" not in result.out, "said only of the default"
 
 
 def test_ci_init_outside_a_workspace_and_without_git(tmp_path):

@@ -72,8 +72,9 @@ def check_package(spec: str) -> str:
 
     spec = spec.strip()
     if len(spec) > SPEC_LIMIT or not _SAFE_SPEC.fullmatch(spec):
-        raise UsageError(f"--package {spec!r} is not one plain pip requirement: use letters, "
-                         "digits and . _ - + = < > ! ~ , [ ] @ : / % # only (no quotes, $, ;, "
+        raise UsageError(f"--package {spec!r} is not one plain pip requirement: start with a "
+                         "letter or digit, then use letters, digits and . _ - + = < > ! ~ , "
+                         "[ ] @ : / % # only (no quotes, $, ;, "
                          "&, |, backslashes or line breaks), e.g. 'aisec-tutor==1.2.0' or "
                          "'aisec-tutor @ https://example.org/aisec_tutor-1.2.0-py3-none-any.whl'.")
     try:

@@ -30,6 +30,7 @@ class Written(Result):
     provider: str
     package: str
     graded: str  # what it grades, in words
+    from_index: bool = False  # the default: the package index (PyPI) must hold this version
 
     def to_text(self, style: Style) -> str:
         where = {"github": "the Actions tab of the repository, with a job summary and the "
@@ -38,9 +39,14 @@ class Written(Result):
                            "artifact",
                  "classroom": "GitHub Classroom's assignment page (points per exercise) and "
                               "the Actions tab"}[self.provider]
+        index = ("  pip fetches it from the package index (PyPI). If your class installs "
+                 "aisec-tutor another way, such as a wheel you host, write the workflow again "
+                 "with --force --package 'aisec-tutor @ URL-of-the-wheel'."
+                 if self.from_index else None)
         return lines(style.green(f"Wrote {self.relative}"),
                      f"  On every push it installs {self.package} and grades {self.graded} "
                      "with the hidden checks bundled in it.",
+                     *([index] if index else []),
                      f"  Commit and push it: git add {self.relative} && git commit -m "
                      "'Grade in CI' && git push",
                      f"  Results appear in {where}.")
@@ -72,4 +78,5 @@ def run(args: argparse.Namespace) -> Written:
     target.write_text(text, encoding="utf-8")
     graded = (f"the track '{track}' ({plural(len(exercises), 'exercise')})" if track
               else f"all {len(exercises)} exercises")
-    return Written(target, relative, args.provider, package, graded)
+    return Written(target, relative, args.provider, package, graded,
+                   from_index=not args.package)
