@@ -277,6 +277,11 @@ def test_the_last_exercise_of_the_course_says_so(ws, course_dir, aisec):
 def test_an_unknown_track_is_a_usage_error(tmp_path, course_dir, aisec):
     result = aisec("--course", course_dir, "init", "t", "--track", "nope", cwd=tmp_path)
     assert result.code == 2 and "Tracks in this course: quick" in result.err
+    assert "Did you mean" not in result.err
+    typo = aisec("--course", course_dir, "init", "t", "--track", "quik", cwd=tmp_path)
+    assert typo.code == 2
+    assert "There is no track 'quik'. Did you mean 'quick'? Tracks in this course: quick." \
+        in typo.err
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX symlinks")

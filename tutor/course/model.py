@@ -105,7 +105,8 @@ class Course:
             if track.id == track_id:
                 return track
         names = ", ".join(t.id for t in self.tracks) or "none"
-        raise UsageError(f"There is no track '{track_id}'. Tracks in this course: {names}.")
+        raise UsageError(f"{_unknown('track', track_id, [t.id for t in self.tracks])} "
+                         f"Tracks in this course: {names}.")
 
 
 def _unknown(kind: str, wanted: str, known: list[str]) -> str:
