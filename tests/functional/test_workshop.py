@@ -117,6 +117,23 @@ def test_a_file_named_twice_counts_once_and_a_shared_name_is_flagged(tmp_path, a
     assert "**Warning:** 2 reports name the same learner, Ann:" in text
 
 
+def test_the_learners_table_shows_a_track_first(tmp_path, aisec):
+    report = fake_report("Ann", {"adder": ("passed", 1, 0), "greeter": ("passed", 1, 0)})
+    report["track"] = "quick"
+    report["exercises"][0]["in_track"] = False  # adder: an extra, done anyway
+    (tmp_path / "ann.json").write_text(json.dumps(report))
+    plain = fake_report("Bo", {"adder": ("failed", 2, 0)})
+    (tmp_path / "bo.json").write_text(json.dumps(plain))
+    forged = fake_report("Cy", {"adder": ("passed", 1, 0)})
+    forged["track"] = {"id": "x"}
+    (tmp_path / "cy.json").write_text(json.dumps(forged))
+
+    text = aisec("class", tmp_path, cwd=tmp_path).out
+    assert "| Ann | 1/1 of track `quick` (2/2 in all) |" in text
+    assert "| Bo | 0/1 |" in text and "| Cy | 1/1 |" in text
+    assert "track" in aisec("class", tmp_path, cwd=tmp_path).err  # Cy's bad track is named
+
+
 @pytest.mark.parametrize("fmt, expected", [("md", "| `adder` | 1/1 | 100% |"),
                                            ("csv", "adder,1,1,100.0,")])
 def test_class_summary_formats(tmp_path, aisec, fmt, expected):

@@ -120,9 +120,13 @@ def clean_report(data: Any) -> tuple[dict[str, Any], str | None]:
     if not isinstance(name, str):
         bad.append("name")
         name = ""
+    track = data.get("track")
+    if track is not None and not (isinstance(track, str) and 0 < len(track) <= ID_LIMIT):
+        bad.append("track")
+        track = None
     entries = data["exercises"]
     exercises, malformed, duplicates = _clean_exercises(entries[:MAX_EXERCISES], bad)
-    report = {"name": name.strip()[:NAME_LIMIT], "course": {"id": course_id},
+    report = {"name": name.strip()[:NAME_LIMIT], "course": {"id": course_id}, "track": track,
               "exercises": exercises, "graded_in": _clean_graded_in(data, bad)}
     return report, _dropped_note(malformed, duplicates, bad,
                                  beyond=max(0, len(entries) - MAX_EXERCISES))

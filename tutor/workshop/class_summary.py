@@ -126,7 +126,11 @@ def _learner_summary(label: str, report: dict[str, Any]) -> dict[str, Any]:
             if entry["attempts"] >= STUCK_ATTEMPTS:
                 many.append(entry["id"])
     graded_in = report.get("graded_in")
-    return {"name": label, "passed": passed, "total": len(entries), "stuck_on": stuck,
+    track = report.get("track")
+    in_track = [e for e in entries if e["in_track"]] if track else []
+    return {"name": label, "passed": passed, "total": len(entries), "track": track,
+            "track_passed": sum(e["status"] == "passed" for e in in_track) if track else None,
+            "track_total": len(in_track) if track else None, "stuck_on": stuck,
             "may_need_help": bool(many), "many_attempts_on": many,
             "source": source(report), "graded_in": graded_in}
 
@@ -251,8 +255,17 @@ def _learners_section(summary: dict[str, Any]) -> list[str]:
              "\"CI run\" means the report says a CI run made it; that holds for the reports "
              "you downloaded from the run yourself (for example with `gh run download`).", "",
              "| Learner | Passed | Source |", "| --- | --- | --- |"]
-    return lines + [f"| {md_inline(s['name'], table=True)} | {s['passed']}/{s['total']} | "
+    return lines + [f"| {md_inline(s['name'], table=True)} | {_passed_cell(s)} | "
                     f"{source_cell(s)} |" for s in summary["learner_summaries"]]
+
+
+def _passed_cell(learner: dict[str, Any]) -> str:
+    """Of the learner's track first, when the report has one: that is the workshop's goal."""
+    everything = f"{learner['passed']}/{learner['total']}"
+    if learner.get("track") is None:
+        return everything
+    return (f"{learner['track_passed']}/{learner['track_total']} of track "
+            f"{md_code(learner['track'], table=True)} ({everything} in all)")
 
 
 def to_csv(summary: dict[str, Any]) -> str:
