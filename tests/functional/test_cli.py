@@ -140,6 +140,8 @@ def test_hint_solution_reset_and_progress(ws, aisec):
 
     refused = aisec("solution", "adder", cwd=ws)
     assert refused.code == 2 and "--force" in refused.err
+    assert "You have seen all its hints" in refused.err, "no 'try a hint' with none left"
+    assert "aisec hint" not in refused.err
     shown = aisec("solution", "adder", "--force", cwd=ws)
     assert shown.code == 0 and "return a + b" in shown.out
 

@@ -38,8 +38,11 @@ def run(args: argparse.Namespace) -> Solution:
     try:
         path = workspace.view_solution(ex, force=args.force).path
     except SolutionLocked as locked:
+        revealed = workspace.state().exercise(ex.id).hints_revealed
+        first = (f"Try 'aisec hint {ex.id}' first; to" if revealed < len(ex.hints)
+                 else "You have seen all its hints. To")
         raise UsageError(
-            f"{locked} Try 'aisec hint {ex.id}' first; to see it anyway, run 'aisec solution "
-            f"{ex.id} --force' (your progress will show that you did).") from None
+            f"{locked} {first} see it anyway, run 'aisec solution {ex.id} --force' (your "
+            "progress will show that you did).") from None
     return Solution(path.read_text(encoding="utf-8"), workspace.solution_display(ex),
                     chosen.announce("The reference solution of"))
