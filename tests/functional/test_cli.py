@@ -131,6 +131,11 @@ def test_a_missing_exercise_file_says_which_command_restores_it(ws, aisec):
     assert "Run 'aisec reset adder'" in as_json["message"], "the JSON says it too"
 
 
+def test_solution_before_any_hint_suggests_a_hint_first(ws, aisec):
+    refused = aisec("solution", "adder", cwd=ws)
+    assert refused.code == 2 and "Try 'aisec hint adder' first" in refused.err
+
+
 def test_hint_solution_reset_and_progress(ws, aisec):
     first = aisec("hint", "adder", cwd=ws)
     assert "Hint 1 of 2" in first.out and "Look at the operator." in first.out
