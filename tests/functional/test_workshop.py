@@ -147,6 +147,12 @@ def test_class_summary_with_no_valid_report_says_how_to_make_one(tmp_path, aisec
     (tmp_path / "x.json").write_text("[]")
     result = aisec("class", tmp_path / "x.json", cwd=tmp_path)
     assert result.code == 2 and "aisec report" in result.err
+    (tmp_path / "x.json").write_text("\n")
+    assert "x.json: empty\n" in aisec("class", tmp_path / "x.json", cwd=tmp_path).err
+    (tmp_path / "none").mkdir()
+    nothing = aisec("class", tmp_path / "none", cwd=tmp_path)
+    assert nothing.code == 2 and "No .json files among the files and folders given" \
+        in nothing.err
 
 
 def test_facilitator_screen_summarises_a_folder(tmp_path, mini_workspace):

@@ -255,6 +255,8 @@ def _read(path: Path) -> Any:
         raise Invalid(str(exc).removeprefix("it is ")) from None
     except OSError as exc:
         raise Invalid(f"could not be read ({exc.strerror or type(exc).__name__})") from None
+    if not raw.strip():
+        raise Invalid("empty")
     try:
         return _loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:

@@ -47,6 +47,10 @@ def run(args: argparse.Namespace) -> Document:
     for file, why in loaded.dropped:
         note(f"warning: {safe_line(file)}: {safe_line(why)}. The rest of it is used; ask "
              "the learner for a fresh 'aisec report' if those entries matter.")
+    if not loaded.reports and not loaded.skipped:
+        raise UsageError("No .json files among the files and folders given (a folder stands "
+                         "for the .json files in it). Learners make reports with 'aisec "
+                         "report -o NAME.json'.")
     if not loaded.reports:
         raise UsageError("No valid learner reports among the files given. Learners make "
                          "them with 'aisec report -o NAME.json'.")
