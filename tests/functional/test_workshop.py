@@ -53,6 +53,21 @@ def test_report_to_a_file(worked_workspace, aisec, tmp_path):
     assert json.loads(out.read_text())["name"] == "Ada"
 
 
+@pytest.mark.parametrize("name, words", [("Cy\x1b[2J", "control character"),
+                                         ("Ann\nBo", "control character"),
+                                         ("x" * 101, "101 characters long")])
+def test_a_report_name_is_one_plain_line_a_summary_can_show_whole(worked_workspace, aisec,
+                                                                  name, words):
+    result = aisec("report", "--name", name, cwd=worked_workspace.root)
+    assert result.code == 2 and words in result.err
+    assert "\x1b" not in result.err
+
+
+def test_a_report_name_is_trimmed(worked_workspace, aisec):
+    report = json.loads(aisec("report", "--name", "  Ada Lovelace ", cwd=worked_workspace.root).out)
+    assert report["name"] == "Ada Lovelace"
+
+
 def fake_report(name: str, statuses: dict[str, tuple[str, int, int]]) -> dict:
     """statuses: exercise -> (status, attempts, hints)."""
     return {
