@@ -340,3 +340,23 @@ def test_every_command_is_bound_to_a_module_that_runs_it(argv):
     command = build_parser().parse_args(argv).run
     module = importlib.import_module(f"tutor.cli.commands.{command.module}")
     assert callable(module.run)
+
+
+def test_every_commands_help_opens_with_what_it_does():
+    import argparse
+
+    from tutor.cli.parser import build_parser
+
+    def commands(parser: argparse.ArgumentParser, prefix: str = "") -> dict:
+        found = {}
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    found[prefix + name] = sub
+                    found |= commands(sub, f"{prefix}{name} ")
+        return found
+
+    every = commands(build_parser())
+    assert {"list", "report", "class", "serve", "ci init", "ci grade"} <= set(every)
+    undescribed = [name for name, sub in every.items() if not sub.description]
+    assert not undescribed, undescribed

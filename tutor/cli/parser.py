@@ -78,7 +78,18 @@ def build_parser() -> argparse.ArgumentParser:
     _app_commands(sub)
     _workshop_commands(sub)
     _ollama_commands(sub)
+    _describe_from_help(sub)
     return parser
+
+
+def _describe_from_help(sub: Subparsers) -> None:
+    """Every command's --help opens with what it does: its line in 'aisec --help' when
+    it has no longer description of its own."""
+    helps = {action.dest: action.help for action in sub._choices_actions}
+    for name, command in sub.choices.items():
+        line = helps.get(name)
+        if command.description is None and line:
+            command.description = line[0].upper() + line[1:] + "."
 
 
 def _learning_commands(sub: Subparsers) -> None:
