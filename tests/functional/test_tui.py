@@ -469,6 +469,19 @@ def test_the_full_screen_start_leaves_progress_warnings_to_the_app(mini_workspac
     assert any("was unreadable" in w for w in workspace.progress.take_warnings())
 
 
+def test_the_palettes_system_commands_have_one_of_each_name(mini_workspace):
+    async def scenario():
+        app = make_app(mini_workspace.course, mini_workspace)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+            titles = [c.title for c in app.get_system_commands(app.screen)]
+            assert len(titles) == len(set(titles)), titles
+            assert "Keys" in titles and "Toggle light/dark theme" in titles
+            assert "Theme" not in titles, "only the two themes checked for contrast"
+
+    run(scenario)
+
+
 def test_command_palette_jumps_to_an_exercise_by_name(mini_workspace):
     async def scenario():
         app = make_app(mini_workspace.course, mini_workspace)

@@ -382,7 +382,9 @@ class AisecApp(App[None]):
                             markup=False)
 
     def get_system_commands(self, screen: Screen) -> list[SystemCommand]:
-        commands = list(super().get_system_commands(screen))
+        # Textual's "Keys" shares our name; its "Theme" offers themes not checked for contrast.
+        commands = [c for c in super().get_system_commands(screen)
+                    if c.title not in ("Keys", "Theme")]
         commands += [
             SystemCommand("Progress", "Status, attempts and hints per exercise",
                           self.action_show_progress),
