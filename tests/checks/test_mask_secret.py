@@ -122,8 +122,9 @@ def test_quarter_cap(exercise):
         assert got == expected, (
             f"{_call(secret, visible=visible)} returned {got!r}, expected {expected!r}: "
             f"the secret has {len(secret)} characters, so at most {len(secret)} // 4 = {cap} "
-            f"may stay visible, and min({visible}, {cap}) = {min(visible, cap)}. Showing 4 "
-            "digits of a 6-digit PIN leaves only 100 guesses; the cap keeps short secrets safe."
+            f"may stay visible, and min({visible}, {cap}) = {min(visible, cap)}. Short secrets "
+            "need the cap: showing 4 digits of a 6-digit PIN, say, would leave only 100 "
+            "guesses."
         )
 
 
