@@ -94,6 +94,10 @@ def hostile_folder(root: Path) -> tuple[Path, dict[str, str]]:
     if Path("/dev/zero").exists():
         (folder / "zero.json").symlink_to("/dev/zero")
         bad["zero.json"] = "not a regular file"
+    if hasattr(os, "symlink"):  # two links to each other: resolving them never ends
+        (folder / "loop-a.json").symlink_to("loop-b.json")
+        (folder / "loop-b.json").symlink_to("loop-a.json")
+        bad["loop-a.json"] = bad["loop-b.json"] = "could not be read"
     return folder, bad
 
 
@@ -208,10 +212,14 @@ def test_class_markdown_escapes_learner_text(tmp_path):
 
 
 def test_report_markdown_escapes_the_name(mini_workspace, aisec):
-    result = aisec("report", "--format", "md", "--name", HOSTILE_NAME, cwd=mini_workspace.root)
-    assert result.code == 0, result.err
-    assert markdown_problems(result.out, {7, 3}) == [], result.out
-    assert "\x1b" not in result.out and "\\x1b" in result.out
+    from tutor.workshop.report import build_report, render
+
+    refused = aisec("report", "--format", "md", "--name", HOSTILE_NAME, cwd=mini_workspace.root)
+    assert refused.code == 2 and "control character" in refused.err
+    # The renderer escapes whatever name it is given all the same (defence in depth).
+    out = render(build_report(mini_workspace, name=HOSTILE_NAME), "md")
+    assert markdown_problems(out, {7, 3}) == [], out
+    assert "\x1b" not in out and "\\x1b" in out
 
 
 def test_ordinary_text_stays_as_the_guide_shows_it(tmp_path):

@@ -241,8 +241,15 @@ def expand(paths: list[Path]) -> list[Path]:
     files: dict[Path, Path] = {}
     for path in paths:
         for file in sorted(path.glob("*.json")) if path.is_dir() else [path]:
-            files.setdefault(file.resolve(), file)
+            files.setdefault(_same_file_key(file), file)
     return list(files.values())
+
+
+def _same_file_key(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a link loop (RuntimeError before Python 3.13)
+        return path.absolute()  # read as given: _read says what is wrong with it
 
 
 def _read(path: Path) -> Any:
