@@ -25,6 +25,7 @@ from tutor.text.atomic_write import write_json_atomic
 from tutor.text.untrusted_json import read_keyed
 
 FORMAT = 2  # bump when what the index holds, or how it is worked out, changes
+FILE_NAME = "course-index.json"
 MAX_BYTES = 1024 * 1024
 MAX_TITLE = 300
 MAX_OBJECTIVE = 1000
@@ -81,7 +82,7 @@ def build(course: Course) -> CourseIndex:
 def cached_index(course: Course, cache_dir: Path) -> CourseIndex | None:
     """The index kept in ``cache_dir`` if it is up to date; never works it out (the TUI
     starts with it, and falls back on reading each lesson's front matter)."""
-    return _read(cache_dir / "course-index.json", content_key(course), course)
+    return _read(cache_dir / FILE_NAME, content_key(course), course)
 
 
 def course_index(course: Course, cache_dir: Path | None) -> CourseIndex:
@@ -89,13 +90,12 @@ def course_index(course: Course, cache_dir: Path | None) -> CourseIndex:
     (and kept there for next time). ``cache_dir`` None: no cache (no workspace)."""
     if cache_dir is None:
         return build(course)
-    key = content_key(course)
-    path = cache_dir / "course-index.json"
-    cached = _read(path, key, course)
+    key = content_key(course)  # hashes every course file: once
+    cached = _read(cache_dir / FILE_NAME, key, course)
     if cached is not None:
         return cached
     index = build(course)
-    _write(path, key, index)
+    _write(cache_dir / FILE_NAME, key, index)
     return index
 
 

@@ -101,8 +101,8 @@ def existing_workspace(target: Path, course: Course, track: Track | None) -> Alr
 def _target(given: Path | None) -> Path:
     """Where the workspace goes. Inside a workspace, that workspace: rerunning the Quick
     start from in there must not make a second course inside the first."""
-    enclosing = find_workspace()
     if given is None:
+        enclosing = find_workspace()
         return Path(DEFAULT_WORKSPACE) if enclosing is None else enclosing
     inside = find_workspace(given.resolve().parent)
     if inside is not None and not (given / STATE_DIR).is_dir():
